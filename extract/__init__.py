@@ -1,0 +1,28 @@
+"""Extract: source bytes to a RawTable (header plus rows of cells). No interpretation here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extract.decode import Decoded, decode
+from extract.export import export_to_html, is_export
+from extract.model import Link, RawCell, RawTable
+from extract.table import parse_html_table
+
+__all__ = ["Decoded", "Link", "RawCell", "RawTable", "decode", "extract_table", "parse_text"]
+
+
+def parse_text(text: str) -> RawTable:
+    """Parse decoded source text in either form (the tab-separated export or an HTML page)."""
+    if is_export(text):
+        table_html, title = export_to_html(text)
+        table = parse_html_table(table_html, form="export")
+        return replace(table, title=title)
+    return parse_html_table(text, form="html")
+
+
+def extract_table(data: bytes) -> RawTable:
+    """Decode the bytes (recording the charset and how it was chosen) and parse the table."""
+    decoded = decode(data)
+    table = parse_text(decoded.text)
+    return replace(table, encoding=decoded.encoding, encoding_source=decoded.how)

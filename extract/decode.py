@@ -1,0 +1,70 @@
+"""Bytes to text: BOM, else the declared charset, else UTF-8, else windows-1252 — never a guess."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from rdv_opendata.errors import DecodeError
+from rdv_opendata.settings import FALLBACK_ENCODINGS
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">,
+# looked for in the first bytes as the HTML standard's prescan does
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_PRESCAN_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # canonical codec name, e.g. "utf-8", "cp1252"
+    how: str  # "bom", "declared" or "fallback"
+
+
+def _canonical(name: str) -> str:
+    return codecs.lookup(name).name
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in a <meta> tag, or None."""
+    match = _DECLARED.search(data[:_PRESCAN_BYTES])
+    return match.group(1).decode("ascii").strip().lower() if match else None
+
+
+def _strict(data: bytes, encoding: str, how: str) -> Decoded:
+    try:
+        return Decoded(data.decode(encoding), _canonical(encoding), how)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"the source is not valid {encoding} ({how}): byte 0x{data[exc.start]:02x} "
+            f"at offset {exc.start} cannot be decoded"
+        ) from None
+
+
+def decode(data: bytes) -> Decoded:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding, "bom")
+    declared = declared_charset(data)
+    if declared:
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            raise DecodeError(f"the source declares an unknown charset {declared!r}") from None
+        return _strict(data, declared, "declared")
+    last: DecodeError | None = None
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            return _strict(data, encoding, "fallback")
+        except DecodeError as exc:
+            last = exc
+    assert last is not None
+    raise DecodeError(
+        f"the source is neither UTF-8 nor windows-1252 and declares no charset ({last})"
+    )

@@ -1,0 +1,143 @@
+"""Find the appointment table in a page and turn it into a RawTable (rowspan/colspan resolved)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bs4 import BeautifulSoup, Tag
+
+from extract.cells import cell_from_tag, normalise_space
+from extract.model import RawCell, RawTable
+from rdv_opendata.errors import LayoutError
+from rdv_opendata.settings import EXPECTED_HEADER, HEADER_MIN_MATCHES, HTML_PARSER
+
+MAX_SPAN = 1000  # a larger rowspan/colspan is taken as 1: no real table spans that far
+
+Slot = tuple[Tag | None, tuple[int, int] | None]  # (cell tag, or None and the origin it repeats)
+
+
+def looks_like_header(texts: list[str]) -> bool:
+    return sum(1 for t in texts if t in EXPECTED_HEADER) >= HEADER_MIN_MATCHES
+
+
+def check_header(found: list[str]) -> None:
+    """Raise a LayoutError naming the difference unless ``found`` is exactly the expected header."""
+    expected = list(EXPECTED_HEADER)
+    if found == expected:
+        return
+    missing = [h for h in expected if h not in found]
+    added = [h for h in found if h not in expected]
+    if len(missing) == 1 and len(added) == 1 and len(found) == len(expected):
+        col = found.index(added[0]) + 1
+        problem = f"column {col} is {added[0]!r} where {missing[0]!r} was expected (renamed?)"
+    elif missing or added:
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(repr(h) for h in missing))
+        if added:
+            parts.append("unexpected " + ", ".join(repr(h) for h in added))
+        problem = "; ".join(parts)
+    elif len(found) != len(set(found)):
+        dupes = sorted({h for h in found if found.count(h) > 1})
+        problem = "repeated " + ", ".join(repr(h) for h in dupes)
+    else:
+        problem = "columns reordered: " + " | ".join(found)
+    raise LayoutError(f"header drift: {problem}; expected exactly: " + " | ".join(expected))
+
+
+def _span(tag: Tag, attr: str) -> int:
+    try:
+        value = int(str(tag.get(attr, "1")).strip())
+    except ValueError:
+        return 1
+    return value if 1 <= value <= MAX_SPAN else 1
+
+
+def _rows(table: Tag) -> list[Tag]:
+    """The table's own rows (not those of tables nested in its cells)."""
+    rows: list[Tag] = []
+    for child in table.find_all(recursive=False):
+        if child.name == "tr":
+            rows.append(child)
+        elif child.name in ("thead", "tbody", "tfoot"):
+            rows.extend(child.find_all("tr", recursive=False))
+    return rows
+
+
+def grid(rows: list[Tag]) -> list[list[Slot]]:
+    """Lay the cells out on a grid: a spanning cell fills every slot it covers."""
+    pending: dict[tuple[int, int], tuple[int, int]] = {}
+    out: list[list[Slot]] = []
+    for r, tr in enumerate(rows):
+        line: list[Slot] = []
+        c = 0
+        for tag in tr.find_all(["td", "th"], recursive=False):
+            while (r, c) in pending:
+                line.append((None, pending.pop((r, c))))
+                c += 1
+            rowspan, colspan = _span(tag, "rowspan"), _span(tag, "colspan")
+            line.append((tag, None))
+            line.extend((None, (r, c)) for _ in range(colspan - 1))
+            for dr in range(1, rowspan):
+                for dc in range(colspan):
+                    pending[(r + dr, c + dc)] = (r, c)
+            c += colspan
+        while (r, c) in pending:
+            line.append((None, pending.pop((r, c))))
+            c += 1
+        out.append(line)
+    return out
+
+
+def _find_table(soup: BeautifulSoup) -> tuple[Tag, int]:
+    for table in soup.find_all("table"):
+        for index, tr in enumerate(_rows(table)):
+            texts = [normalise_space(c.get_text(" ")) for c in tr.find_all(["td", "th"])]
+            if looks_like_header(texts):
+                return table, index
+    raise LayoutError(
+        "no table with the expected header found (looked for a row with "
+        + " | ".join(EXPECTED_HEADER)
+        + ")"
+    )
+
+
+def parse_html_table(text: str, form: str = "html") -> RawTable:
+    """Parse a page holding the table; rows before the header row (captions) are ignored."""
+    soup = BeautifulSoup(text, HTML_PARSER)
+    table, header_index = _find_table(soup)
+    slots = grid(_rows(table))
+    header = [normalise_space(tag.get_text(" ")) if tag else "" for tag, _ in slots[header_index]]
+    check_header(header)
+    width = len(EXPECTED_HEADER)
+
+    cells: dict[tuple[int, int], RawCell] = {}
+    data_row_of: dict[int, int] = {}  # grid row -> source_row
+    rows: list[tuple[RawCell, ...]] = []
+    for r in range(header_index + 1, len(slots)):
+        line = slots[r]
+        row: list[RawCell] = []
+        for c, (tag, origin) in enumerate(line):
+            if tag is not None:
+                cell = cell_from_tag(tag)
+            else:
+                assert origin is not None
+                source = cells.get(origin)
+                where = (data_row_of.get(origin[0], 0), origin[1])
+                cell = replace(source, spanned_from=where) if source else RawCell("", "")
+            cells[(r, c)] = cell
+            row.append(cell)
+        if all(cell.is_empty for cell in row):
+            continue  # a blank line is not a table row
+        data_row = len(rows) + 1
+        if len(row) != width:
+            raise LayoutError(f"row {data_row} has {len(row)} cells, expected {width}")
+        if [cell.text for cell in row] == list(EXPECTED_HEADER):
+            raise LayoutError(f"row {data_row} repeats the header inside the table body")
+        data_row_of[r] = data_row
+        rows.append(tuple(row))
+    caption = table.find("caption")
+    title = normalise_space(caption.get_text(" ")) if isinstance(caption, Tag) else None
+    if title is None and soup.title is not None:
+        title = normalise_space(soup.title.get_text(" ")) or None
+    return RawTable(header=tuple(header), rows=tuple(rows), form=form, title=title)

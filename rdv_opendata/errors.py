@@ -1,0 +1,58 @@
+"""The project's domain errors.
+
+Every failure the pipeline can meet on bad input is one of these. They carry a one-line message
+that names the problem (which header, which row, which field); the CLI and the flow turn them into
+that message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class RdvError(Exception):
+    """Base of every error this project raises on purpose."""
+
+    #: short machine-readable name, as frictionless does for its errors
+    type = "rdv-error"
+
+    def __str__(self) -> str:  # one line, always
+        return " ".join(super().__str__().split())
+
+
+class SourceError(RdvError):
+    """The source cannot be read (missing file, unreadable bytes, size cap)."""
+
+    type = "source-error"
+
+
+class DecodeError(SourceError):
+    """The source bytes cannot be decoded in the declared or any accepted charset."""
+
+    type = "decode-error"
+
+
+class LayoutError(RdvError):
+    """The table is missing or its layout drifted (header, number of cells)."""
+
+    type = "layout-error"
+
+
+class NormaliseError(RdvError):
+    """A cell states a fact the rules cannot read (rather than guess, we refuse)."""
+
+    type = "normalise-error"
+
+
+class ValidationFailed(RdvError):
+    """The normalised data or the written package broke its schema."""
+
+    type = "validation-failed"
+
+    def __init__(self, message: str, errors: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+
+class PublishError(RdvError):
+    """Publishing cannot proceed safely (lock held, I/O failure, guard refused)."""
+
+    type = "publish-error"

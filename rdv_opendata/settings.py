@@ -1,0 +1,57 @@
+"""Constants shared by the pure packages: the source's expected layout and the package metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+#: the snapshot bundled with the project, read when no --source is given
+DEFAULT_SOURCE = Path(__file__).parent / "data" / "isere-modalites-rdv-2020.txt"
+DEFAULT_OUTPUT = Path("output")
+
+#: the five columns of the source table, exactly as published and in this order
+EXPECTED_HEADER: tuple[str, ...] = (
+    "Type de rendez-vous",
+    "Démarches",
+    "Modalités de prise de rendez-vous",
+    "Lieu de rendez-vous",
+    "Remarques",
+)
+COL_TYPE, COL_PROCEDURES, COL_MODALITIES, COL_LOCATION, COL_REMARKS = EXPECTED_HEADER
+
+#: a row of at least this many expected header labels is taken for the header (then checked exactly)
+HEADER_MIN_MATCHES = 2
+
+#: BeautifulSoup parser, named explicitly everywhere (libxml2: fast, closes implied </td>, </tr>)
+HTML_PARSER = "lxml"
+
+#: fallback charsets tried in order when the source declares none
+FALLBACK_ENCODINGS: tuple[str, ...] = ("utf-8", "windows-1252")
+
+#: the prefecture's site: a link to it is the portal, not a channel's specific action
+PREFECTURE_HOSTS = frozenset({"www.isere.gouv.fr", "isere.gouv.fr"})
+
+PACKAGE_NAME = "isere-modalites-rdv-sejour"
+PACKAGE_TITLE = (
+    "Modalités de prise de rendez-vous - Service Immigration et Intégration "
+    "de la préfecture de l'Isère"
+)
+PACKAGE_DESCRIPTION = (
+    "Qui prend rendez-vous comment (formulaire en ligne, lien de réservation, courriel, sans "
+    "rendez-vous), quand les créneaux ouvrent, à combien de semaines ils sont visibles, où et "
+    "jusqu'à quand, pour les titres de séjour à la préfecture de l'Isère. Données normalisées à "
+    "partir du tableau publié par la préfecture."
+)
+PACKAGE_KEYWORDS = (
+    "titre de séjour",
+    "rendez-vous",
+    "préfecture",
+    "Isère",
+    "immigration",
+    "étrangers",
+)
+PACKAGE_LICENSE = {
+    "name": "etalab-2.0",
+    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    "title": "Licence Ouverte / Open Licence version 2.0",
+}
+DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
