@@ -25,18 +25,26 @@ def normalise_space(text: str) -> str:
     return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
-def _blocks(cell: Tag) -> list[tuple[str, bool]]:
-    """The cell's text as (block text, inside a list item) pairs, in document order."""
-    out: list[tuple[str, bool]] = []
-    current: list[str] = []
+def _href(a: Tag) -> str:
+    href = a.get("href", "")
+    return (" ".join(href) if isinstance(href, list) else str(href)).strip()
 
-    def flush(in_li: bool) -> None:
+
+def _blocks(cell: Tag) -> list[tuple[str, int, tuple[Link, ...]]]:
+    """The cell's text as (block text, list depth, links in the block) in document order; depth
+    0 is outside any list item, 1 a list item, 2 an item of a list nested in an item, …"""
+    out: list[tuple[str, int, tuple[Link, ...]]] = []
+    current: list[str] = []
+    links: list[Link] = []
+
+    def flush(depth: int) -> None:
         text = normalise_space("".join(current))
         current.clear()
         if text:
-            out.append((text, in_li))
+            out.append((text, depth, tuple(links)))
+            links.clear()
 
-    def walk(node: Tag, in_li: bool) -> None:
+    def walk(node: Tag, depth: int) -> None:
         for child in node.children:
             if isinstance(child, NavigableString):
                 if not isinstance(child, _NOT_TEXT):
@@ -45,38 +53,38 @@ def _blocks(cell: Tag) -> list[tuple[str, bool]]:
                 name = child.name.lower()
                 if name in DROPPED_TAGS:
                     continue
+                if name == "a" and child.has_attr("href"):
+                    links.append(Link(_href(child), normalise_space(child.get_text(" "))))
                 if name == "br":
-                    flush(in_li)
+                    flush(depth)
                 elif name in BLOCK_TAGS:
-                    flush(in_li)
-                    walk(child, in_li or name == "li")
-                    flush(in_li or name == "li")
+                    inner = depth + 1 if name == "li" else depth
+                    flush(depth)
+                    walk(child, inner)
+                    flush(inner)
                 else:
-                    walk(child, in_li)
+                    walk(child, depth)
 
-    walk(cell, False)
-    flush(False)
+    walk(cell, 0)
+    flush(0)
+    if links and out:  # links with no text of their own belong to the last block
+        text, depth, found = out[-1]
+        out[-1] = (text, depth, found + tuple(links))
+    elif links:
+        out.append(("", 0, tuple(links)))
     return out
 
 
-def _links(cell: Tag) -> tuple[Link, ...]:
-    links = []
-    for a in cell.find_all("a", href=True):
-        href = a["href"]
-        if isinstance(href, list):  # pragma: no cover - bs4 returns a str for href
-            href = " ".join(href)
-        links.append(Link(href=href.strip(), text=normalise_space(a.get_text(" "))))
-    return tuple(links)
-
-
 def cell_from_tag(cell: Tag) -> RawCell:
-    blocks = _blocks(cell)
+    blocks = [b for b in _blocks(cell)]
+    texts = tuple(text for text, _, _ in blocks if text)
     return RawCell(
-        text="\n".join(text for text, _ in blocks),
+        text="\n".join(texts),
         html=cell.decode_contents().strip(),
-        links=_links(cell),
-        blocks=tuple(text for text, _ in blocks),
-        list_items=tuple(in_li for _, in_li in blocks),
+        links=tuple(link for _, _, found in blocks for link in found),
+        blocks=texts,
+        depths=tuple(depth for text, depth, _ in blocks if text),
+        block_links=tuple(found for text, _, found in blocks if text),
     )
 
 

@@ -16,17 +16,18 @@ class RawCell:
     """One cell of the source table.
 
     ``blocks`` are the cell's paragraphs and list items in order (whitespace normalised, one
-    string each); ``text`` is the same joined by newlines; ``html`` is the cell's inner HTML as
-    found. ``spanned_from`` is set on a slot covered by a rowspan/colspan: the (row, column)
-    where the spanning cell starts, whose content it repeats. Such a slot is not a cell of its
-    own in ``source_cells``.
+    string each); ``depths`` gives each block's list depth; ``text`` is the blocks joined by
+    newlines; ``html`` is the cell's inner HTML as found. ``spanned_from`` is set on a slot
+    covered by a rowspan/colspan: the (source_row, 0-based column) where the spanning cell
+    starts, whose content it repeats. Such a slot is not a cell of its own in ``source_cells``.
     """
 
     text: str
     html: str
     links: tuple[Link, ...] = ()
     blocks: tuple[str, ...] = ()
-    list_items: tuple[bool, ...] = ()
+    depths: tuple[int, ...] = ()  # list nesting depth of each block (0: not a list item)
+    block_links: tuple[tuple[Link, ...], ...] = ()  # the links found in each block
     spanned_from: tuple[int, int] | None = None
 
     @property

@@ -27,9 +27,6 @@ HTML_PARSER = "lxml"
 #: fallback charsets tried in order when the source declares none
 FALLBACK_ENCODINGS: tuple[str, ...] = ("utf-8", "windows-1252")
 
-#: the prefecture's site: a link to it is the portal, not a channel's specific action
-PREFECTURE_HOSTS = frozenset({"www.isere.gouv.fr", "isere.gouv.fr"})
-
 PACKAGE_NAME = "isere-modalites-rdv-sejour"
 PACKAGE_TITLE = (
     "Modalités de prise de rendez-vous - Service Immigration et Intégration "

@@ -1,0 +1,190 @@
+"""RawTable to the seven resources of the data contract, as lists of plain dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+
+from extract.model import RawCell, RawTable
+from normalise import rules
+from normalise.channel import Channel, read_modalities, read_remarks
+from rdv_opendata.errors import NormaliseError
+from rdv_opendata.settings import COL_TYPE, EXPECTED_HEADER
+
+Rows = list[dict]
+RESOURCES = (
+    "appointment_types",
+    "channels",
+    "procedures",
+    "slot_rules",
+    "locations",
+    "contacts",
+    "source_cells",
+)
+
+PRIORITY = "prioritaires"
+
+
+def _procedure_items(cell: RawCell) -> Iterator[tuple[str, int]]:
+    """(label, depth) of every démarche in the cell: list dashes removed, inline lists
+    « Parent : - a - b » expanded into the parent and its items one level deeper."""
+    for block, depth in zip(cell.blocks, cell.depths or (0,) * len(cell.blocks)):
+        base = max(depth, 1)
+        if nested := rules.inline_list(rules.strip_dash(block)):
+            parent, items = nested
+            yield parent, base
+            for item in items:
+                yield item, base + 1
+        else:
+            yield rules.strip_dash(block), base
+
+
+def procedures(cell: RawCell, channel_id: str) -> Rows:
+    """The démarches of one channel with scope, parent and position among siblings."""
+    out: Rows = []
+    # stack of (depth, procedure_id) of the open parents; a block ending with ':' opens one
+    parents: list[tuple[int, str]] = []
+    counters: dict[str | None, int] = {}
+    intro_depth: int | None = None
+    for label, depth in _procedure_items(cell):
+        if intro_depth is not None and depth <= intro_depth and parents and label:
+            # items written at the same list depth as their « Parent : » stay its children
+            depth = intro_depth + 1
+        while parents and parents[-1][0] >= depth:
+            parents.pop()
+        parent_id = parents[-1][1] if parents else None
+        if intro := rules.LIST_INTRO.match(label):
+            label, intro_depth = intro["parent"], depth
+        elif depth == 1:
+            intro_depth = None
+        split = rules.exclusion(label)
+        parts = [(label, "included")] if split is None else [
+            (text, scope)
+            for text, scope in ((split[0], "included"), (split[1], "excluded"))
+            if text
+        ]
+        for text, scope in parts:
+            counters[parent_id] = counters.get(parent_id, 0) + 1
+            procedure_id = rules.key(parent_id or channel_id, rules.slug(text))
+            out.append(
+                {
+                    "procedure_id": procedure_id,
+                    "channel_id": channel_id,
+                    "label": text,
+                    "scope": scope,
+                    "parent_id": parent_id,
+                    "position": counters[parent_id],
+                }
+            )
+        parents.append((depth, out[-1]["procedure_id"]))
+    return out
+
+
+def _type_rows(table: RawTable) -> Iterator[tuple[int, str, tuple[RawCell, ...]]]:
+    """(source_row, type label, cells) per data row; an empty or spanned first cell continues
+    the type above (the export's empty cell and the page's rowspan are the same thing)."""
+    label: str | None = None
+    for number, row in enumerate(table.rows, start=1):
+        first = row[0]
+        if first.spanned_from is None and not first.is_empty:
+            label = " ".join(first.blocks)
+        if label is None:
+            raise NormaliseError(
+                f"row {number}, column {COL_TYPE!r}: empty, and there is no type above it"
+            )
+        yield number, label, row
+
+
+def source_cells(table: RawTable) -> Rows:
+    out: Rows = []
+    for number, row in enumerate(table.rows, start=1):
+        for column, cell in zip(EXPECTED_HEADER, row):
+            if cell.is_empty or cell.spanned_from is not None:
+                continue
+            out.append(
+                {
+                    "source_row": number,
+                    "column": column,
+                    "text": cell.text,
+                    "links": " ".join(link.href for link in cell.links) or None,
+                }
+            )
+    return out
+
+
+def normalise(table: RawTable) -> dict[str, Rows]:
+    """Every fact of the table as rows of the contract's resources (plain Python values)."""
+    out: dict[str, Rows] = {name: [] for name in RESOURCES}
+    types: dict[str, dict] = {}
+    locations: dict[str, dict] = {}
+    contacts: dict[str, dict] = {}
+    channel_counts: dict[tuple[str, str], int] = {}
+    for number, label, row in _type_rows(table):
+        _, demarches, modalities, place_cell, remarks = row
+        type_id = rules.slug(label)
+        if type_id not in types:
+            types[type_id] = {
+                "type_id": type_id,
+                "label": label,
+                "position": len(types) + 1,
+                "priority": PRIORITY in label.lower(),
+            }
+        channel: Channel = read_modalities(modalities, number)
+        read_remarks(remarks, number, channel)
+
+        kind_key = (type_id, channel.channel_type)
+        channel_counts[kind_key] = channel_counts.get(kind_key, 0) + 1
+        ordinal = channel_counts[kind_key]
+        channel_id = rules.key(type_id, rules.slug(channel.channel_type))
+        if ordinal > 1:  # a type with two channels of one kind: the contract's ordinal
+            channel_id = f"{channel_id}-{ordinal}"
+
+        location_id = None
+        if not place_cell.is_empty:
+            place = rules.place(" ".join(place_cell.blocks))
+            location_id = rules.slug(place.name)
+            locations.setdefault(
+                location_id,
+                {
+                    "location_id": location_id,
+                    "name": place.name,
+                    "valid_from": place.valid_from,
+                    "valid_until": place.valid_until,
+                },
+            )
+        out["channels"].append(
+            {
+                "channel_id": channel_id,
+                "type_id": type_id,
+                "channel_type": channel.channel_type,
+                "url": channel.url,
+                "email": channel.email,
+                "portal_url": channel.portal_url,
+                "portal_path": channel.portal_path,
+                "portal_hint": channel.portal_hint,
+                "location_id": location_id,
+                "instructions": "\n".join(channel.instructions) or None,
+                "source_row": number,
+            }
+        )
+        out["procedures"].extend(procedures(demarches, channel_id))
+        for rule in channel.rules:
+            fields = asdict(rule)
+            rule_id = rules.key(
+                channel_id, rules.slug(rule.rule_type), rules.slug(rule.applies_to or "")
+            )
+            out["slot_rules"].append({"rule_id": rule_id, "channel_id": channel_id, **fields})
+        for contact in channel.contacts:
+            # a mailbox named twice keeps its first mention; every mention stays in source_cells
+            contacts.setdefault(contact.email, {"channel_id": channel_id, **asdict(contact)})
+    out["appointment_types"] = list(types.values())
+    out["locations"] = list(locations.values())
+    out["contacts"] = [
+        {"email": c["email"], "channel_id": c["channel_id"], "role": c["role"],
+         "public_use": c["public_use"], "notes": c["notes"]}
+        for c in contacts.values()
+    ]
+    out["source_cells"] = source_cells(table)
+    if not out["channels"]:
+        raise NormaliseError("the table has a header but no data rows")
+    return out
