@@ -8,6 +8,9 @@ from pathlib import Path
 DEFAULT_SOURCE = Path(__file__).parent / "data" / "isere-modalites-rdv-2020.txt"
 DEFAULT_OUTPUT = Path("output")
 
+#: a source larger than this is refused (the real table is under 10 KB)
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
 #: the five columns of the source table, exactly as published and in this order
 EXPECTED_HEADER: tuple[str, ...] = (
     "Type de rendez-vous",

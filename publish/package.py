@@ -1,0 +1,104 @@
+"""Write a data package: CSV and JSON per resource, and its datapackage.json (Data Package v2)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from rdv_opendata import settings
+from schemas import registry
+from schemas.frames import to_records
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def csv_text(name: str, records: list[dict[str, Any]]) -> str:
+    """RFC 4180 CSV (UTF-8, header row, '\\n' line ends); missing values are empty cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    names = registry.field_names(name)
+    writer.writerow(names)
+    for record in records:
+        writer.writerow([_csv_cell(record[n]) for n in names])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def json_text(records: list[dict[str, Any]]) -> str:
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def descriptor(
+    resources: list[dict[str, Any]], source: dict[str, Any], version: str, created: str
+) -> dict[str, Any]:
+    return {
+        "$schema": settings.DATAPACKAGE_PROFILE,
+        "name": settings.PACKAGE_NAME,
+        "title": settings.PACKAGE_TITLE,
+        "description": settings.PACKAGE_DESCRIPTION,
+        "version": version,
+        "created": created,
+        "keywords": list(settings.PACKAGE_KEYWORDS),
+        "licenses": [settings.PACKAGE_LICENSE],
+        "sources": [source],
+        "resources": resources,
+    }
+
+
+def write_package(
+    frames: dict[str, pd.DataFrame],
+    directory: Path,
+    source: dict[str, Any],
+    version: str,
+    created: str,
+) -> dict[str, Any]:
+    """Write every resource and the descriptor into ``directory``; returns the descriptor."""
+    data_dir = directory / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    resources = []
+    for name in registry.RESOURCE_ORDER:
+        records = to_records(name, frames[name])
+        csv_bytes = csv_text(name, records).encode("utf-8")
+        json_bytes = json_text(records).encode("utf-8")
+        (data_dir / f"{name}.csv").write_bytes(csv_bytes)
+        (data_dir / f"{name}.json").write_bytes(json_bytes)
+        resources.append(
+            {
+                "name": name,
+                "type": "table",
+                "path": f"data/{name}.csv",
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                **registry.resource_meta(name),
+                "bytes": len(csv_bytes),
+                "hash": f"sha256:{sha256(csv_bytes)}",
+                "schema": registry.table_schema(name),
+                "json": {
+                    "path": f"data/{name}.json",
+                    "mediatype": "application/json",
+                    "bytes": len(json_bytes),
+                    "hash": f"sha256:{sha256(json_bytes)}",
+                },
+            }
+        )
+    package = descriptor(resources, source, version, created)
+    text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    (directory / "datapackage.json").write_text(text, encoding="utf-8")
+    return package

@@ -1,0 +1,3 @@
+from rdv_opendata.cli import main
+
+raise SystemExit(main())
