@@ -28,7 +28,7 @@ PRIORITY = "prioritaires"
 def _procedure_items(cell: RawCell) -> Iterator[tuple[str, int]]:
     """(label, depth) of every démarche in the cell: list dashes removed, inline lists
     « Parent : - a - b » expanded into the parent and its items one level deeper."""
-    for block, depth in zip(cell.blocks, cell.depths or (0,) * len(cell.blocks)):
+    for block, depth in zip(cell.blocks, cell.depths or (0,) * len(cell.blocks), strict=True):
         base = max(depth, 1)
         if nested := rules.inline_list(rules.strip_dash(block)):
             parent, items = nested
@@ -58,11 +58,15 @@ def procedures(cell: RawCell, channel_id: str) -> Rows:
         elif depth == 1:
             intro_depth = None
         split = rules.exclusion(label)
-        parts = [(label, "included")] if split is None else [
-            (text, scope)
-            for text, scope in ((split[0], "included"), (split[1], "excluded"))
-            if text
-        ]
+        parts = (
+            [(label, "included")]
+            if split is None
+            else [
+                (text, scope)
+                for text, scope in ((split[0], "included"), (split[1], "excluded"))
+                if text
+            ]
+        )
         for text, scope in parts:
             counters[parent_id] = counters.get(parent_id, 0) + 1
             procedure_id = rules.key(parent_id or channel_id, rules.slug(text))
@@ -98,7 +102,7 @@ def _type_rows(table: RawTable) -> Iterator[tuple[int, str, tuple[RawCell, ...]]
 def source_cells(table: RawTable) -> Rows:
     out: Rows = []
     for number, row in enumerate(table.rows, start=1):
-        for column, cell in zip(EXPECTED_HEADER, row):
+        for column, cell in zip(EXPECTED_HEADER, row, strict=True):
             if cell.is_empty or cell.spanned_from is not None:
                 continue
             out.append(
@@ -180,8 +184,13 @@ def normalise(table: RawTable) -> dict[str, Rows]:
     out["appointment_types"] = list(types.values())
     out["locations"] = list(locations.values())
     out["contacts"] = [
-        {"email": c["email"], "channel_id": c["channel_id"], "role": c["role"],
-         "public_use": c["public_use"], "notes": c["notes"]}
+        {
+            "email": c["email"],
+            "channel_id": c["channel_id"],
+            "role": c["role"],
+            "public_use": c["public_use"],
+            "notes": c["notes"],
+        }
         for c in contacts.values()
     ]
     out["source_cells"] = source_cells(table)

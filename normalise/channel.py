@@ -54,7 +54,10 @@ class Channel:
 def _blocks(cell: RawCell) -> list[tuple[str, list[str]]]:
     """Each block of the cell with the hrefs of the links inside it."""
     links = cell.block_links or tuple(() for _ in cell.blocks)
-    return [(block, [link.href for link in found]) for block, found in zip(cell.blocks, links)]
+    return [
+        (block, [link.href for link in found])
+        for block, found in zip(cell.blocks, links, strict=True)
+    ]
 
 
 def _first_http(hrefs: list[str]) -> str | None:
@@ -109,8 +112,16 @@ def read_modalities(cell: RawCell, row: int) -> Channel:
     )
     if walk:
         channel.rules.append(
-            Rule("walk_in", None, walk.weekday, None, walk.period, walk.frequency,
-                 None, walk.capacity)
+            Rule(
+                "walk_in",
+                None,
+                walk.weekday,
+                None,
+                walk.period,
+                walk.frequency,
+                None,
+                walk.capacity,
+            )
         )
     if email:
         channel.contacts.append(Contact(email.lower(), "booking", True))
@@ -150,10 +161,19 @@ def read_remarks(cell: RawCell, row: int, channel: Channel) -> None:
                 f"{_tidy(release.rest)!r}"
             )
         channel.rules.append(
-            Rule("slot_release", applies_to, release.weekday, release.time, None,
-                 release.frequency, release.visibility_weeks, None)
+            Rule(
+                "slot_release",
+                applies_to,
+                release.weekday,
+                release.time,
+                None,
+                release.frequency,
+                release.visibility_weeks,
+                None,
+            )
         )
         rest = _tidy(release.rest)
         if rest:
-            channel.instructions.append(f"{block.split(':', 1)[0].strip()} : {rest}"
-                                        if applies_to else rest)
+            channel.instructions.append(
+                f"{block.split(':', 1)[0].strip()} : {rest}" if applies_to else rest
+            )

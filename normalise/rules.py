@@ -159,8 +159,9 @@ def place(text: str) -> Place:
 
 
 # « Tous les cas, hors … », « … Hors … », « sauf … »
-EXCLUSION = re.compile(r"^(?P<included>.*?)[,;]?\s*\b(?:hors|sauf)\b\s+(?P<excluded>.+)$",
-                       re.IGNORECASE)
+EXCLUSION = re.compile(
+    r"^(?P<included>.*?)[,;]?\s*\b(?:hors|sauf)\b\s+(?P<excluded>.+)$", re.IGNORECASE
+)
 
 
 def exclusion(label: str) -> tuple[str | None, str] | None:
@@ -264,7 +265,7 @@ def mailto(href: str) -> str | None:
     """The address of a mailto: link (query dropped), or None for any other link."""
     if not href.lower().startswith("mailto:"):
         return None
-    address = unquote(href[len("mailto:"):].split("?", 1)[0]).strip()
+    address = unquote(href[len("mailto:") :].split("?", 1)[0]).strip()
     return address or None
 
 

@@ -21,29 +21,74 @@ def verify_package(path: str | Path) -> list[dict[str, Any]]:
 
     target = descriptor_path(path)
     if not target.is_file():
-        return [{"type": "package-error", "resource": None, "row": None, "field": None,
-                 "message": f"no datapackage.json at {target}"}]
+        return [
+            {
+                "type": "package-error",
+                "resource": None,
+                "row": None,
+                "field": None,
+                "message": f"no datapackage.json at {target}",
+            }
+        ]
     try:
         report = Package(str(target)).validate()
     except errors.FrictionlessException as exc:
-        return [{"type": "package-error", "resource": None, "row": None, "field": None,
-                 "message": f"{target}: {exc.error.message}"}]
+        return [
+            {
+                "type": "package-error",
+                "resource": None,
+                "row": None,
+                "field": None,
+                "message": f"{target}: {exc.error.message}",
+            }
+        ]
     found: list[dict[str, Any]] = []
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
             field = getattr(error, "field_name", None)
-            where = f"{task.name}" + (f" row {row}" if row else "") + (
-                f", field {field!r}" if field else "")
-            found.append({"type": error.type, "resource": task.name, "row": row,
-                          "field": field, "message": f"{where}: {error.message}"})
+            where = (
+                f"{task.name}"
+                + (f" row {row}" if row else "")
+                + (f", field {field!r}" if field else "")
+            )
+            found.append(
+                {
+                    "type": error.type,
+                    "resource": task.name,
+                    "row": row,
+                    "field": field,
+                    "message": f"{where}: {error.message}",
+                }
+            )
         for warning in task.warnings:
-            found.append({"type": "partial-report", "resource": task.name, "row": None,
-                          "field": None, "message": f"{task.name}: partial report ({warning})"})
+            found.append(
+                {
+                    "type": "partial-report",
+                    "resource": task.name,
+                    "row": None,
+                    "field": None,
+                    "message": f"{task.name}: partial report ({warning})",
+                }
+            )
     for error in report.errors:
-        found.append({"type": error.type, "resource": None, "row": None, "field": None,
-                      "message": error.message})
+        found.append(
+            {
+                "type": error.type,
+                "resource": None,
+                "row": None,
+                "field": None,
+                "message": error.message,
+            }
+        )
     for warning in report.warnings:
-        found.append({"type": "partial-report", "resource": None, "row": None, "field": None,
-                      "message": f"partial report ({warning})"})
+        found.append(
+            {
+                "type": "partial-report",
+                "resource": None,
+                "row": None,
+                "field": None,
+                "message": f"partial report ({warning})",
+            }
+        )
     return found

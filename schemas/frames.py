@@ -18,8 +18,12 @@ FRAME_DTYPES = {"string": "string", "integer": "Int64", "boolean": "boolean"}
 
 
 def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) \
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and value != value)
         or value == ""
+    )
 
 
 def _to_python(value: Any, field_type: str) -> Any:
@@ -67,6 +71,6 @@ def to_records(name: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows as plain dicts in schema field order (what the JSON files hold)."""
     types = [(f["name"], f["type"]) for f in registry.fields(name)]
     return [
-        {field: _plain(value, kind) for (field, kind), value in zip(types, row)}
+        {field: _plain(value, kind) for (field, kind), value in zip(types, row, strict=True)}
         for row in frame[[n for n, _ in types]].itertuples(index=False, name=None)
     ]

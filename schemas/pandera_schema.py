@@ -25,8 +25,10 @@ EMAIL = re.compile(r"^[^@\s<>\"'()]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:
 
 def is_http_url(value: str) -> bool:
     parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(
-        c.isspace() for c in value
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and not any(c.isspace() for c in value)
     )
 
 
@@ -56,11 +58,13 @@ def column(field: dict[str, Any]) -> pa.Column:
     if "pattern" in constraints:  # Table Schema patterns match the whole value
         checks.append(pa.Check.str_matches(f"^(?:{constraints['pattern']})$"))
     if field.get("format") == "uri":
-        checks.append(pa.Check(lambda s: s.map(is_http_url), element_wise=False,
-                               name="http_or_https_url"))
+        checks.append(
+            pa.Check(lambda s: s.map(is_http_url), element_wise=False, name="http_or_https_url")
+        )
     if field.get("format") == "email":
-        checks.append(pa.Check(lambda s: s.map(lambda v: bool(EMAIL.match(v))),
-                               name="email_syntax"))
+        checks.append(
+            pa.Check(lambda s: s.map(lambda v: bool(EMAIL.match(v))), name="email_syntax")
+        )
     if field["type"] == "time":
         checks.append(pa.Check(lambda s: s.map(_is_time), name="iso_time"))
     return pa.Column(
@@ -77,7 +81,7 @@ def column(field: dict[str, Any]) -> pa.Column:
 def _dates_in_order(frame: pd.DataFrame) -> pd.Series:
     ordered = [
         start is None or end is None or start <= end
-        for start, end in zip(frame["valid_from"], frame["valid_until"])
+        for start, end in zip(frame["valid_from"], frame["valid_until"], strict=True)
     ]
     return pd.Series(ordered, index=frame.index, dtype=bool)
 

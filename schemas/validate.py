@@ -24,11 +24,12 @@ def _row_label(name: str, frame: pd.DataFrame, index: Any) -> str:
         values = [str(frame.at[index, k]) for k in key]
     except (KeyError, ValueError):
         return ""
-    return " (" + ", ".join(f"{k}={v}" for k, v in zip(key, values)) + ")"
+    return " (" + ", ".join(f"{k}={v}" for k, v in zip(key, values, strict=True)) + ")"
 
 
-def _error(name: str, frame: pd.DataFrame, index: Any, field: str | None, check: str,
-           value: Any) -> Error:
+def _error(
+    name: str, frame: pd.DataFrame, index: Any, field: str | None, check: str, value: Any
+) -> Error:
     row = int(index) + 1 if isinstance(index, int) or str(index).isdigit() else None
     where = f"row {row}{_row_label(name, frame, index)}" if row else "whole table"
     field_part = f", field {field!r}" if field else ""
@@ -77,10 +78,12 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame]) -> list[Error]:
             known = set(frames[target][target_field].dropna())
             for index, value in frame[field].items():
                 if value is not pd.NA and value is not None and value not in known:
-                    errors.append({
-                        **_error(name, frame, index, field, f"foreign key to {target}", value),
-                        "type": "foreign-key-error",
-                    })
+                    errors.append(
+                        {
+                            **_error(name, frame, index, field, f"foreign key to {target}", value),
+                            "type": "foreign-key-error",
+                        }
+                    )
     return errors
 
 

@@ -1,0 +1,44 @@
+# rdv-opendata — `make run` and `make test` each set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# uv from PATH, else as a module of $(PYTHON) (installed with pip by `setup` when missing)
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+OUTPUT ?= output
+PURE_PACKAGES := extract normalise schemas publish rdv_opendata
+
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint golden clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 \
+		|| $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+setup: $(VENV)/.synced ## install the locked dependencies into .venv/ (uv sync --frozen)
+
+run: setup ## publish the bundled snapshot to output/ through the Prefect flow
+	$(BIN)/rdv-opendata publish --output $(OUTPUT)
+
+test: setup ## run the test suite (includes a real Prefect flow run)
+	$(BIN)/pytest
+
+lint: setup ## ruff on everything, mypy on the pure packages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(PURE_PACKAGES)
+
+golden: setup ## regenerate tests/golden/ from the bundled snapshot (review the diff!)
+	$(BIN)/python -m tests.golden.regenerate
+
+clean: ## remove generated output and caches (keeps .venv)
+	rm -rf $(OUTPUT)/latest $(OUTPUT)/snapshots $(OUTPUT)/.building-* $(OUTPUT)/.previous-* \
+		.pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,46 @@
+"""Shared fixtures. Prefect gets a throw-away home before anything imports it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="rdv-prefect-home-"))
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+
+from rdv_opendata.settings import DEFAULT_SOURCE  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HTML_PAGE = FIXTURES / "forms" / "seed-page-windows-1252.html"
+
+
+@pytest.fixture(scope="session")
+def seed_bytes() -> bytes:
+    return DEFAULT_SOURCE.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_bytes: bytes) -> str:
+    return seed_bytes.decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def page_bytes() -> bytes:
+    return HTML_PAGE.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def page_text(page_bytes: bytes) -> str:
+    return page_bytes.decode("windows-1252")
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One real (temporary) Prefect API for the whole session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -1,0 +1,45 @@
+"""The CLI's validate command and its help (no Prefect needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_table
+from normalise import normalise
+from publish.package import write_package
+from rdv_opendata.cli import main
+from schemas.frames import to_frames
+
+
+@pytest.fixture()
+def package(seed_bytes, tmp_path):
+    frames = to_frames(normalise(extract_table(seed_bytes)))
+    write_package(frames, tmp_path, {"title": "t", "path": "x"}, "1.0.0", "2026-11-26T00:00:00Z")
+    return tmp_path
+
+
+def test_validate_accepts_a_good_package(package, capsys):
+    assert main(["validate", str(package)]) == 0
+    assert main(["validate", str(package / "datapackage.json")]) == 0
+    assert "valid:" in capsys.readouterr().out
+
+
+def test_validate_names_the_corrupted_file(package, capsys):
+    path = package / "data" / "locations.csv"
+    path.write_text(path.read_text(encoding="utf-8")[:-20], encoding="utf-8")
+    assert main(["validate", str(package)]) == 1
+    err = capsys.readouterr().err
+    assert "invalid: locations" in err and "hash" in err
+
+
+def test_validate_missing_package(tmp_path, capsys):
+    assert main(["validate", str(tmp_path)]) == 1
+    assert "no datapackage.json" in capsys.readouterr().err
+
+
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "publish" in out and "validate" in out

@@ -1,0 +1,125 @@
+"""A real Prefect run of ``publish_release`` (temporary Prefect API for the session), and the
+CLI on top of it: a valid package on success, one line and nothing lost on failure."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from publish.verify import verify_package
+from rdv_opendata.cli import main
+from rdv_opendata.errors import LayoutError
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture()
+def published(tmp_path) -> Path:
+    from flows.publish import publish_release
+
+    result = publish_release(source=None, output=str(tmp_path))
+    assert result["status"] == "published"
+    assert result["version"] == "1.0.0"
+    assert result["counts"]["channels"] == 9
+    return tmp_path
+
+
+def test_flow_publishes_a_valid_package_and_archives_the_source(published, seed_bytes):
+    latest = published / "latest"
+    assert verify_package(latest) == []
+    assert sorted(p.name for p in (latest / "data").iterdir()) == sorted(
+        f"{name}.{ext}"
+        for name in (
+            "appointment_types",
+            "channels",
+            "procedures",
+            "slot_rules",
+            "locations",
+            "contacts",
+            "source_cells",
+        )
+        for ext in ("csv", "json")
+    )
+    digest = hashlib.sha256(seed_bytes).hexdigest()
+    assert (published / "snapshots" / f"{digest}.txt").read_bytes() == seed_bytes
+    assert not list(published.glob(".building-*")) and not list(published.glob(".previous-*"))
+
+
+def test_frictionless_cli_accepts_the_package(published):
+    frictionless = Path(sys.executable).parent / "frictionless"
+    run = subprocess.run(
+        [str(frictionless), "validate", str(published / "latest" / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_package_metadata(published, seed_bytes):
+    import json
+
+    package = json.loads((published / "latest" / "datapackage.json").read_text("utf-8"))
+    assert package["licenses"][0]["name"] == "etalab-2.0"
+    (source,) = package["sources"]
+    assert source["sha256"] == hashlib.sha256(seed_bytes).hexdigest()
+    assert (source["encoding"], source["form"]) == ("utf-8", "export")
+    assert {"name", "title", "description", "version", "created", "keywords"} <= set(package)
+
+
+def test_failed_flow_keeps_the_previous_release(published, seed_text, tmp_path_factory):
+    from flows.publish import publish_release
+
+    before = tree_digest(published / "latest")
+    bad = tmp_path_factory.mktemp("bad") / "drifted.txt"
+    bad.write_text(seed_text.replace("\tRemarques", "\tObservations"), encoding="utf-8")
+    with pytest.raises(LayoutError, match="header drift"):
+        publish_release(source=str(bad), output=str(published))
+    assert tree_digest(published / "latest") == before
+    assert not list(published.glob(".building-*"))
+
+
+def test_cli_reports_one_line_and_exits_non_zero(published, seed_text, capsys, tmp_path_factory):
+    bad = tmp_path_factory.mktemp("bad") / "empty-row.txt"
+    bad.write_text(
+        seed_text.replace("Visibilité à 6 semaines", "Visibilité à six semaines"), encoding="utf-8"
+    )
+    before = tree_digest(published / "latest")
+    assert main(["publish", "--source", str(bad), "--output", str(published)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith("rdv-opendata: error: row 3, column 'Remarques': cannot read")
+    assert tree_digest(published / "latest") == before
+
+
+def test_cli_process_prints_no_traceback(tmp_path):
+    """The installed console script, as a user runs it, against the session's Prefect API."""
+    from prefect.settings import PREFECT_API_URL
+
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    script = Path(sys.executable).parent / "rdv-opendata"
+    missing = tmp_path / "nope.html"
+    run = subprocess.run(
+        [str(script), "publish", "--source", str(missing), "--output", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines()[-1] == (
+        f"rdv-opendata: error: source {missing} does not exist"
+    )

@@ -1,0 +1,217 @@
+"""One test per normalisation rule, on the source's own wordings and on variants."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.cells import cell_from_tag, parse_fragment
+from normalise import rules
+from normalise.channel import Channel, read_modalities, read_remarks
+from rdv_opendata.errors import NormaliseError
+from rdv_opendata.settings import HTML_PARSER
+
+
+def cell(html: str):
+    return cell_from_tag(parse_fragment(html, HTML_PARSER))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Ouverture des créneaux de semaine en semaine le lundi à 00h00. "
+            "Visibilité à 4 semaines.",
+            ("monday", "00:00:00", "weekly", 4),
+        ),
+        (
+            "Ouverture des créneaux de semaine en semaine le jeudi à 8h30.",
+            ("thursday", "08:30:00", "weekly", None),
+        ),
+        ("Visibilité à 1 semaine.", (None, None, None, 1)),
+    ],
+)
+def test_slot_release(text, expected):
+    found = rules.slot_release(text)
+    assert (found.weekday, found.time, found.frequency, found.visibility_weeks) == expected
+    assert not rules.announces_slot_fact(found.rest)
+
+
+def test_slot_release_absent_and_impossible_time():
+    assert rules.slot_release("Le lien n'étant pas actif") is None
+    with pytest.raises(NormaliseError, match="impossible opening time"):
+        rules.slot_release("Ouverture des créneaux de semaine en semaine le lundi à 25h00.")
+
+
+def test_walk_in():
+    found = rules.walk_in(
+        "Sans rendez-vous, le mercredi après-midi, dans la limite de 10 places disponibles"
+    )
+    assert found == rules.WalkIn("wednesday", "afternoon", "weekly", 10)
+    assert rules.walk_in("Sans rendez-vous") == rules.WalkIn(None, None, None, None)
+    assert rules.walk_in("Envoi d'un mail") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Antenne Campus (jusqu'au 18/12/2020)", ("Antenne Campus", None, "2020-12-18")),
+        ("Antenne Campus (jusqu’au 18/12/2020)", ("Antenne Campus", None, "2020-12-18")),
+        ("Sous-préfecture (à partir du 04/01/2021)", ("Sous-préfecture", "2021-01-04", None)),
+        ("Annexe (du 01/02/2021 au 28/02/2021)", ("Annexe", "2021-02-01", "2021-02-28")),
+        ("Préfecture", ("Préfecture", None, None)),
+        ("Préfecture (site de Grenoble)", ("Préfecture (site de Grenoble)", None, None)),
+    ],
+)
+def test_place_with_validity(text, expected):
+    found = rules.place(text)
+    assert (found.name, found.valid_from, found.valid_until) == expected
+
+
+def test_place_with_impossible_date():
+    with pytest.raises(NormaliseError, match="impossible date '31/02/2021'"):
+        rules.place("Antenne (jusqu'au 31/02/2021)")
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        (
+            "Tous les cas, hors renouvellement des cartes de résident de 10 ans",
+            ("Tous les cas", "renouvellement des cartes de résident de 10 ans"),
+        ),
+        (
+            "Pour tous les titres de séjour Hors étudiants, chercheurs",
+            ("Pour tous les titres de séjour", "étudiants, chercheurs"),
+        ),
+        (
+            "Tous les titres sauf les cartes de résident",
+            ("Tous les titres", "les cartes de résident"),
+        ),
+        ("Hors mineurs", (None, "mineurs")),
+        ("Conjoints de français", None),
+        ("Dehors de la ville", None),
+    ],
+)
+def test_exclusion(label, expected):
+    assert rules.exclusion(label) == expected
+
+
+def test_list_dash_is_removed():
+    assert rules.strip_dash("- Conjoints de français") == "Conjoints de français"
+    assert rules.strip_dash("– Conjoints") == "Conjoints"
+    assert rules.strip_dash('Mention "Résidence Longue Durée - UE"') == (
+        'Mention "Résidence Longue Durée - UE"'
+    )
+
+
+def test_inline_nested_list():
+    assert rules.inline_list("Démarches longues : - duplicata - Changement d'état-civil") == (
+        "Démarches longues",
+        ["duplicata", "Changement d'état-civil"],
+    )
+    assert rules.inline_list('Titulaires "Résidence Longue Durée - UE"') is None
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "hint"),
+    [
+        (
+            "Rubrique « Prendre un rendez-vous » > Prendre rendez-vous pour un renouvellement",
+            "Prendre un rendez-vous > Prendre rendez-vous pour un renouvellement",
+            None,
+        ),
+        (
+            "Rubrique « Prendre un rendez-vous » (dans la page d'accueil)",
+            "Prendre un rendez-vous",
+            "dans la page d'accueil",
+        ),
+    ],
+)
+def test_portal_path(text, path, hint):
+    assert rules.portal_path(text) == rules.PortalPath(path, hint)
+    assert rules.portal_path("Site internet de la préfecture") is None
+
+
+def test_hint_and_for_procedure():
+    assert (
+        rules.hint("(dans « Démarches administratives »)") == "dans « Démarches administratives »"
+    )
+    assert rules.for_procedure("Pour le retrait d'un titre de séjour : SMS") == (
+        "Retrait d'un titre de séjour",
+        "SMS",
+    )
+    assert rules.for_procedure("Pour l'échange : x") == ("Échange", "x")
+    assert rules.for_procedure("Les personnes sont avisées") is None
+
+
+def test_links():
+    assert rules.mailto("mailto:Pref-rdv-sejour@isere.gouv.fr?subject=RDV") == (
+        "Pref-rdv-sejour@isere.gouv.fr"
+    )
+    assert rules.mailto("https://www.isere.gouv.fr/") is None
+    assert rules.http_url(" https://www.isere.gouv.fr/ ") == "https://www.isere.gouv.fr/"
+    for bad in ("javascript:alert(1)", "data:text/html,x", "/relative", "ftp://x.fr/"):
+        assert rules.http_url(bad) is None
+
+
+def test_slug_and_key():
+    assert rules.slug("1ères demandes de titre de séjour « prioritaires »") == (
+        "1eres-demandes-de-titre-de-sejour-prioritaires"
+    )
+    assert rules.key("a-b", "online-form", None, "") == "a-b--online-form"
+
+
+# --- the cell readers ------------------------------------------------------------------------
+
+
+def test_unreadable_visibility_is_refused_naming_row_and_column():
+    remarks = cell(
+        "<p>Ouverture des créneaux de semaine en semaine le lundi à 00h00. "
+        "Visibilité à quatre semaines.</p>"
+    )
+    with pytest.raises(NormaliseError, match="row 7, column 'Remarques': cannot read"):
+        read_remarks(remarks, 7, Channel("online_booking"))
+
+
+def test_unknown_channel_is_refused():
+    with pytest.raises(
+        NormaliseError,
+        match="row 2, column 'Modalités de prise de rendez-vous': no booking channel",
+    ):
+        read_modalities(cell("<p>Par pigeon voyageur</p>"), 2)
+
+
+def test_booking_by_direct_link():
+    channel = read_modalities(
+        cell(
+            '<p>Site internet de la préfecture <a href="https://www.isere.gouv.fr/">ici</a></p>'
+            '<p>→ Choix d\'un créneau via le lien <a href="http://www.isere.gouv.fr/booking/create/1">'
+            "lien</a></p>"
+        ),
+        1,
+    )
+    assert (channel.channel_type, channel.url, channel.portal_url) == (
+        "online_booking",
+        "http://www.isere.gouv.fr/booking/create/1",
+        "https://www.isere.gouv.fr/",
+    )
+
+
+def test_mailbox_roles_and_public_use():
+    channel = Channel("online_form")
+    read_remarks(
+        cell(
+            "<p>Le formulaire est ensuite automatiquement envoyé à la boîte : "
+            '<a href="mailto:Box@Isere.gouv.fr">Box@Isere.gouv.fr</a></p>'
+            "<p>Cette boîte n'a pas vocation à être utilisée par les usagers.</p>"
+        ),
+        1,
+        channel,
+    )
+    (contact,) = channel.contacts
+    assert (contact.email, contact.role, contact.public_use) == (
+        "box@isere.gouv.fr",
+        "form_inbox",
+        False,
+    )
+    assert contact.notes == "Cette boîte n'a pas vocation à être utilisée par les usagers."
