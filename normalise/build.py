@@ -10,17 +10,10 @@ from normalise import rules
 from normalise.channel import Channel, read_modalities, read_remarks
 from rdv_opendata.errors import NormaliseError
 from rdv_opendata.settings import COL_TYPE, EXPECTED_HEADER
+from schemas.registry import RESOURCE_ORDER
 
 Rows = list[dict]
-RESOURCES = (
-    "appointment_types",
-    "channels",
-    "procedures",
-    "slot_rules",
-    "locations",
-    "contacts",
-    "source_cells",
-)
+RESOURCES = RESOURCE_ORDER  # the schemas' order is the one list of resource names
 
 PRIORITY = "prioritaires"
 

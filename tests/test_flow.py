@@ -14,6 +14,7 @@ import pytest
 from publish.verify import verify_package
 from rdv_opendata.cli import main
 from rdv_opendata.errors import LayoutError
+from schemas.registry import RESOURCE_ORDER
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
@@ -41,17 +42,7 @@ def test_flow_publishes_a_valid_package_and_archives_the_source(published, seed_
     latest = published / "latest"
     assert verify_package(latest) == []
     assert sorted(p.name for p in (latest / "data").iterdir()) == sorted(
-        f"{name}.{ext}"
-        for name in (
-            "appointment_types",
-            "channels",
-            "procedures",
-            "slot_rules",
-            "locations",
-            "contacts",
-            "source_cells",
-        )
-        for ext in ("csv", "json")
+        f"{name}.{ext}" for name in RESOURCE_ORDER for ext in ("csv", "json")
     )
     digest = hashlib.sha256(seed_bytes).hexdigest()
     assert (published / "snapshots" / f"{digest}.txt").read_bytes() == seed_bytes
