@@ -1,8 +1,8 @@
-"""The Prefect flow ``publish_release``: thin tasks around the pure pipeline steps.
+"""The Prefect flow ``publish_release``: each step of ``rdv_opendata.pipeline.run`` as a task.
 
-Nothing here parses, normalises or validates by itself; each task calls one function of
-``rdv_opendata.pipeline``. Prefect's own caching is off (our content hash decides what gets
-published) and no task retries: only network I/O will (with URL sources).
+The tasks are thin wrappers named after the steps; the flow hands them to ``pipeline.run``, so
+the orchestrated and the plain runs share one sequence of steps. Prefect's caching is off (our
+own content hash decides whether a release happens) and no task retries: only network I/O will.
 """
 
 from __future__ import annotations
@@ -10,61 +10,44 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from extract import RawTable
-from extract.read import Source, read_path
 from flows.logging import quiet_domain_tracebacks
 from rdv_opendata import pipeline
 from rdv_opendata.settings import DEFAULT_OUTPUT
 
 quiet_domain_tracebacks()
 
-
-@task(name="read", cache_policy=NO_CACHE)
-def read_task(source: str | None) -> Source:
-    return read_path(source)
-
-
-@task(name="archive", cache_policy=NO_CACHE)
-def archive_task(source: Source, output: Path) -> Path:
-    return pipeline.archive(source, output)
-
-
-@task(name="parse", cache_policy=NO_CACHE)
-def parse_task(source: Source) -> RawTable:
-    return pipeline.parse(source)
+STEPS = {
+    "read": pipeline.read,
+    "archive": pipeline.archive,
+    "parse": pipeline.parse,
+    "normalise": pipeline.normalise,
+    "validate": pipeline.validate,
+    "diff": pipeline.plan,
+    "publish": pipeline.guarded_publish,
+}
+TASKS: dict[str, Task] = {
+    name: task(function, name=name, cache_policy=NO_CACHE) for name, function in STEPS.items()
+}
 
 
-@task(name="normalise-validate", cache_policy=NO_CACHE)
-def build_task(table: RawTable) -> dict[str, pd.DataFrame]:
-    return pipeline.build_frames(table)
-
-
-@task(name="publish", cache_policy=NO_CACHE)
-def publish_task(
-    frames: dict[str, pd.DataFrame], meta: dict[str, Any], output: Path
-) -> pipeline.Published:
-    return pipeline.publish(frames, meta, output)
+def as_task(name: str, function: Any, *args: Any) -> Any:
+    assert STEPS[name] is function, f"step {name!r} is not the function its task wraps"
+    return TASKS[name](*args)
 
 
 @flow(name="publish_release", log_prints=False)
-def publish_release(source: str | None = None, output: str = str(DEFAULT_OUTPUT)) -> dict:
-    """Read the source, archive it, parse, normalise, validate and publish ``output/latest``."""
+def publish_release(
+    source: str | None = None,
+    output: str = str(DEFAULT_OUTPUT),
+    allow_mass_deletion: bool = False,
+) -> dict[str, Any]:
+    """Read the source, archive it, and publish a new release when its data changed."""
     logger = get_run_logger()
-    out = Path(output)
-    raw = read_task(source)
-    archive_task(raw, out)
-    table = parse_task(raw)
-    frames = build_task(table)
-    meta = pipeline.source_metadata(raw, table)
-    published = publish_task(frames, meta, out)
-    logger.info("published %s to %s", published.version, published.path)
-    return {
-        "status": "published",
-        "version": published.version,
-        "path": str(published.path),
-        "counts": published.counts,
-    }
+    result = pipeline.run(
+        source, Path(output), allow_mass_deletion, step=as_task, log=logger.warning
+    )
+    logger.info("%s %s (%s)", result.status, result.version, result.bump or result.reason)
+    return result.to_dict()

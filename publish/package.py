@@ -39,7 +39,7 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def json_text(records: list[dict[str, Any]]) -> str:
+def json_text(records: list[dict[str, Any]] | dict[str, Any]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -60,23 +60,24 @@ def descriptor(
     }
 
 
-def write_package(
+def render_package(
     frames: dict[str, pd.DataFrame],
-    directory: Path,
     source: dict[str, Any],
     version: str,
     created: str,
-) -> dict[str, Any]:
-    """Write every resource and the descriptor into ``directory``; returns the descriptor."""
-    data_dir = directory / "data"
-    data_dir.mkdir(parents=True, exist_ok=True)
+) -> tuple[dict[str, Any], dict[str, bytes], dict[str, list[dict[str, Any]]]]:
+    """The descriptor, the files (relative path -> bytes, datapackage.json included) and the rows
+    (plain JSON values per resource) of a package. Nothing is written."""
+    files: dict[str, bytes] = {}
+    rows: dict[str, list[dict[str, Any]]] = {}
     resources = []
     for name in registry.RESOURCE_ORDER:
         records = to_records(name, frames[name])
+        rows[name] = records
         csv_bytes = csv_text(name, records).encode("utf-8")
         json_bytes = json_text(records).encode("utf-8")
-        (data_dir / f"{name}.csv").write_bytes(csv_bytes)
-        (data_dir / f"{name}.json").write_bytes(json_bytes)
+        files[f"data/{name}.csv"] = csv_bytes
+        files[f"data/{name}.json"] = json_bytes
         resources.append(
             {
                 "name": name,
@@ -99,6 +100,25 @@ def write_package(
             }
         )
     package = descriptor(resources, source, version, created)
-    text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
-    (directory / "datapackage.json").write_text(text, encoding="utf-8")
+    files["datapackage.json"] = json_text(package).encode("utf-8")
+    return package, files, rows
+
+
+def write_files(directory: Path, files: dict[str, bytes]) -> None:
+    for relative, data in files.items():
+        path = directory / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def write_package(
+    frames: dict[str, pd.DataFrame],
+    directory: Path,
+    source: dict[str, Any],
+    version: str,
+    created: str,
+) -> dict[str, Any]:
+    """Write every resource and the descriptor into ``directory``; returns the descriptor."""
+    package, files, _ = render_package(frames, source, version, created)
+    write_files(directory, files)
     return package

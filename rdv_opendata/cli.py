@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -15,34 +16,89 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rdv-opendata",
         description="Publish the Isère prefecture's residence-permit appointment table as a "
-        "validated Frictionless data package.",
+        "validated, versioned Frictionless data package.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    publish = commands.add_parser("publish", help="run the publish flow (Prefect)")
+    publish = commands.add_parser("publish", help="publish a new release if the source changed")
     publish.add_argument("--source", help="path of the source (default: the bundled snapshot)")
     publish.add_argument("--output", default="output", help="output folder (default: output)")
-    validate = commands.add_parser("validate", help="validate a published package")
+    publish.add_argument(
+        "--allow-mass-deletion",
+        action="store_true",
+        help="publish even if a resource loses more than half of its rows",
+    )
+    publish.add_argument(
+        "--no-orchestrator",
+        action="store_true",
+        help="run the same steps without Prefect (same releases, faster start)",
+    )
+    validate = commands.add_parser("validate", help="validate a release (schema and checksums)")
     validate.add_argument("package", help="a release folder or its datapackage.json")
+    diff = commands.add_parser("diff", help="print what changed between two releases")
+    diff.add_argument("old", help="the older release folder or datapackage.json")
+    diff.add_argument("new", help="the newer release folder or datapackage.json")
+    diff.add_argument("--json", action="store_true", help="print changes.json instead")
     return parser
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from flows.publish import publish_release
+    if args.no_orchestrator:
+        from rdv_opendata.pipeline import run
 
-    result = publish_release(source=args.source, output=args.output)
-    print(json.dumps(result, ensure_ascii=False))
+        result = run(args.source, Path(args.output), args.allow_mass_deletion).to_dict()
+    else:
+        from flows.publish import publish_release
+
+        result = publish_release(
+            source=args.source, output=args.output, allow_mass_deletion=args.allow_mass_deletion
+        )
+    if result["status"] == "published":
+        print(f"published {result['version']} ({result['bump']}) in {result['path']}")
+        if result["summary"]:
+            print(result["summary"].rstrip())
+    else:
+        print(f"unchanged: {result['reason']} (latest is {result['version']})")
     return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from publish.verify import verify_package
+    from publish.integrity import SUMS_FILE, check_sums
+    from publish.verify import descriptor_path, verify_package
 
-    errors = verify_package(args.package)
-    for error in errors:
-        print(f"invalid: {error['message']}", file=sys.stderr)
-    if errors:
+    problems = [error["message"] for error in verify_package(args.package)]
+    folder = descriptor_path(args.package).parent
+    if (folder / SUMS_FILE).exists():
+        problems += check_sums(folder)
+    for problem in problems:
+        print(f"invalid: {problem}", file=sys.stderr)
+    if problems:
         return EXIT_ERROR
     print(f"valid: {args.package}")
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from publish.bump import decide_bump
+    from publish.diff import diff
+    from publish.load import load_package
+    from publish.summary import summary_lines
+
+    old, new = load_package(args.old), load_package(args.new)
+    changes = diff(old, new)
+    same_source = [s.get("sha256") for s in old.descriptor.get("sources", [])] == [
+        s.get("sha256") for s in new.descriptor.get("sources", [])
+    ]
+    if args.json:
+        document = {
+            "from_version": old.version,
+            "to_version": new.version,
+            "bump": decide_bump(changes, first=False, source_changed=not same_source),
+            **changes,
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        lines = summary_lines(changes, old, new)
+        print("\n".join(lines) if lines else "Aucun changement.")
     return EXIT_OK
 
 
@@ -50,8 +106,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from rdv_opendata.errors import RdvError
 
+    commands = {"publish": _publish, "validate": _validate, "diff": _diff}
     try:
-        return {"publish": _publish, "validate": _validate}[args.command](args)
+        return commands[args.command](args)
     except RdvError as exc:
         print(f"rdv-opendata: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -1,43 +1,87 @@
 """The publishing pipeline as plain functions: what the Prefect tasks wrap, step by step.
 
-No Prefect here; ``flows/publish.py`` chains these as tasks, and the tests call them directly.
+No Prefect here. ``flows/publish.py`` runs these steps as tasks; ``run`` chains the same steps
+without an orchestrator (and is what the kill tests drive, being fast to start).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from extract import RawTable, extract_table
-from extract.read import Source, now_utc
+from extract.read import Source, now_utc, read_path
 from normalise import normalise
-from publish.latest import FIRST_VERSION, archive_snapshot, publish_latest, validation_failed
-from publish.package import sha256
+from publish.bump import decide_bump, next_version
+from publish.diff import Changes, diff, row_counts
+from publish.guard import mass_deletions
+from publish.load import PackageData
+from publish.package import render_package, sha256, write_files
+from publish.store import ReleaseStore
+from publish.summary import summary_markdown
+from rdv_opendata.errors import PublishError, ValidationFailed
 from schemas.frames import to_frames
 from schemas.validate import validate_frames
 
+CHANGES_FILE = "changes.json"
+SUMMARY_FILE = "CHANGES.md"
+
 
 @dataclass(frozen=True)
-class Published:
-    path: Path
-    version: str
-    counts: dict[str, int]
+class Plan:
+    """What publishing this source would do: no bump means nothing to publish."""
+
+    bump: str | None
+    version: str | None
+    changes: Changes
+    previous: str | None  # the latest release's version
+
+
+@dataclass
+class RunResult:
+    status: str  # "published" or "unchanged"
+    version: str | None
+    bump: str | None = None
+    reason: str = ""
+    path: str | None = None
+    rows: dict[str, int] = field(default_factory=dict)
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    summary: str = ""
+    recovered: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read(source: str | None) -> Source:
+    return read_path(source)
 
 
 def parse(source: Source) -> RawTable:
     return extract_table(source.data)
 
 
-def build_frames(table: RawTable) -> dict[str, pd.DataFrame]:
-    """Normalise and validate (pandera, lazily); raises ValidationFailed naming the first error."""
-    frames = to_frames(normalise(table))
+def validation_failed(what: str, errors: list[dict[str, Any]]) -> ValidationFailed:
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return ValidationFailed(f"{what} failed validation: {errors[0]['message']}{more}", errors)
+
+
+def validate(resources: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """Typed frames, validated by pandera (lazily); raises ValidationFailed naming the first."""
+    frames = to_frames(resources)
     errors = validate_frames(frames)
     if errors:
         raise validation_failed("the normalised data", errors)
     return frames
+
+
+def build_frames(table: RawTable) -> dict[str, pd.DataFrame]:
+    return validate(normalise(table))
 
 
 def source_metadata(source: Source, table: RawTable) -> dict[str, Any]:
@@ -54,10 +98,149 @@ def source_metadata(source: Source, table: RawTable) -> dict[str, Any]:
     }
 
 
-def archive(source: Source, output: Path) -> Path:
-    return archive_snapshot(source.data, source.suffix, output)
+def candidate(frames: dict[str, pd.DataFrame], meta: dict[str, Any]) -> PackageData:
+    descriptor, _, rows = render_package(frames, meta, version="", created="")
+    return PackageData(descriptor, rows)
 
 
-def publish(frames: dict[str, pd.DataFrame], meta: dict[str, Any], output: Path) -> Published:
-    path = publish_latest(frames, meta, output, created=now_utc())
-    return Published(path, FIRST_VERSION, {name: len(frame) for name, frame in frames.items()})
+def plan(store: ReleaseStore, new: PackageData, source_sha256: str) -> Plan:
+    latest = store.latest_entry()
+    old = store.latest_package()
+    changes = diff(old, new)
+    source_changed = latest is None or latest.get("source_sha256") != source_sha256
+    bump = decide_bump(changes, first=old is None, source_changed=source_changed)
+    previous = latest["version"] if latest else None
+    version = next_version(previous, bump) if bump else None
+    return Plan(bump, version, changes, previous)
+
+
+def check_mass_deletion(store: ReleaseStore, new: PackageData, allow: bool) -> None:
+    old = store.latest_entry()
+    if old is None or allow:
+        return
+    problems = mass_deletions(old.get("rows", {}), {k: len(v) for k, v in new.rows.items()})
+    if problems:
+        raise PublishError(
+            "refusing to publish: "
+            + "; ".join(problems)
+            + " compared with the latest release (use --allow-mass-deletion if this is right)"
+        )
+
+
+def publish(
+    store: ReleaseStore,
+    frames: dict[str, pd.DataFrame],
+    meta: dict[str, Any],
+    the_plan: Plan,
+    new: PackageData,
+) -> RunResult:
+    """Write the planned release and make it the latest."""
+    assert the_plan.bump and the_plan.version
+    created = now_utc()
+    old = store.latest_package()
+    changes = {
+        "from_version": the_plan.previous,
+        "to_version": the_plan.version,
+        "bump": the_plan.bump,
+        **the_plan.changes,
+    }
+    summary = summary_markdown(changes, old, new)
+
+    def write(folder: Path) -> None:
+        _, files, _ = render_package(frames, meta, the_plan.version or "", created)
+        files[CHANGES_FILE] = (json.dumps(changes, ensure_ascii=False, indent=2) + "\n").encode()
+        files[SUMMARY_FILE] = summary.encode("utf-8")
+        write_files(folder, files)
+
+    counts = row_counts(the_plan.changes)
+    rows = {name: len(r) for name, r in new.rows.items()}
+    entry = {
+        "version": the_plan.version,
+        "published": created,
+        "source_sha256": meta["sha256"],
+        "bump": the_plan.bump,
+        "changes": counts,
+        "rows": rows,
+    }
+    path = store.publish(the_plan.version, write, entry)
+    return RunResult(
+        "published", the_plan.version, the_plan.bump, "", str(path), rows, counts, summary
+    )
+
+
+def unchanged(store: ReleaseStore, reason: str) -> RunResult:
+    latest = store.latest_entry() or {}
+    return RunResult(
+        "unchanged",
+        latest.get("version"),
+        None,
+        reason,
+        str(store.latest) if latest else None,
+        latest.get("rows", {}),
+    )
+
+
+def archive(store: ReleaseStore, source: Source) -> Path:
+    return store.archive(source.data, source.suffix)
+
+
+def guarded_publish(
+    store: ReleaseStore,
+    frames: dict[str, pd.DataFrame],
+    meta: dict[str, Any],
+    the_plan: Plan,
+    new: PackageData,
+    allow_mass_deletion: bool,
+) -> RunResult:
+    check_mass_deletion(store, new, allow_mass_deletion)
+    return publish(store, frames, meta, the_plan, new)
+
+
+def direct(name: str, function: Callable[..., Any], *args: Any) -> Any:
+    """Run a step as a plain call (the flow passes a runner that runs it as a Prefect task)."""
+    return function(*args)
+
+
+def run(
+    source: str | None,
+    output: Path,
+    allow_mass_deletion: bool = False,
+    step: Callable[..., Any] = direct,
+    log: Callable[[str], None] = lambda message: None,
+) -> RunResult:
+    """The whole pipeline: read, archive, parse, normalise, validate, diff, publish.
+
+    ``step(name, function, *args)`` runs each step; the Prefect flow makes each one a task.
+    """
+    store = ReleaseStore(output)
+    raw = step("read", read, source)
+    digest = sha256(raw.data)
+    with store.lock():
+        recovered = store.recover()
+        for done in recovered:
+            log(f"recovery: {done}")
+        step("archive", archive, store, raw)
+        if store.latest_entry() and store.last_good_source() == digest:
+            result = unchanged(store, "same source bytes as the last run")
+        else:
+            table = step("parse", parse, raw)
+            frames = step("validate", validate, step("normalise", normalise, table))
+            meta = source_metadata(raw, table)
+            new = candidate(frames, meta)
+            the_plan = step("diff", plan, store, new, digest)
+            if the_plan.bump is None:
+                result = unchanged(store, "same data as the latest release")
+            else:
+                result = step(
+                    "publish",
+                    guarded_publish,
+                    store,
+                    frames,
+                    meta,
+                    the_plan,
+                    new,
+                    allow_mass_deletion,
+                )
+        store.mark_good(digest, raw.retrieved)
+    result.recovered = recovered
+    return result

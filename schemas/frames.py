@@ -36,6 +36,8 @@ def _to_python(value: Any, field_type: str) -> Any:
         return dt.time.fromisoformat(value)
     if field_type == "integer" and isinstance(value, str):
         return int(value)
+    if field_type == "number" and isinstance(value, str):
+        return float(value)
     if field_type == "boolean" and isinstance(value, str):
         return {"true": True, "false": False}[value.lower()]
     return value
@@ -62,6 +64,8 @@ def _plain(value: Any, field_type: str) -> Any:
         return value.isoformat()
     if field_type == "integer":
         return int(value)
+    if field_type == "number":
+        return float(value)
     if field_type == "boolean":
         return bool(value)
     return str(value)
@@ -74,3 +78,8 @@ def to_records(name: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
         {field: _plain(value, kind) for (field, kind), value in zip(types, row, strict=True)}
         for row in frame[[n for n, _ in types]].itertuples(index=False, name=None)
     ]
+
+
+def plain_value(value: Any, field_type: str) -> Any:
+    """Any representation of a value (CSV text, JSON, frame cell) as its plain JSON value."""
+    return _plain(_to_python(value, field_type), field_type)

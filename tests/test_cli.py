@@ -43,3 +43,15 @@ def test_help_lists_the_commands(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "publish" in out and "validate" in out
+
+
+def test_validate_names_a_release_file_edited_after_publication(tmp_path, capsys):
+    from rdv_opendata.pipeline import run
+
+    run(None, tmp_path)
+    release = tmp_path / "releases" / "1.0.0"
+    assert main(["validate", str(release)]) == 0
+    with (release / "CHANGES.md").open("a", encoding="utf-8") as handle:
+        handle.write("edited\n")
+    assert main(["validate", str(tmp_path / "latest")]) == 1
+    assert "invalid: CHANGES.md: hash mismatch" in capsys.readouterr().err

@@ -23,7 +23,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != ".lock"
     }
 
 
@@ -32,9 +32,12 @@ def published(tmp_path) -> Path:
     from flows.publish import publish_release
 
     result = publish_release(source=None, output=str(tmp_path))
-    assert result["status"] == "published"
-    assert result["version"] == "1.0.0"
-    assert result["counts"]["channels"] == 9
+    assert (result["status"], result["version"], result["bump"]) == (
+        "published",
+        "1.0.0",
+        "initial",
+    )
+    assert result["rows"]["channels"] == 9
     return tmp_path
 
 
@@ -47,6 +50,15 @@ def test_flow_publishes_a_valid_package_and_archives_the_source(published, seed_
     digest = hashlib.sha256(seed_bytes).hexdigest()
     assert (published / "snapshots" / f"{digest}.txt").read_bytes() == seed_bytes
     assert not list(published.glob(".building-*")) and not list(published.glob(".previous-*"))
+    assert (published / "latest").resolve() == (published / "releases" / "1.0.0").resolve()
+
+
+def test_second_run_reports_unchanged(published):
+    from flows.publish import publish_release
+
+    again = publish_release(source=None, output=str(published))
+    assert (again["status"], again["version"]) == ("unchanged", "1.0.0")
+    assert [p.name for p in (published / "releases").iterdir()] == ["1.0.0"]
 
 
 def test_frictionless_cli_accepts_the_package(published):
@@ -74,12 +86,15 @@ def test_package_metadata(published, seed_bytes):
 def test_failed_flow_keeps_the_previous_release(published, seed_text, tmp_path_factory):
     from flows.publish import publish_release
 
-    before = tree_digest(published / "latest")
+    before = tree_digest(published)
     bad = tmp_path_factory.mktemp("bad") / "drifted.txt"
     bad.write_text(seed_text.replace("\tRemarques", "\tObservations"), encoding="utf-8")
     with pytest.raises(LayoutError, match="header drift"):
         publish_release(source=str(bad), output=str(published))
-    assert tree_digest(published / "latest") == before
+    after = tree_digest(published)
+    added = set(after) - set(before)
+    assert len(added) == 1 and added.pop().startswith("snapshots/")  # the bad source, archived
+    assert {name: after[name] for name in before} == before  # nothing else touched
     assert not list(published.glob(".building-*"))
 
 

@@ -1,0 +1,129 @@
+"""What changed between two packages: rows by primary key, schemas, and metadata. Pure.
+
+``diff(old, new)`` compares rows keyed by each resource's primary key (composite keys joined by
+'|'); values are compared by type-aware text (the integer 6 and the string "6" are equal; None and
+'' are the same missing value). Schema changes are classified as breaking or not, which decides
+between a MAJOR and a MINOR version (see ``publish/bump.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from publish.load import PackageData, Rows
+from publish.schema_diff import diff_schemas
+
+Changes = dict[str, Any]
+
+#: descriptor keys that change with every run or with the source's form, never a change of data
+VOLATILE_PACKAGE_KEYS = frozenset({"version", "created", "sources", "resources"})
+RESOURCE_META_KEYS = ("title", "description")
+
+
+def comparable(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def row_key(row: dict[str, Any], primary_key: list[str]) -> str:
+    return "|".join(comparable(row.get(k)) or "" for k in primary_key)
+
+
+def diff_rows(old: Rows, new: Rows, primary_key: list[str], fields: list[str]) -> dict[str, Any]:
+    """Added and removed rows (whole), changed rows (key and per-field old/new), in source order.
+    Only ``fields`` (those both schemas have) are compared."""
+    old_by = {row_key(r, primary_key): r for r in old}
+    new_by = {row_key(r, primary_key): r for r in new}
+    changed = []
+    for key, row in new_by.items():
+        before = old_by.get(key)
+        if before is None:
+            continue
+        fields_changed = {
+            f: {"old": before.get(f), "new": row.get(f)}
+            for f in fields
+            if comparable(before.get(f)) != comparable(row.get(f))
+        }
+        if fields_changed:
+            changed.append({"key": key, "fields": fields_changed})
+    return {
+        "added": [r for k, r in new_by.items() if k not in old_by],
+        "removed": [r for k, r in old_by.items() if k not in new_by],
+        "changed": changed,
+    }
+
+
+def _schema(package: PackageData, name: str) -> dict[str, Any]:
+    resource = package.resource(name)
+    return resource.get("schema", {}) if resource else {}
+
+
+def _field_names(schema: dict[str, Any]) -> list[str]:
+    return [f["name"] for f in schema.get("fields", [])]
+
+
+def diff_metadata(old: PackageData, new: PackageData) -> list[dict[str, Any]]:
+    """Changed descriptive metadata (package, resource and field titles and descriptions, …)."""
+    found = []
+    keys = (set(old.descriptor) | set(new.descriptor)) - VOLATILE_PACKAGE_KEYS
+    for key in sorted(keys):
+        if old.descriptor.get(key) != new.descriptor.get(key):
+            found.append(
+                {"path": key, "old": old.descriptor.get(key), "new": new.descriptor.get(key)}
+            )
+    for name in new.rows:
+        before, after = old.resource(name) or {}, new.resource(name) or {}
+        for key in RESOURCE_META_KEYS:
+            if before and before.get(key) != after.get(key):
+                found.append(
+                    {"path": f"{name}.{key}", "old": before.get(key), "new": after.get(key)}
+                )
+        old_fields = {f["name"]: f for f in _schema(old, name).get("fields", [])}
+        for field in _schema(new, name).get("fields", []):
+            previous = old_fields.get(field["name"])
+            for key in RESOURCE_META_KEYS:
+                if previous and previous.get(key) != field.get(key):
+                    found.append(
+                        {
+                            "path": f"{name}.{field['name']}.{key}",
+                            "old": previous.get(key),
+                            "new": field.get(key),
+                        }
+                    )
+    return found
+
+
+def diff(old: PackageData | None, new: PackageData) -> Changes:
+    """The changes from ``old`` (None for the first release) to ``new``."""
+    resources: dict[str, Any] = {}
+    if old is None:
+        for name, rows in new.rows.items():
+            resources[name] = {"added": list(rows), "removed": [], "changed": []}
+        return {"resources": resources, "schema": [], "metadata": []}
+    for name in [*new.rows, *[n for n in old.rows if n not in new.rows]]:
+        old_schema, new_schema = _schema(old, name), _schema(new, name)
+        key = new_schema.get("primaryKey") or old_schema.get("primaryKey") or []
+        key = [key] if isinstance(key, str) else list(key)
+        shared = [f for f in _field_names(new_schema) if f in _field_names(old_schema)]
+        resources[name] = diff_rows(old.rows.get(name, []), new.rows.get(name, []), key, shared)
+    return {
+        "resources": resources,
+        "schema": diff_schemas(old, new),
+        "metadata": diff_metadata(old, new),
+    }
+
+
+def row_counts(changes: Changes) -> dict[str, dict[str, int]]:
+    return {
+        name: {kind: len(entries[kind]) for kind in ("added", "removed", "changed")}
+        for name, entries in changes["resources"].items()
+    }
+
+
+def has_row_changes(changes: Changes) -> bool:
+    return any(any(n for n in counts.values()) for counts in row_counts(changes).values())

@@ -1,0 +1,214 @@
+"""The release store in an output folder: releases, latest, catalog, snapshots, lock, recovery.
+
+Layout (see DATA_CONTRACT): ``releases/<version>/`` (immutable), ``latest`` (a symlink to the
+newest release, switched atomically), ``releases.json`` (the catalog, rewritten atomically),
+``snapshots/<sha256><ext>`` (every source ever read). ``state.json`` remembers the SHA-256 of the
+last source that was published or confirmed unchanged, so identical bytes stop before parsing.
+
+A publish builds the release in ``.building-*`` inside the output folder (same file system),
+validates it there, renames it into ``releases/``, rewrites the catalog, then switches
+``latest``. The catalog is the truth: a release folder that is not in it is the leftover of a
+killed run, removed by the next one, and ``latest`` is re-pointed at the catalog's last entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, switch_link, write_atomic
+from publish.integrity import SUMS_FILE, check_sums, sums_text
+from publish.load import PackageData, load_package
+from publish.package import sha256
+from publish.verify import verify_package
+from rdv_opendata.errors import PublishError, ValidationFailed
+
+BUILDING_PREFIX = ".building-"
+PREVIOUS_PREFIX = ".previous-"
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class ReleaseStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.releases = self.root / "releases"
+        self.latest = self.root / "latest"
+        self.catalog_path = self.root / "releases.json"
+        self.snapshots = self.root / "snapshots"
+        self.state_path = self.root / "state.json"
+        self.lock_path = self.root / ".lock"
+
+    # --- locking and recovery ------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Exclusive lock on the output folder; a second publisher fails at once."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = open(self.lock_path, "a+")  # noqa: SIM115 - held for the whole block
+        except OSError as exc:
+            raise PublishError(f"cannot write to {self.root}: {exc.strerror}") from None
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise PublishError(
+                    f"another publish is running on {self.root} (lock held by {holder}); "
+                    "try again when it has finished"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}")
+            handle.flush()
+            yield
+        finally:
+            handle.close()
+
+    def recover(self) -> list[str]:
+        """Clean what a killed run left behind; returns what was done (for the run report)."""
+        done: list[str] = []
+        if not self.root.exists():
+            return done
+        for leftover in self.root.iterdir():
+            if leftover.name.startswith((BUILDING_PREFIX, PREVIOUS_PREFIX, TMP_PREFIX)):
+                _remove(leftover)
+                done.append(f"removed leftover {leftover.name}")
+        for folder in (self.snapshots, self.releases):
+            if folder.is_dir():
+                for leftover in folder.glob(f"{TMP_PREFIX}*"):
+                    _remove(leftover)
+                    done.append(f"removed leftover {folder.name}/{leftover.name}")
+        known = {entry["version"] for entry in self.catalog()}
+        if self.releases.is_dir():
+            for folder in self.releases.iterdir():
+                if folder.name not in known:
+                    _remove(folder)
+                    done.append(f"removed unpublished release folder {folder.name}")
+        last = self.latest_entry()
+        if last is not None:
+            target = f"releases/{last['version']}"
+            if not self.latest.is_symlink() or os.readlink(self.latest) != target:
+                if self.latest.exists() and not self.latest.is_symlink():
+                    self.latest.rename(self.root / f"{PREVIOUS_PREFIX}latest")
+                switch_link(self.latest, target)
+                _remove(self.root / f"{PREVIOUS_PREFIX}latest")
+                done.append(f"pointed latest at {last['version']}")
+        return done
+
+    # --- catalog and state ---------------------------------------------------------------------
+
+    def catalog(self) -> list[dict[str, Any]]:
+        if not self.catalog_path.exists():
+            return []
+        try:
+            return json.loads(self.catalog_path.read_text(encoding="utf-8"))["releases"]
+        except (ValueError, KeyError) as exc:
+            raise PublishError(f"{self.catalog_path} is unreadable ({exc})") from None
+
+    def latest_entry(self) -> dict[str, Any] | None:
+        catalog = self.catalog()
+        return catalog[-1] if catalog else None
+
+    def release_path(self, version: str) -> Path:
+        return self.releases / version
+
+    def latest_package(self) -> PackageData | None:
+        """The newest release, after checking it is intact: never diff against a corrupt one."""
+        entry = self.latest_entry()
+        if entry is None:
+            return None
+        folder = self.release_path(entry["version"])
+        problems = check_sums(folder)
+        if problems:
+            raise PublishError(
+                f"the latest release {entry['version']} is corrupt ({problems[0]}); restore "
+                f"{folder} from a backup (rdv-opendata validate {folder} lists every problem)"
+            )
+        return load_package(folder)
+
+    def last_good_source(self) -> str | None:
+        if not self.state_path.exists():
+            return None
+        try:
+            return json.loads(self.state_path.read_text(encoding="utf-8")).get("source_sha256")
+        except ValueError:
+            return None  # an unreadable state only costs a full run
+
+    def mark_good(self, source_sha256: str, checked: str) -> None:
+        state = {"source_sha256": source_sha256, "checked": checked}
+        write_atomic(self.state_path, _json_bytes(state))
+
+    # --- snapshots -----------------------------------------------------------------------------
+
+    def archive(self, data: bytes, suffix: str) -> Path:
+        """Keep the exact source bytes under ``snapshots/<sha256><suffix>``; never overwritten."""
+        self.snapshots.mkdir(parents=True, exist_ok=True)
+        target = self.snapshots / f"{sha256(data)}{suffix}"
+        if not target.exists():
+            write_atomic(target, data, step="snapshot-tmp-written")
+        return target
+
+    # --- publishing ----------------------------------------------------------------------------
+
+    def publish(self, version: str, write: Callable[[Path], None], entry: dict[str, Any]) -> Path:
+        """Build a release with ``write(folder)``, validate it, and make it the latest."""
+        final = self.release_path(version)
+        if final.exists():
+            raise PublishError(f"release {version} already exists in {self.releases}")
+        self.releases.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=BUILDING_PREFIX, dir=self.root))
+        moved = committed = False
+        try:
+            building.chmod(0o755)  # mkdtemp makes it private; a release is for everyone
+            write(building)
+            (building / SUMS_FILE).write_text(sums_text(building), encoding="utf-8")
+            errors = verify_package(building)
+            if errors:
+                more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+                raise ValidationFailed(
+                    f"the written package failed validation: {errors[0]['message']}{more}", errors
+                )
+            crash_point("release-built")
+            building.rename(final)
+            moved = True
+            fsync_dir(self.releases)
+            crash_point("release-moved")
+            catalog = [*self.catalog(), entry]
+            write_atomic(
+                self.catalog_path, _json_bytes({"releases": catalog}), step="catalog-tmp-written"
+            )
+            committed = True
+            crash_point("catalog-written")
+            if self.latest.exists() and not self.latest.is_symlink():  # an older layout's copy
+                self.latest.rename(self.root / f"{PREVIOUS_PREFIX}latest")
+            switch_link(self.latest, f"releases/{version}", step="latest-link-created")
+            crash_point("latest-switched")
+        except OSError as exc:
+            raise PublishError(
+                f"cannot write the release in {self.root}: {exc.strerror or exc}"
+            ) from None
+        finally:
+            _remove(building)
+            if moved and not committed:  # never leave a release the catalog does not list
+                _remove(final)
+            _remove(self.root / f"{PREVIOUS_PREFIX}latest")
+        return final
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,187 @@
+"""The human-readable change summary, in French, one line per fact a person would care about.
+
+Things are named by their labels, never by their ids: « Renouvellements de titre de séjour :
+visibilité 6 → 8 semaines ». ``source_cells`` changes are left to changes.json: every fact they
+hold already has its own line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from publish.diff import Changes, row_key
+from publish.load import PackageData
+
+CHANNEL_KINDS = {
+    "online_form": "formulaire en ligne",
+    "online_booking": "réservation en ligne",
+    "online_application": "dépôt en ligne",
+    "email": "courriel",
+    "walk_in": "sans rendez-vous",
+}
+#: (noun when added, noun when removed) per resource; None: not summarised
+NOUNS: dict[str, tuple[str, str] | None] = {
+    "appointment_types": ("Type ajouté", "Type supprimé"),
+    "channels": ("Modalité ajoutée", "Modalité supprimée"),
+    "procedures": ("Démarche ajoutée", "Démarche supprimée"),
+    "slot_rules": ("Règle ajoutée", "Règle supprimée"),
+    "locations": ("Lieu ajouté", "Lieu supprimé"),
+    "contacts": ("Adresse ajoutée", "Adresse supprimée"),
+    "source_cells": None,
+}
+#: how a changed field is said: (words before the values, unit after them)
+FIELD_WORDS = {
+    "visibility_weeks": ("visibilité", " semaines"),
+    "capacity": ("places", ""),
+    "email": ("adresse", ""),
+    "url": ("lien", ""),
+    "label": ("libellé", ""),
+    "name": ("nom", ""),
+    "valid_from": ("valable à partir du", ""),
+    "valid_until": ("valable jusqu'au", ""),
+}
+BUMP_WORDS = {
+    "initial": "première publication",
+    "major": "majeure",
+    "minor": "mineure",
+    "patch": "corrective",
+}
+
+
+class Labels:
+    """Looks up the labels of things in the new package, else the old one."""
+
+    def __init__(self, old: PackageData | None, new: PackageData) -> None:
+        self.packages = [p for p in (new, old) if p is not None]
+
+    def _find(self, resource: str, field: str, value: Any) -> dict[str, Any] | None:
+        for package in self.packages:
+            for row in package.rows.get(resource, []):
+                if row.get(field) == value:
+                    return row
+        return None
+
+    def type_label(self, type_id: str | None) -> str:
+        row = self._find("appointment_types", "type_id", type_id)
+        return row["label"] if row else str(type_id)
+
+    def channel(self, channel_id: str | None) -> str:
+        row = self._find("channels", "channel_id", channel_id)
+        if row is None:
+            return str(channel_id)
+        siblings = {
+            r["channel_id"]
+            for p in self.packages
+            for r in p.rows.get("channels", [])
+            if r.get("type_id") == row["type_id"]
+        }
+        label = self.type_label(row["type_id"])
+        if len(siblings) > 1:
+            label += f" ({CHANNEL_KINDS.get(row['channel_type'], row['channel_type'])})"
+        return label
+
+    def field_type(self, resource: str, field: str) -> str:
+        for package in self.packages:
+            schema = (package.resource(resource) or {}).get("schema", {})
+            for f in schema.get("fields", []):
+                if f["name"] == field:
+                    return f.get("type", "string")
+        return "string"
+
+    def field_title(self, resource: str, field: str) -> str:
+        for package in self.packages:
+            schema = (package.resource(resource) or {}).get("schema", {})
+            for f in schema.get("fields", []):
+                if f["name"] == field and f.get("title"):
+                    return f["title"][:1].lower() + f["title"][1:]
+        return field
+
+    def subject(self, resource: str, row: dict[str, Any]) -> str:
+        if resource == "appointment_types":
+            return row["label"]
+        if resource == "channels":
+            return self.channel(row["channel_id"])
+        if resource == "procedures":
+            return f"{self.channel(row['channel_id'])} — {row['label']}"
+        if resource == "slot_rules":
+            scope = f" — {row['applies_to']}" if row.get("applies_to") else ""
+            return self.channel(row["channel_id"]) + scope
+        if resource == "locations":
+            return row["name"]
+        if resource == "contacts":
+            return row["email"]
+        return str(row)
+
+
+def say(value: Any, field_type: str) -> str:
+    if value is None or value == "":
+        return "(vide)"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if field_type == "date" and isinstance(value, str) and len(value) == 10:
+        year, month, day = value.split("-")
+        return f"{day}/{month}/{year}"
+    return str(value)
+
+
+def _row_details(resource: str, row: dict[str, Any], labels: Labels) -> str:
+    if resource == "slot_rules" and row.get("visibility_weeks"):
+        return f" (visibilité {row['visibility_weeks']} semaines)"
+    if resource == "procedures" and row.get("scope") == "excluded":
+        return " (exclue)"
+    if resource == "channels":
+        return f" ({CHANNEL_KINDS.get(row['channel_type'], row['channel_type'])})"
+    if resource == "locations" and row.get("valid_until"):
+        return f" (jusqu'au {say(row['valid_until'], 'date')})"
+    return ""
+
+
+def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -> list[str]:
+    labels = Labels(old, new)
+    lines: list[str] = []
+    for change in changes.get("schema", []):
+        where = change["resource"] + (f".{change['field']}" if change.get("field") else "")
+        lines.append(f"Schéma : {change['kind']} {where} ({change['detail']})")
+    for name, entries in changes["resources"].items():
+        nouns = NOUNS.get(name)
+        if nouns is None:
+            continue
+        new_rows = {}
+        if entries["changed"]:
+            schema = (new.resource(name) or {}).get("schema", {})
+            key = schema.get("primaryKey", [])
+            new_rows = {row_key(r, key): r for r in new.rows.get(name, [])}
+        for row in entries["removed"]:
+            lines.append(
+                f"{nouns[1]} : {labels.subject(name, row)}{_row_details(name, row, labels)}"
+            )
+        for row in entries["added"]:
+            lines.append(
+                f"{nouns[0]} : {labels.subject(name, row)}{_row_details(name, row, labels)}"
+            )
+        for change in entries["changed"]:
+            row = new_rows.get(change["key"])
+            subject = labels.subject(name, row) if row else change["key"]
+            for field, values in change["fields"].items():
+                words, unit = FIELD_WORDS.get(field, (labels.field_title(name, field), ""))
+                kind = labels.field_type(name, field)
+                lines.append(
+                    f"{subject} : {words} {say(values['old'], kind)} → "
+                    f"{say(values['new'], kind)}{unit}"
+                )
+    for change in changes.get("metadata", []):
+        lines.append(f"Métadonnées : {change['path']} modifié")
+    return lines
+
+
+def summary_markdown(changes: Changes, old: PackageData | None, new: PackageData) -> str:
+    version, bump = changes.get("to_version"), changes.get("bump")
+    head = f"# Version {version} ({BUMP_WORDS.get(str(bump), bump)})"
+    if changes.get("from_version"):
+        head += f" — depuis la version {changes['from_version']}"
+    if changes.get("from_version") is None:
+        counts = ", ".join(f"{len(v['added'])} {k}" for k, v in changes["resources"].items())
+        return f"{head}\n\nPremière publication : {counts}.\n"
+    lines = summary_lines(changes, old, new)
+    body = "\n".join(f"- {line}" for line in lines) or "- Aucun changement de données."
+    return f"{head}\n\n{body}\n"

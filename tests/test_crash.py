@@ -1,0 +1,112 @@
+"""kill -9 at each step of publishing leaves the previous release readable as ``latest`` and no
+partial release visible; the next run cleans up and ends where an uninterrupted run would."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from publish.atomic import CRASH_ENV
+from publish.integrity import check_sums
+from publish.verify import verify_package
+from rdv_opendata import pipeline
+from rdv_opendata.settings import DEFAULT_SOURCE
+
+# every crash point of a publish, in the order they are met
+STEPS = [
+    "snapshot-tmp-written",
+    "release-built",
+    "release-moved",
+    "catalog-tmp-written",
+    "catalog-written",
+    "latest-link-created",
+    "latest-switched",
+]
+# from this step on the new release is in the catalog: it is published, latest may lag behind
+PUBLISHED_FROM = STEPS.index("catalog-written")
+
+
+def publish_process(
+    source: Path, output: Path, crash_at: str | None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ}
+    env.pop(CRASH_ENV, None)
+    if crash_at:
+        env[CRASH_ENV] = crash_at
+    command = [
+        sys.executable,
+        "-m",
+        "rdv_opendata",
+        "publish",
+        "--no-orchestrator",
+        "--source",
+        str(source),
+        "--output",
+        str(output),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+
+
+def latest_version(output: Path) -> str:
+    return json.loads((output / "latest" / "datapackage.json").read_text("utf-8"))["version"]
+
+
+def catalog_versions(output: Path) -> list[str]:
+    return [e["version"] for e in json.loads((output / "releases.json").read_text())["releases"]]
+
+
+def leftovers(output: Path) -> list[str]:
+    names = [p.name for p in output.iterdir()] + [p.name for p in (output / "snapshots").iterdir()]
+    return [n for n in names if n.startswith((".building-", ".tmp-", ".previous-"))]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_kill_at_each_step(step, seed_text, tmp_path):
+    output = tmp_path / "out"
+    pipeline.run(None, output)
+    edited = tmp_path / "edited.txt"
+    edited.write_text(
+        seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines"), encoding="utf-8"
+    )
+
+    killed = publish_process(edited, output, crash_at=step)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+    # the previous release is still fully readable as latest (or, once the catalog lists the
+    # new one, latest is one of the two complete releases)
+    expected = {"1.0.0"} if STEPS.index(step) < PUBLISHED_FROM else {"1.0.0", "1.1.0"}
+    assert latest_version(output) in expected
+    assert verify_package(output / "latest") == []
+    assert check_sums((output / "latest").resolve()) == []
+    # no partial release: whatever sits in releases/ is complete and intact
+    for folder in (output / "releases").iterdir():
+        assert check_sums(folder) == [], folder
+    assert catalog_versions(output) == (
+        ["1.0.0"] if STEPS.index(step) < PUBLISHED_FROM else ["1.0.0", "1.1.0"]
+    )
+
+    # the next run cleans up and ends as an uninterrupted run would
+    again = publish_process(edited, output, crash_at=None)
+    assert again.returncode == 0, again.stderr
+    assert catalog_versions(output) == ["1.0.0", "1.1.0"]
+    assert latest_version(output) == "1.1.0"
+    assert sorted(p.name for p in (output / "releases").iterdir()) == ["1.0.0", "1.1.0"]
+    assert leftovers(output) == []
+    assert verify_package(output / "latest") == []
+
+
+def test_concurrent_publish_process_exits_at_once(tmp_path):
+    from publish.store import ReleaseStore
+
+    output = tmp_path / "out"
+    with ReleaseStore(output).lock():
+        run = publish_process(DEFAULT_SOURCE, output, crash_at=None)
+    assert run.returncode == 1
+    assert run.stderr.startswith(f"rdv-opendata: error: another publish is running on {output}")
+    assert not (output / "releases").exists()
