@@ -39,6 +39,5 @@ lint: setup ## ruff on everything, mypy on the pure packages
 golden: setup ## regenerate tests/golden/ from the bundled snapshot (review the diff!)
 	$(BIN)/python -m tests.golden.regenerate
 
-clean: ## remove generated output and caches (keeps .venv)
-	rm -rf $(OUTPUT)/latest $(OUTPUT)/snapshots $(OUTPUT)/.building-* $(OUTPUT)/.previous-* \
-		.pytest_cache .mypy_cache .ruff_cache
+clean: ## remove caches (never output/: its releases and snapshots are the history)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache
