@@ -26,7 +26,7 @@ STEPS = {
     "normalise": pipeline.normalise,
     "validate": pipeline.validate,
     "diff": pipeline.plan,
-    "publish": pipeline.guarded_publish,
+    "publish": pipeline.publish,
 }
 TASKS: dict[str, Task] = {
     name: task(function, name=name, cache_policy=NO_CACHE) for name, function in STEPS.items()

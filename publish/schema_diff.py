@@ -133,28 +133,15 @@ def _resource_changes(old: PackageData, new: PackageData, name: str) -> list[Cha
         )
     old_fks = old_schema.get("foreignKeys", [])
     new_fks = new_schema.get("foreignKeys", [])
-    for fk in new_fks:
-        if fk not in old_fks:
-            changes.append(
-                _change(
-                    "foreign-key-added",
-                    name,
-                    ",".join(fk["fields"]),
-                    fk["reference"]["resource"],
-                    True,
-                )
-            )
-    for fk in old_fks:
-        if fk not in new_fks:
-            changes.append(
-                _change(
-                    "foreign-key-removed",
-                    name,
-                    ",".join(fk["fields"]),
-                    fk["reference"]["resource"],
-                    False,
-                )
-            )
+    for kind, ours, theirs, breaking in (
+        ("foreign-key-added", new_fks, old_fks, True),
+        ("foreign-key-removed", old_fks, new_fks, False),
+    ):
+        for fk in ours:
+            if fk not in theirs:
+                fields = ",".join(fk["fields"])
+                target = fk["reference"]["resource"]
+                changes.append(_change(kind, name, fields, target, breaking))
     return changes
 
 

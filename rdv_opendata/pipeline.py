@@ -40,6 +40,7 @@ class Plan:
     version: str | None
     changes: Changes
     previous: str | None  # the latest release's version
+    old: PackageData | None  # the latest release's data, already checked intact
 
 
 @dataclass
@@ -111,7 +112,7 @@ def plan(store: ReleaseStore, new: PackageData, source_sha256: str) -> Plan:
     bump = decide_bump(changes, first=old is None, source_changed=source_changed)
     previous = latest["version"] if latest else None
     version = next_version(previous, bump) if bump else None
-    return Plan(bump, version, changes, previous)
+    return Plan(bump, version, changes, previous, old)
 
 
 def check_mass_deletion(store: ReleaseStore, new: PackageData, allow: bool) -> None:
@@ -133,18 +134,19 @@ def publish(
     meta: dict[str, Any],
     the_plan: Plan,
     new: PackageData,
+    allow_mass_deletion: bool = False,
 ) -> RunResult:
-    """Write the planned release and make it the latest."""
+    """Write the planned release and make it the latest (after the mass-deletion guard)."""
     assert the_plan.bump and the_plan.version
+    check_mass_deletion(store, new, allow_mass_deletion)
     created = now_utc()
-    old = store.latest_package()
     changes = {
         "from_version": the_plan.previous,
         "to_version": the_plan.version,
         "bump": the_plan.bump,
         **the_plan.changes,
     }
-    summary = summary_markdown(changes, old, new)
+    summary = summary_markdown(changes, the_plan.old, new)
 
     def write(folder: Path) -> None:
         _, files, _ = render_package(frames, meta, the_plan.version or "", created)
@@ -184,18 +186,6 @@ def archive(store: ReleaseStore, source: Source) -> Path:
     return store.archive(source.data, source.suffix)
 
 
-def guarded_publish(
-    store: ReleaseStore,
-    frames: dict[str, pd.DataFrame],
-    meta: dict[str, Any],
-    the_plan: Plan,
-    new: PackageData,
-    allow_mass_deletion: bool,
-) -> RunResult:
-    check_mass_deletion(store, new, allow_mass_deletion)
-    return publish(store, frames, meta, the_plan, new)
-
-
 def direct(name: str, function: Callable[..., Any], *args: Any) -> Any:
     """Run a step as a plain call (the flow passes a runner that runs it as a Prefect task)."""
     return function(*args)
@@ -233,7 +223,7 @@ def run(
             else:
                 result = step(
                     "publish",
-                    guarded_publish,
+                    publish,
                     store,
                     frames,
                     meta,
