@@ -60,6 +60,7 @@ def test_series_of_edited_sources(seed_text, tmp_path):
     text = seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines")
     result = publish(text, src, out, "1.txt")
     assert (result.version, result.bump) == ("1.1.0", "minor")
+    assert catalog(out)[-1] == ("1.1.0", "minor") and len(catalog(out)) == 2
     changes = changes_of(out, "1.1.0")
     assert (changes["from_version"], changes["to_version"], changes["bump"]) == (
         "1.0.0",
@@ -93,6 +94,7 @@ def test_series_of_edited_sources(seed_text, tmp_path):
     text = text.replace("Pref-rdv-sejour@isere.gouv.fr", "Rdv-titres@isere.gouv.fr")
     result = publish(text, src, out, "2.txt")
     assert (result.version, result.bump) == ("1.2.0", "minor")
+    assert catalog(out)[-1] == ("1.2.0", "minor") and len(catalog(out)) == 3
     changes = non_empty(changes_of(out, "1.2.0"))
     assert changes["channels"] == {
         "changed": [
@@ -131,6 +133,7 @@ def test_series_of_edited_sources(seed_text, tmp_path):
     text = text.replace(last_item, last_item + " <li>- Changement d'adresse</li>")
     result = publish(text, src, out, "3.txt")
     assert (result.version, result.bump) == ("1.3.0", "minor")
+    assert catalog(out)[-1] == ("1.3.0", "minor") and len(catalog(out)) == 4
     changes = non_empty(changes_of(out, "1.3.0"))
     assert changes["procedures"] == {
         "added": [
@@ -154,6 +157,7 @@ def test_series_of_edited_sources(seed_text, tmp_path):
     text = "\n".join(line for line in lines if "Mineurs non accompagnés" not in line)
     result = publish(text, src, out, "4.txt")
     assert (result.version, result.bump) == ("1.4.0", "minor")
+    assert catalog(out)[-1] == ("1.4.0", "minor") and len(catalog(out)) == 5
     changes = non_empty(changes_of(out, "1.4.0"))
     minors = "mineurs-non-accompagnes-1eres-demandes"
     assert [r["type_id"] for r in changes["appointment_types"]["removed"]] == [minors]
@@ -178,6 +182,7 @@ def test_series_of_edited_sources(seed_text, tmp_path):
     text = text.replace("jusqu'au 18/12/2020", "jusqu'au 31/03/2021")
     result = publish(text, src, out, "5.txt")
     assert (result.version, result.bump) == ("1.5.0", "minor")
+    assert catalog(out)[-1] == ("1.5.0", "minor") and len(catalog(out)) == 6
     changes = non_empty(changes_of(out, "1.5.0"))
     assert changes == {
         "locations": {
