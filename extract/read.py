@@ -1,11 +1,14 @@
-"""Reading the source's exact bytes from a path (URLs come with the orchestration work)."""
+"""Reading the source's exact bytes from a path or a URL (``extract/fetch.py`` does the HTTP)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from extract.fetch import FetchPolicy, fetch
 from rdv_opendata.errors import SourceError
 from rdv_opendata.settings import DEFAULT_SOURCE, MAX_SOURCE_BYTES
 
@@ -13,13 +16,31 @@ from rdv_opendata.settings import DEFAULT_SOURCE, MAX_SOURCE_BYTES
 @dataclass(frozen=True)
 class Source:
     data: bytes
-    location: str  # the path (or URL) as given; for the bundled snapshot, its file name
+    location: str  # the path or URL as given; for the bundled snapshot, "bundled:<file name>"
     retrieved: str  # ISO time, UTC
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    not_modified: bool = False  # the server answered 304 to our conditional request
 
     @property
     def suffix(self) -> str:
-        suffix = Path(self.location).suffix.lower()
+        kind = (self.content_type or "").lower()
+        if "html" in kind:
+            return ".html"
+        if kind.startswith("text/plain"):
+            return ".txt"
+        suffix = Path(urlsplit(self.location).path).suffix.lower()
         return suffix if suffix in (".txt", ".html", ".htm") else ".bin"
+
+    def metadata(self) -> dict[str, str | None]:
+        return {
+            "location": self.location,
+            "retrieved": self.retrieved,
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+            "content_type": self.content_type,
+        }
 
 
 def now_utc() -> str:
@@ -48,3 +69,25 @@ def read_path(path: str | Path | None) -> Source:
     if not data.strip():
         raise SourceError(f"source {location} is empty")
     return Source(data=data, location=location, retrieved=now_utc())
+
+
+def read_url(
+    url: str,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    policy: FetchPolicy | None = None,
+    log: Callable[[str], None] = lambda message: None,
+) -> Source:
+    """Fetch ``url`` (conditionally when validators from the last good run are given)."""
+    fetched = fetch(url, etag, last_modified, policy, log)
+    if not fetched.not_modified and not fetched.data.strip():
+        raise SourceError(f"source {url} is empty")
+    return Source(
+        data=fetched.data,
+        location=url,
+        retrieved=now_utc(),
+        etag=fetched.etag or (etag if fetched.not_modified else None),
+        last_modified=fetched.last_modified or (last_modified if fetched.not_modified else None),
+        content_type=fetched.content_type,
+        not_modified=fetched.not_modified,
+    )

@@ -138,26 +138,40 @@ class ReleaseStore:
             )
         return load_package(folder)
 
-    def last_good_source(self) -> str | None:
+    def state(self) -> dict[str, Any]:
         if not self.state_path.exists():
-            return None
+            return {}
         try:
-            return json.loads(self.state_path.read_text(encoding="utf-8")).get("source_sha256")
+            return dict(json.loads(self.state_path.read_text(encoding="utf-8")))
         except ValueError:
-            return None  # an unreadable state only costs a full run
+            return {}  # an unreadable state only costs a full run
 
-    def mark_good(self, source_sha256: str, checked: str) -> None:
-        state = {"source_sha256": source_sha256, "checked": checked}
+    def last_good_source(self) -> str | None:
+        return self.state().get("source_sha256")
+
+    def validators(self, location: str) -> tuple[str | None, str | None]:
+        """ETag and Last-Modified of the last good run, when it read the same URL."""
+        state = self.state()
+        if state.get("location") != location or self.latest_entry() is None:
+            return None, None
+        return state.get("etag"), state.get("last_modified")
+
+    def mark_good(self, source_sha256: str | None, source: dict[str, Any]) -> None:
+        """Remember the last source that was published or found unchanged."""
+        state = {"source_sha256": source_sha256 or self.last_good_source(), **source}
         write_atomic(self.state_path, _json_bytes(state))
 
     # --- snapshots -----------------------------------------------------------------------------
 
-    def archive(self, data: bytes, suffix: str) -> Path:
-        """Keep the exact source bytes under ``snapshots/<sha256><suffix>``; never overwritten."""
+    def archive(self, data: bytes, suffix: str, meta: dict[str, Any] | None = None) -> Path:
+        """Keep the exact source bytes under ``snapshots/<sha256><suffix>``, never overwritten,
+        with how they were first retrieved (location, time, ETag, Last-Modified) beside them."""
         self.snapshots.mkdir(parents=True, exist_ok=True)
         target = self.snapshots / f"{sha256(data)}{suffix}"
         if not target.exists():
             write_atomic(target, data, step="snapshot-tmp-written")
+            if meta is not None:
+                write_atomic(target.with_name(target.name + ".json"), _json_bytes(meta))
         return target
 
     # --- publishing ----------------------------------------------------------------------------

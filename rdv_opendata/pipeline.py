@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from extract import RawTable, extract_table
-from extract.read import Source, now_utc, read_path
+from extract.fetch import FetchPolicy, is_url
+from extract.read import Source, now_utc, read_path, read_url
 from normalise import normalise
 from publish.bump import decide_bump, next_version
 from publish.diff import Changes, diff, row_counts
@@ -59,7 +60,17 @@ class RunResult:
         return asdict(self)
 
 
-def read(source: str | None) -> Source:
+def read(
+    source: str | None,
+    store: ReleaseStore,
+    policy: FetchPolicy | None = None,
+    log: Callable[[str], None] = lambda message: None,
+) -> Source:
+    """The source's bytes: a URL is fetched (conditionally, with the last good run's ETag and
+    Last-Modified), anything else is read as a path; None is the bundled snapshot."""
+    if source is not None and is_url(source):
+        etag, last_modified = store.validators(source)
+        return read_url(source, etag, last_modified, policy, log)
     return read_path(source)
 
 
@@ -182,13 +193,70 @@ def unchanged(store: ReleaseStore, reason: str) -> RunResult:
     )
 
 
-def archive(store: ReleaseStore, source: Source) -> Path:
-    return store.archive(source.data, source.suffix)
+def archive(store: ReleaseStore, source: Source) -> Path | None:
+    if source.not_modified:
+        return None  # nothing new to keep
+    return store.archive(source.data, source.suffix, source.metadata())
 
 
 def direct(name: str, function: Callable[..., Any], *args: Any) -> Any:
     """Run a step as a plain call (the flow passes a runner that runs it as a Prefect task)."""
     return function(*args)
+
+
+@dataclass(frozen=True)
+class Built:
+    """A source parsed, normalised and validated, ready to diff (what backfill fans out)."""
+
+    frames: dict[str, pd.DataFrame]
+    meta: dict[str, Any]
+
+
+def build(raw: Source, step: Callable[..., Any] = direct) -> Built:
+    table = step("parse", parse, raw)
+    frames = step("validate", validate, step("normalise", normalise, table))
+    return Built(frames, source_metadata(raw, table))
+
+
+def process(
+    store: ReleaseStore,
+    raw: Source,
+    allow_mass_deletion: bool = False,
+    step: Callable[..., Any] = direct,
+    built: Built | None = None,
+) -> RunResult:
+    """Archive the source and publish a release if its data changed (the caller holds the lock).
+
+    ``built`` is the source already parsed and validated (backfill builds them in parallel).
+    """
+    step("archive", archive, store, raw)
+    if raw.not_modified:
+        if store.latest_entry() is None:
+            raise PublishError(f"{raw.location} answered 304 but nothing was published yet")
+        store.mark_good(None, raw.metadata())
+        return unchanged(store, "not modified since the last run (HTTP 304)")
+    digest = sha256(raw.data)
+    if store.latest_entry() and store.last_good_source() == digest:
+        result = unchanged(store, "same source bytes as the last run")
+    else:
+        ready = built or build(raw, step)
+        new = candidate(ready.frames, ready.meta)
+        the_plan = step("diff", plan, store, new, digest)
+        if the_plan.bump is None:
+            result = unchanged(store, "same data as the latest release")
+        else:
+            result = step(
+                "publish",
+                publish,
+                store,
+                ready.frames,
+                ready.meta,
+                the_plan,
+                new,
+                allow_mass_deletion,
+            )
+    store.mark_good(digest, raw.metadata())
+    return result
 
 
 def run(
@@ -197,40 +265,18 @@ def run(
     allow_mass_deletion: bool = False,
     step: Callable[..., Any] = direct,
     log: Callable[[str], None] = lambda message: None,
+    policy: FetchPolicy | None = None,
 ) -> RunResult:
     """The whole pipeline: read, archive, parse, normalise, validate, diff, publish.
 
     ``step(name, function, *args)`` runs each step; the Prefect flow makes each one a task.
     """
     store = ReleaseStore(output)
-    raw = step("read", read, source)
-    digest = sha256(raw.data)
+    raw = step("read", read, source, store, policy, log)
     with store.lock():
         recovered = store.recover()
         for done in recovered:
             log(f"recovery: {done}")
-        step("archive", archive, store, raw)
-        if store.latest_entry() and store.last_good_source() == digest:
-            result = unchanged(store, "same source bytes as the last run")
-        else:
-            table = step("parse", parse, raw)
-            frames = step("validate", validate, step("normalise", normalise, table))
-            meta = source_metadata(raw, table)
-            new = candidate(frames, meta)
-            the_plan = step("diff", plan, store, new, digest)
-            if the_plan.bump is None:
-                result = unchanged(store, "same data as the latest release")
-            else:
-                result = step(
-                    "publish",
-                    publish,
-                    store,
-                    frames,
-                    meta,
-                    the_plan,
-                    new,
-                    allow_mass_deletion,
-                )
-        store.mark_good(digest, raw.retrieved)
+        result = process(store, raw, allow_mass_deletion, step)
     result.recovered = recovered
     return result

@@ -8,8 +8,22 @@ from pathlib import Path
 DEFAULT_SOURCE = Path(__file__).parent / "data" / "isere-modalites-rdv-2020.txt"
 DEFAULT_OUTPUT = Path("output")
 
-#: a source larger than this is refused (the real table is under 10 KB)
+#: a source larger than this is refused (the real table is under 10 KB); for a URL, the cap
+#: applies to the decoded body, so a compression bomb stops there
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+# fetching a URL: timeouts (seconds), redirects, retries with exponential backoff and jitter
+FETCH_CONNECT_TIMEOUT = 10.0
+FETCH_READ_TIMEOUT = 30.0
+FETCH_TOTAL_TIMEOUT = 120.0  # a server that drips bytes forever is cut off here
+FETCH_MAX_REDIRECTS = 5
+FETCH_ATTEMPTS = 4  # the first try and up to three retries
+FETCH_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled each time
+FETCH_BACKOFF_MAX = 60.0  # no wait is longer, Retry-After included
+FETCH_JITTER = 0.25  # each wait is stretched by up to this fraction, at random
+USER_AGENT = (
+    "rdv-opendata/{version} (open-data publisher of the Isere prefecture appointment table)"
+)
 
 #: the five columns of the source table, exactly as published and in this order
 EXPECTED_HEADER: tuple[str, ...] = (

@@ -1,0 +1,200 @@
+"""Fetching the source over HTTP(S): network I/O only, kept apart from parsing.
+
+Timeouts (connect, read, and a total per attempt), a cap on the decoded body (so a compression
+bomb stops at the cap), limited redirects, http/https only, a User-Agent naming the project, and
+conditional requests (ETag / Last-Modified: a 304 means unchanged). Connection errors, timeouts,
+429 and 5xx are retried with exponential backoff and jitter, honouring Retry-After; other 4xx
+are not. This is the only step of the pipeline that retries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import urlsplit
+
+import httpx
+
+from rdv_opendata import settings
+from rdv_opendata.errors import SourceError
+
+
+def is_url(source: str | None) -> bool:
+    return bool(source) and urlsplit(str(source)).scheme.lower() in ("http", "https")
+
+
+def user_agent() -> str:
+    try:
+        own = version("rdv-opendata")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        own = "dev"
+    return settings.USER_AGENT.format(version=own)
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    connect_timeout: float = settings.FETCH_CONNECT_TIMEOUT
+    read_timeout: float = settings.FETCH_READ_TIMEOUT
+    total_timeout: float = settings.FETCH_TOTAL_TIMEOUT
+    max_redirects: int = settings.FETCH_MAX_REDIRECTS
+    attempts: int = settings.FETCH_ATTEMPTS
+    backoff_base: float = settings.FETCH_BACKOFF_BASE
+    backoff_max: float = settings.FETCH_BACKOFF_MAX
+    jitter: float = settings.FETCH_JITTER
+    max_bytes: int = settings.MAX_SOURCE_BYTES
+    sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # the final URL, after redirects
+    data: bytes  # empty when not modified
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    attempts: int = 1
+
+
+class _Retry(Exception):
+    """A failure worth another attempt, with the server's Retry-After when it gave one."""
+
+    def __init__(self, problem: str, retry_after: float | None = None) -> None:
+        super().__init__(problem)
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
+    """Retry-After as seconds: delta-seconds or an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - (now or dt.datetime.now(dt.UTC))).total_seconds())
+
+
+def backoff(attempt: int, policy: FetchPolicy) -> float:
+    """Exponential backoff with jitter before retry number ``attempt`` (1 for the first)."""
+    wait = policy.backoff_base * 2 ** (attempt - 1)
+    return min(policy.backoff_max, wait * (1 + random.uniform(0, policy.jitter)))
+
+
+def _read_body(response: httpx.Response, url: str, policy: FetchPolicy, deadline: float) -> bytes:
+    declared = response.headers.get("content-length")
+    if (
+        declared
+        and declared.isdigit()
+        and int(declared) > policy.max_bytes
+        and not response.headers.get("content-encoding")
+    ):
+        raise SourceError(
+            f"{url}: body of {declared} bytes is over the {policy.max_bytes}-byte cap"
+        )
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():  # decoded (decompressed) bytes
+        size += len(chunk)
+        if size > policy.max_bytes:
+            raise SourceError(
+                f"{url}: body is over the {policy.max_bytes}-byte cap (after decompression)"
+            )
+        if time.monotonic() > deadline:
+            raise _Retry(f"no complete response within {policy.total_timeout:g} s")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _attempt(
+    client: httpx.Client, url: str, headers: dict[str, str], policy: FetchPolicy
+) -> Fetched:
+    deadline = time.monotonic() + policy.total_timeout
+    try:
+        with client.stream("GET", url, headers=headers) as response:
+            status = response.status_code
+            if status == 304:
+                return Fetched(
+                    str(response.url),
+                    b"",
+                    not_modified=True,
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
+                )
+            if status == 429 or status >= 500:
+                raise _Retry(
+                    f"HTTP {status}", retry_after_seconds(response.headers.get("retry-after"))
+                )
+            if status >= 400:
+                raise SourceError(f"{url}: HTTP {status} {response.reason_phrase}".strip())
+            data = _read_body(response, url, policy, deadline)
+            return Fetched(
+                str(response.url),
+                data,
+                etag=response.headers.get("etag"),
+                last_modified=response.headers.get("last-modified"),
+                content_type=response.headers.get("content-type"),
+            )
+    except httpx.TooManyRedirects:
+        raise SourceError(
+            f"{url}: more than {policy.max_redirects} redirects (a redirect loop?)"
+        ) from None
+    except httpx.UnsupportedProtocol as exc:
+        raise SourceError(f"{url}: redirected to an unsupported scheme ({exc})") from None
+    except httpx.DecodingError as exc:
+        raise SourceError(f"{url}: the body cannot be decoded ({exc})") from None
+    except httpx.TimeoutException as exc:
+        raise _Retry(f"timed out ({type(exc).__name__})") from None
+    except httpx.TransportError as exc:
+        raise _Retry(f"connection failed ({type(exc).__name__}: {exc})") from None
+
+
+def fetch(
+    url: str,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    policy: FetchPolicy | None = None,
+    log: Callable[[str], None] = lambda message: None,
+) -> Fetched:
+    """GET ``url`` with retries; raises SourceError with a one-line reason when it gives up."""
+    policy = policy or FetchPolicy()
+    if not is_url(url):
+        raise SourceError(f"{url}: only http and https URLs can be fetched")
+    headers = {"User-Agent": user_agent(), "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout)
+    with httpx.Client(
+        timeout=timeout, follow_redirects=True, max_redirects=policy.max_redirects
+    ) as client:
+        for attempt in range(1, policy.attempts + 1):
+            try:
+                fetched = _attempt(client, url, headers, policy)
+                return Fetched(**{**fetched.__dict__, "attempts": attempt})
+            except _Retry as retry:
+                if attempt == policy.attempts:
+                    raise SourceError(
+                        f"{url}: gave up after {attempt} attempts (last: {retry})"
+                    ) from None
+                wait = (
+                    retry.retry_after if retry.retry_after is not None else backoff(attempt, policy)
+                )
+                if wait > policy.backoff_max:
+                    raise SourceError(
+                        f"{url}: {retry}; the server asks to retry after "
+                        f"{wait:g} s, longer than {policy.backoff_max:g} s"
+                    ) from None
+                log(f"fetch attempt {attempt} failed ({retry}); retrying in {wait:.1f} s")
+                policy.sleep(wait)
+    raise AssertionError("unreachable")  # pragma: no cover
