@@ -14,7 +14,9 @@ from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.logging import quiet_domain_tracebacks
+from flows.report import report_failure, report_run
 from rdv_opendata import pipeline
+from rdv_opendata.errors import RdvError
 from rdv_opendata.settings import DEFAULT_OUTPUT
 
 quiet_domain_tracebacks()
@@ -46,8 +48,15 @@ def publish_release(
 ) -> dict[str, Any]:
     """Read the source, archive it, and publish a new release when its data changed."""
     logger = get_run_logger()
-    result = pipeline.run(
-        source, Path(output), allow_mass_deletion, step=as_task, log=logger.warning
+    try:
+        result = pipeline.run(
+            source, Path(output), allow_mass_deletion, step=as_task, log=logger.warning
+        ).to_dict()
+    except RdvError as exc:
+        report_failure(str(exc))
+        raise
+    report_run(result)
+    logger.info(
+        "%s %s (%s)", result["status"], result["version"], result["bump"] or result["reason"]
     )
-    logger.info("%s %s (%s)", result.status, result.version, result.bump or result.reason)
-    return result.to_dict()
+    return result

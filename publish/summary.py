@@ -113,6 +113,16 @@ class Labels:
         return str(row)
 
 
+_MARKDOWN_SPECIAL = str.maketrans(
+    {c: f"\\{c}" for c in "\\`*_[]#|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+)
+
+
+def markdown_escape(text: str) -> str:
+    """Text shown as text in Markdown: no markup, links or HTML from the source get through."""
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
 def say(value: Any, field_type: str) -> str:
     if value is None or value == "":
         return "(vide)"
@@ -183,5 +193,6 @@ def summary_markdown(changes: Changes, old: PackageData | None, new: PackageData
         counts = ", ".join(f"{len(v['added'])} {k}" for k, v in changes["resources"].items())
         return f"{head}\n\nPremière publication : {counts}.\n"
     lines = summary_lines(changes, old, new)
-    body = "\n".join(f"- {line}" for line in lines) or "- Aucun changement de données."
+    body = "\n".join(f"- {markdown_escape(line)}" for line in lines)
+    body = body or "- Aucun changement de données."
     return f"{head}\n\n{body}\n"

@@ -32,6 +32,21 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the same steps without Prefect (same releases, faster start)",
     )
+    backfill = commands.add_parser("backfill", help="rebuild the history from dated snapshots")
+    backfill.add_argument("snapshot_dir", help="folder of snapshots (e.g. 2020-12-01.html)")
+    backfill.add_argument("--output", default="output", help="output folder (default: output)")
+    backfill.add_argument("--allow-mass-deletion", action="store_true")
+    backfill.add_argument(
+        "--no-orchestrator",
+        action="store_true",
+        help="run without Prefect (builds one after the other)",
+    )
+    backfill.add_argument(
+        "--dask",
+        action="store_true",
+        help="fan the builds out on a local Dask cluster (prefect-dask)",
+    )
+    backfill.add_argument("--dask-address", help="fan the builds out on this Dask scheduler")
     validate = commands.add_parser("validate", help="validate a release (schema and checksums)")
     validate.add_argument("package", help="a release folder or its datapackage.json")
     diff = commands.add_parser("diff", help="print what changed between two releases")
@@ -59,6 +74,55 @@ def _publish(args: argparse.Namespace) -> int:
     else:
         print(f"unchanged: {result['reason']} (latest is {result['version']})")
     return EXIT_OK
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    with _progress_bar() as progress:
+        if args.no_orchestrator:
+            from rdv_opendata.backfill import backfill
+
+            result = backfill(
+                Path(args.snapshot_dir),
+                Path(args.output),
+                args.allow_mass_deletion,
+                progress=progress,
+            ).to_dict()
+        else:
+            from flows.backfill import backfill_releases, dask_runner
+
+            flow = backfill_releases
+            if args.dask or args.dask_address:
+                flow = flow.with_options(task_runner=dask_runner(args.dask_address))
+            result = flow(args.snapshot_dir, args.output, args.allow_mass_deletion)
+    print(
+        f"{result['snapshots']} snapshots: published {', '.join(result['published']) or 'nothing'}"
+        f"; {result['unchanged']} unchanged; {len(result['failures'])} failed"
+    )
+    for failure in result["failures"]:
+        print(f"rdv-opendata: error: {failure}", file=sys.stderr)
+    return EXIT_ERROR if result["failures"] else EXIT_OK
+
+
+class _progress_bar:  # noqa: N801 - used as a context manager
+    """A progress bar on a terminal (stderr), nothing otherwise; called as progress(done, total)."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        self.bar = None
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("backfill", total=None)
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -106,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from rdv_opendata.errors import RdvError
 
-    commands = {"publish": _publish, "validate": _validate, "diff": _diff}
+    commands = {"publish": _publish, "backfill": _backfill, "validate": _validate, "diff": _diff}
     try:
         return commands[args.command](args)
     except RdvError as exc:
