@@ -12,7 +12,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint golden clean
+.PHONY: help setup run serve test lint golden clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ setup: $(VENV)/.synced ## install the locked dependencies into .venv/ (uv sync -
 
 run: setup ## publish the bundled snapshot to output/ through the Prefect flow
 	$(BIN)/rdv-opendata publish --output $(OUTPUT)
+
+serve: setup ## a Prefect server on 127.0.0.1:4200 (PORT=…) and the scheduled deployment
+	scripts/serve.sh
 
 test: setup ## run the test suite (includes a real Prefect flow run)
 	$(BIN)/pytest

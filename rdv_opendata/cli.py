@@ -62,7 +62,7 @@ def _publish(args: argparse.Namespace) -> int:
 
         result = run(args.source, Path(args.output), args.allow_mass_deletion).to_dict()
     else:
-        from flows.publish import publish_release
+        from flows.publish_flow import publish_release
 
         result = publish_release(
             source=args.source, output=args.output, allow_mass_deletion=args.allow_mass_deletion
@@ -88,7 +88,7 @@ def _backfill(args: argparse.Namespace) -> int:
                 progress=progress,
             ).to_dict()
         else:
-            from flows.backfill import backfill_releases, dask_runner
+            from flows.backfill_flow import backfill_releases, dask_runner
 
             flow = backfill_releases
             if args.dask or args.dask_address:

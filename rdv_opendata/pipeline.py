@@ -1,6 +1,6 @@
 """The publishing pipeline as plain functions: what the Prefect tasks wrap, step by step.
 
-No Prefect here. ``flows/publish.py`` runs these steps as tasks; ``run`` chains the same steps
+No Prefect here. ``flows/publish_flow.py`` runs these steps as tasks; ``run`` chains the same steps
 without an orchestrator (and is what the kill tests drive, being fast to start).
 """
 

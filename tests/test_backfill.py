@@ -86,12 +86,15 @@ def test_snapshots_are_taken_in_date_order(tmp_path):
     os.utime(undated, (1_600_000_000, 1_600_000_000))  # 2020-09-13
     sources, problems = read_snapshots(tmp_path)
     assert [Path(s.location).name for s in sources] == [
-        "undated.html", "b-2020-12-01.html", "a-2021-01-01.html"]
+        "undated.html",
+        "b-2020-12-01.html",
+        "a-2021-01-01.html",
+    ]
     assert sources[1].retrieved == "2020-12-01T00:00:00Z" and problems == []
 
 
 def test_backfill_flow_with_threads(seed_text, tmp_path, in_turn, prefect_harness):
-    from flows.backfill import backfill_releases
+    from flows.backfill_flow import backfill_releases
 
     folder = tmp_path / "snapshots"
     write_history(folder, seed_text)
@@ -99,9 +102,22 @@ def test_backfill_flow_with_threads(seed_text, tmp_path, in_turn, prefect_harnes
     assert result["published"] == ["1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0"]
     assert releases(tmp_path / "out") == in_turn
 
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.artifacts import BACKFILL_KEY, PROGRESS_KEY
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[PROGRESS_KEY, BACKFILL_KEY]))
+        )
+    latest = {a.key: a for a in sorted(found, key=lambda a: a.created)}
+    assert latest[PROGRESS_KEY].data == 100.0
+    assert "5 versions publiées : 1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.4.0" in latest[BACKFILL_KEY].data
+
 
 def test_backfill_flow_on_a_local_dask_cluster(seed_text, tmp_path, in_turn, prefect_harness):
-    from flows.backfill import backfill_releases, dask_runner
+    from flows.backfill_flow import backfill_releases, dask_runner
 
     folder = tmp_path / "snapshots"
     write_history(folder, seed_text)

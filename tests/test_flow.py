@@ -29,7 +29,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture()
 def published(tmp_path) -> Path:
-    from flows.publish import publish_release
+    from flows.publish_flow import publish_release
 
     result = publish_release(source=None, output=str(tmp_path))
     assert (result["status"], result["version"], result["bump"]) == (
@@ -54,7 +54,7 @@ def test_flow_publishes_a_valid_package_and_archives_the_source(published, seed_
 
 
 def test_second_run_reports_unchanged(published):
-    from flows.publish import publish_release
+    from flows.publish_flow import publish_release
 
     again = publish_release(source=None, output=str(published))
     assert (again["status"], again["version"]) == ("unchanged", "1.0.0")
@@ -84,7 +84,7 @@ def test_package_metadata(published, seed_bytes):
 
 
 def test_failed_flow_keeps_the_previous_release(published, seed_text, tmp_path_factory):
-    from flows.publish import publish_release
+    from flows.publish_flow import publish_release
 
     before = tree_digest(published)
     bad = tmp_path_factory.mktemp("bad") / "drifted.txt"

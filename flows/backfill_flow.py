@@ -19,9 +19,9 @@ from prefect.artifacts import (
 from prefect.cache_policies import NO_CACHE
 
 from extract.read import Source
-from flows.logging import quiet_domain_tracebacks
-from flows.publish import as_task
-from flows.report import BACKFILL_KEY, PROGRESS_KEY
+from flows.artifacts import BACKFILL_KEY, PROGRESS_KEY
+from flows.publish_flow import as_task
+from flows.quiet_logs import quiet_domain_tracebacks
 from publish.summary import markdown_escape
 from rdv_opendata import backfill
 from rdv_opendata.settings import DEFAULT_OUTPUT

@@ -13,8 +13,8 @@ from typing import Any
 from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.logging import quiet_domain_tracebacks
-from flows.report import report_failure, report_run
+from flows.artifacts import report_failure, report_run
+from flows.quiet_logs import quiet_domain_tracebacks
 from rdv_opendata import pipeline
 from rdv_opendata.errors import RdvError
 from rdv_opendata.settings import DEFAULT_OUTPUT
