@@ -22,7 +22,7 @@ from rdv_opendata.settings import DEFAULT_OUTPUT
 quiet_domain_tracebacks()
 
 STEPS = {
-    "read": pipeline.read,
+    "fetch": pipeline.read,
     "archive": pipeline.archive,
     "parse": pipeline.parse,
     "normalise": pipeline.normalise,

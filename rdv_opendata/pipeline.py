@@ -267,12 +267,12 @@ def run(
     log: Callable[[str], None] = lambda message: None,
     policy: FetchPolicy | None = None,
 ) -> RunResult:
-    """The whole pipeline: read, archive, parse, normalise, validate, diff, publish.
+    """The whole pipeline: fetch (or read), archive, parse, normalise, validate, diff, publish.
 
     ``step(name, function, *args)`` runs each step; the Prefect flow makes each one a task.
     """
     store = ReleaseStore(output)
-    raw = step("read", read, source, store, policy, log)
+    raw = step("fetch", read, source, store, policy, log)
     with store.lock():
         recovered = store.recover()
         for done in recovered:

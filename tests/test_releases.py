@@ -253,7 +253,7 @@ def test_same_bytes_stop_before_parsing(tmp_path):
         "1.0.0",
         "same source bytes as the last run",
     )
-    assert steps == ["read", "archive"]
+    assert steps == ["fetch", "archive"]
     assert catalog(tmp_path) == [("1.0.0", "initial")]
 
 
