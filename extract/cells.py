@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
@@ -16,6 +17,7 @@ BLOCK_TAGS = frozenset(
 )
 # tags whose content is never text: dropped with everything inside them
 DROPPED_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object", "embed"})
+_FLUSH = object()
 _NOT_TEXT = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
 _SPACE = re.compile(r"\s+")
 
@@ -44,28 +46,30 @@ def _blocks(cell: Tag) -> list[tuple[str, int, tuple[Link, ...]]]:
             out.append((text, depth, tuple(links)))
             links.clear()
 
-    def walk(node: Tag, depth: int) -> None:
-        for child in node.children:
-            if isinstance(child, NavigableString):
-                if not isinstance(child, _NOT_TEXT):
-                    current.append(str(child))
-            elif isinstance(child, Tag):
-                name = child.name.lower()
-                if name in DROPPED_TAGS:
-                    continue
-                if name == "a" and child.has_attr("href"):
-                    links.append(Link(_href(child), normalise_space(child.get_text(" "))))
-                if name == "br":
-                    flush(depth)
-                elif name in BLOCK_TAGS:
-                    inner = depth + 1 if name == "li" else depth
-                    flush(depth)
-                    walk(child, inner)
-                    flush(inner)
-                else:
-                    walk(child, depth)
-
-    walk(cell, 0)
+    # an explicit stack, not recursion: deeply nested markup must not exhaust Python's stack.
+    # Items are (node, list depth); (_FLUSH, depth) ends a block once its children are done.
+    stack: list[tuple[Any, int]] = [(child, 0) for child in reversed(list(cell.children))]
+    while stack:
+        node, depth = stack.pop()
+        if node is _FLUSH:
+            flush(depth)
+        elif isinstance(node, NavigableString):
+            if not isinstance(node, _NOT_TEXT):
+                current.append(str(node))
+        elif isinstance(node, Tag):
+            name = node.name.lower()
+            if name in DROPPED_TAGS:
+                continue
+            if name == "a" and node.has_attr("href"):
+                links.append(Link(_href(node), normalise_space(node.get_text(" "))))
+            if name == "br":
+                flush(depth)
+                continue
+            inner = depth + 1 if name == "li" else depth
+            if name in BLOCK_TAGS:
+                flush(depth)
+                stack.append((_FLUSH, inner))
+            stack.extend((child, inner) for child in reversed(list(node.children)))
     flush(0)
     if links and out:  # links with no text of their own belong to the last block
         text, depth, found = out[-1]

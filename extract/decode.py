@@ -47,16 +47,33 @@ def _strict(data: bytes, encoding: str, how: str) -> Decoded:
         ) from None
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _strict(data, encoding, "bom")
+    if b"\x00" in data:
+        raise DecodeError(f"the source is binary, not text: NUL byte at offset {data.index(0)}")
     declared = declared_charset(data)
     if declared:
         try:
-            codecs.lookup(declared)
+            canonical = _canonical(declared)
         except LookupError:
             raise DecodeError(f"the source declares an unknown charset {declared!r}") from None
+        if canonical not in ("utf-8", "ascii") and not data.isascii() and _is_utf8(data):
+            # multi-byte UTF-8 sequences are all but impossible in real single-byte text: read
+            # as declared, every accented letter would be garbled without any error
+            raise DecodeError(
+                f"the source declares charset {declared!r} but its bytes are UTF-8; "
+                "its accented characters would be garbled"
+            )
         return _strict(data, declared, "declared")
     last: DecodeError | None = None
     for encoding in FALLBACK_ENCODINGS:

@@ -113,6 +113,7 @@ def parse_html_table(text: str, form: str = "html") -> RawTable:
 
     cells: dict[tuple[int, int], RawCell] = {}
     data_row_of: dict[int, int] = {}  # grid row -> source_row
+    seen: dict[tuple[str, ...], int] = {}  # row texts -> source_row, to refuse duplicates
     rows: list[tuple[RawCell, ...]] = []
     for r in range(header_index + 1, len(slots)):
         line = slots[r]
@@ -132,8 +133,12 @@ def parse_html_table(text: str, form: str = "html") -> RawTable:
         data_row = len(rows) + 1
         if len(row) != width:
             raise LayoutError(f"row {data_row} has {len(row)} cells, expected {width}")
-        if [cell.text for cell in row] == list(EXPECTED_HEADER):
+        texts = tuple(cell.text for cell in row)
+        if list(texts) == list(EXPECTED_HEADER):
             raise LayoutError(f"row {data_row} repeats the header inside the table body")
+        if texts in seen:
+            raise LayoutError(f"row {data_row} repeats row {seen[texts]} (duplicated row)")
+        seen[texts] = data_row
         data_row_of[r] = data_row
         rows.append(tuple(row))
     caption = table.find("caption")

@@ -92,6 +92,23 @@ def _type_rows(table: RawTable) -> Iterator[tuple[int, str, tuple[RawCell, ...]]
         yield number, label, row
 
 
+def check_cells(table: RawTable) -> None:
+    """Refuse markup in text and links that are not http(s) or mailto, naming the cell."""
+    for number, row in enumerate(table.rows, start=1):
+        for column, cell in zip(EXPECTED_HEADER, row, strict=True):
+            if cell.spanned_from is not None:
+                continue
+            where = f"row {number}, column {column!r}"
+            for link in cell.links:
+                if rules.unsafe_link(link.href):
+                    raise NormaliseError(
+                        f"{where}: link {link.href[:80]!r} is not an absolute http(s) URL "
+                        "or a mailto address"
+                    )
+            if fragment := rules.markup_in_text(cell.text):
+                raise NormaliseError(f"{where}: the text holds markup {fragment!r}")
+
+
 def source_cells(table: RawTable) -> Rows:
     out: Rows = []
     for number, row in enumerate(table.rows, start=1):
@@ -111,6 +128,7 @@ def source_cells(table: RawTable) -> Rows:
 
 def normalise(table: RawTable) -> dict[str, Rows]:
     """Every fact of the table as rows of the contract's resources (plain Python values)."""
+    check_cells(table)
     out: dict[str, Rows] = {name: [] for name in RESOURCES}
     types: dict[str, dict] = {}
     locations: dict[str, dict] = {}

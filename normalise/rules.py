@@ -275,3 +275,18 @@ def http_url(href: str) -> str | None:
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return href.strip()
     return None
+
+
+# text that looks like markup (« <script> », « <img onerror=…> »): text fields never hold markup
+MARKUP_IN_TEXT = re.compile(r"<\s*[A-Za-z!/?][^>]{0,40}")
+
+
+def markup_in_text(text: str) -> str | None:
+    """The first markup-like fragment of a cell's text, or None."""
+    match = MARKUP_IN_TEXT.search(text)
+    return match.group(0) if match else None
+
+
+def unsafe_link(href: str) -> bool:
+    """Only absolute http(s) links and mailto: links with an address are accepted."""
+    return http_url(href) is None and mailto(href) is None
