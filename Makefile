@@ -12,7 +12,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run serve test lint golden clean
+.PHONY: help setup run serve test lint golden fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -41,6 +41,14 @@ lint: setup ## ruff on everything, mypy on the pure packages
 
 golden: setup ## regenerate tests/golden/ from the bundled snapshot (review the diff!)
 	$(BIN)/python -m tests.golden.regenerate
+
+FUZZ_SECONDS ?= 60
+fuzz: setup ## fuzz the parser with atheris for FUZZ_SECONDS (not part of make test)
+	$(UV) sync --frozen --group fuzz
+	mkdir -p fuzz/corpus fuzz/findings
+	cp -n rdv_opendata/data/*.txt tests/fixtures/forms/*.html tests/fixtures/bad/*.txt fuzz/corpus/
+	$(BIN)/python fuzz/fuzz_parser.py fuzz/corpus -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=fuzz/findings/ -max_len=20000
 
 clean: ## remove caches (never output/: its releases and snapshots are the history)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache

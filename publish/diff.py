@@ -127,3 +127,19 @@ def row_counts(changes: Changes) -> dict[str, dict[str, int]]:
 
 def has_row_changes(changes: Changes) -> bool:
     return any(any(n for n in counts.values()) for counts in row_counts(changes).values())
+
+
+def apply_rows(old: Rows, change: dict[str, Any], primary_key: list[str]) -> Rows:
+    """``old`` with one resource's changes applied: the inverse of ``diff_rows`` (new rows at
+    the end). ``apply_rows(a, diff_rows(a, b, …), …)`` has the rows of ``b``."""
+    removed = {row_key(row, primary_key) for row in change["removed"]}
+    changed = {entry["key"]: entry["fields"] for entry in change["changed"]}
+    out = []
+    for row in old:
+        key = row_key(row, primary_key)
+        if key in removed:
+            continue
+        if key in changed:
+            row = {**row, **{f: values["new"] for f, values in changed[key].items()}}
+        out.append(row)
+    return out + list(change["added"])

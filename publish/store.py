@@ -159,19 +159,27 @@ class ReleaseStore:
     def mark_good(self, source_sha256: str | None, source: dict[str, Any]) -> None:
         """Remember the last source that was published or found unchanged."""
         state = {"source_sha256": source_sha256 or self.last_good_source(), **source}
-        write_atomic(self.state_path, _json_bytes(state))
+        try:
+            write_atomic(self.state_path, _json_bytes(state))
+        except OSError as exc:
+            raise PublishError(f"cannot write {self.state_path}: {exc.strerror or exc}") from None
 
     # --- snapshots -----------------------------------------------------------------------------
 
     def archive(self, data: bytes, suffix: str, meta: dict[str, Any] | None = None) -> Path:
         """Keep the exact source bytes under ``snapshots/<sha256><suffix>``, never overwritten,
         with how they were first retrieved (location, time, ETag, Last-Modified) beside them."""
-        self.snapshots.mkdir(parents=True, exist_ok=True)
         target = self.snapshots / f"{sha256(data)}{suffix}"
-        if not target.exists():
-            write_atomic(target, data, step="snapshot-tmp-written")
-            if meta is not None:
-                write_atomic(target.with_name(target.name + ".json"), _json_bytes(meta))
+        try:
+            self.snapshots.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                write_atomic(target, data, step="snapshot-tmp-written")
+                if meta is not None:
+                    write_atomic(target.with_name(target.name + ".json"), _json_bytes(meta))
+        except OSError as exc:
+            raise PublishError(
+                f"cannot archive the source in {self.snapshots}: {exc.strerror or exc}"
+            ) from None
         return target
 
     # --- publishing ----------------------------------------------------------------------------

@@ -176,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RdvError as exc:
         print(f"rdv-opendata: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except OSError as exc:  # a safety net: the store names its own I/O failures
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"rdv-opendata: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("rdv-opendata: interrupted", file=sys.stderr)
         return 130

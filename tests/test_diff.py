@@ -174,3 +174,21 @@ def test_cli_diff_between_two_releases(seed_text, tmp_path, capsys):
     )
     assert document["resources"] == json.loads((new / "changes.json").read_text())["resources"]
     assert load_package(new).version == "1.1.0"
+
+
+def test_summary_escapes_markdown(package):
+    from publish.summary import summary_markdown
+
+    def relabel(p):
+        p.rows["appointment_types"][0]["label"] = "[cliquez](javascript:alert(1)) <b>"
+
+    new = edited(package, relabel)
+    changes = {
+        "from_version": "1.0.0",
+        "to_version": "1.1.0",
+        "bump": "minor",
+        **diff(package, new),
+    }
+    text = summary_markdown(changes, package, new)
+    assert "\\[cliquez\\](javascript:alert(1)) &lt;b&gt;" in text
+    assert "](javascript" not in text.replace("\\]", "") and "<b>" not in text
