@@ -6,13 +6,13 @@ BIN := $(VENV)/bin
 # uv from PATH, else as a module of $(PYTHON) (installed with pip by `setup` when missing)
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 OUTPUT ?= output
-PURE_PACKAGES := extract normalise schemas publish rdv_opendata
+PURE_PACKAGES := extract normalise schemas publish rdv_opendata website
 
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run serve test lint golden fuzz clean
+.PHONY: help setup browser run serve test lint golden docs fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,7 +31,10 @@ run: setup ## publish the bundled snapshot to output/ through the Prefect flow
 serve: setup ## a Prefect server on 127.0.0.1:4200 (PORT=…) and the scheduled deployment
 	scripts/serve.sh
 
-test: setup ## run the test suite (includes a real Prefect flow run)
+browser: ## install Debian's chromium for the browser tests when missing
+	scripts/ensure-chromium.sh
+
+test: setup browser ## run the test suite (real Prefect runs, a Prefect server, a browser)
 	$(BIN)/pytest
 
 lint: setup ## ruff on everything, mypy on the pure packages
@@ -43,6 +46,9 @@ golden: setup ## regenerate tests/golden/ from the bundled snapshot (review the 
 	$(BIN)/python -m tests.golden.regenerate
 
 FUZZ_SECONDS ?= 60
+docs: setup ## regenerate the data dictionary in README.md from the schemas
+	$(BIN)/python -m rdv_opendata.docs
+
 fuzz: setup ## fuzz the parser with atheris for FUZZ_SECONDS (not part of make test)
 	$(UV) sync --frozen --group fuzz
 	mkdir -p fuzz/corpus fuzz/findings

@@ -13,6 +13,7 @@ import pandas as pd
 
 from rdv_opendata import settings
 from schemas import registry
+from schemas.arrow import parquet_bytes
 from schemas.frames import to_records
 
 
@@ -76,8 +77,10 @@ def render_package(
         rows[name] = records
         csv_bytes = csv_text(name, records).encode("utf-8")
         json_bytes = json_text(records).encode("utf-8")
+        parquet = parquet_bytes(name, records)
         files[f"data/{name}.csv"] = csv_bytes
         files[f"data/{name}.json"] = json_bytes
+        files[f"data/{name}.parquet"] = parquet
         resources.append(
             {
                 "name": name,
@@ -96,6 +99,14 @@ def render_package(
                     "mediatype": "application/json",
                     "bytes": len(json_bytes),
                     "hash": f"sha256:{sha256(json_bytes)}",
+                },
+                "parquet": {
+                    "path": f"data/{name}.parquet",
+                    "mediatype": "application/vnd.apache.parquet",
+                    "bytes": len(parquet),
+                    "hash": f"sha256:{sha256(parquet)}",
+                    "description": "Mêmes lignes en Parquet, types conservés : dates, entiers "
+                    "nullables, booléens, énumérations en catégories.",
                 },
             }
         )

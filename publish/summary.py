@@ -184,15 +184,21 @@ def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -
     return lines
 
 
+def release_lines(changes: Changes, old: PackageData | None, new: PackageData) -> list[str]:
+    """The summary of a release: one line per fact, or the counts of a first publication."""
+    if changes.get("from_version") is None:
+        counts = ", ".join(f"{len(v['added'])} {k}" for k, v in changes["resources"].items())
+        return [f"Première publication : {counts}."]
+    return summary_lines(changes, old, new) or ["Aucun changement de données."]
+
+
 def summary_markdown(changes: Changes, old: PackageData | None, new: PackageData) -> str:
     version, bump = changes.get("to_version"), changes.get("bump")
     head = f"# Version {version} ({BUMP_WORDS.get(str(bump), bump)})"
     if changes.get("from_version"):
         head += f" — depuis la version {changes['from_version']}"
+    lines = release_lines(changes, old, new)
     if changes.get("from_version") is None:
-        counts = ", ".join(f"{len(v['added'])} {k}" for k, v in changes["resources"].items())
-        return f"{head}\n\nPremière publication : {counts}.\n"
-    lines = summary_lines(changes, old, new)
+        return f"{head}\n\n{markdown_escape(lines[0])}\n"
     body = "\n".join(f"- {markdown_escape(line)}" for line in lines)
-    body = body or "- Aucun changement de données."
     return f"{head}\n\n{body}\n"

@@ -108,7 +108,9 @@ def backfill(
                     outcome,
                     meta={**outcome.meta, "path": source.location, "retrieved": source.retrieved},
                 )
-                run = pipeline.process(store, source, allow_mass_deletion, step, built=outcome)
+                run = pipeline.process(
+                    store, source, allow_mass_deletion, step, built=outcome, site=False
+                )
             except RdvError as exc:
                 result.failures.append(f"{Path(source.location).name}: {exc}")
             else:
@@ -117,4 +119,8 @@ def backfill(
                 else:
                     result.unchanged += 1
             progress(done, len(sources))
+        if result.published:
+            from website.build import build_site
+
+            build_site(store)  # once, at the end, rather than after each release
     return result

@@ -24,13 +24,15 @@ from publish.guard import mass_deletions
 from publish.load import PackageData
 from publish.package import render_package, sha256, write_files
 from publish.store import ReleaseStore
-from publish.summary import summary_markdown
+from publish.summary import release_lines, summary_markdown
 from rdv_opendata.errors import PublishError, ValidationFailed
+from schemas.dictionary import dictionary_markdown
 from schemas.frames import to_frames
 from schemas.validate import validate_frames
 
 CHANGES_FILE = "changes.json"
 SUMMARY_FILE = "CHANGES.md"
+DICTIONARY_FILE = "DATA_DICTIONARY.md"
 
 
 @dataclass(frozen=True)
@@ -146,8 +148,10 @@ def publish(
     the_plan: Plan,
     new: PackageData,
     allow_mass_deletion: bool = False,
+    site: bool = True,
 ) -> RunResult:
-    """Write the planned release and make it the latest (after the mass-deletion guard)."""
+    """Write the planned release and make it the latest (after the mass-deletion guard), then
+    regenerate the website unless ``site`` is false (backfill builds it once at the end)."""
     assert the_plan.bump and the_plan.version
     check_mass_deletion(store, new, allow_mass_deletion)
     created = now_utc()
@@ -158,11 +162,13 @@ def publish(
         **the_plan.changes,
     }
     summary = summary_markdown(changes, the_plan.old, new)
+    changes["summary"] = release_lines(changes, the_plan.old, new)  # for people and the site
 
     def write(folder: Path) -> None:
         _, files, _ = render_package(frames, meta, the_plan.version or "", created)
         files[CHANGES_FILE] = (json.dumps(changes, ensure_ascii=False, indent=2) + "\n").encode()
         files[SUMMARY_FILE] = summary.encode("utf-8")
+        files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
         write_files(folder, files)
 
     counts = row_counts(the_plan.changes)
@@ -176,6 +182,10 @@ def publish(
         "rows": rows,
     }
     path = store.publish(the_plan.version, write, entry)
+    if site:
+        from website.build import build_site
+
+        build_site(store)
     return RunResult(
         "published", the_plan.version, the_plan.bump, "", str(path), rows, counts, summary
     )
@@ -224,6 +234,7 @@ def process(
     allow_mass_deletion: bool = False,
     step: Callable[..., Any] = direct,
     built: Built | None = None,
+    site: bool = True,
 ) -> RunResult:
     """Archive the source and publish a release if its data changed (the caller holds the lock).
 
@@ -254,6 +265,7 @@ def process(
                 the_plan,
                 new,
                 allow_mass_deletion,
+                site,
             )
     store.mark_good(digest, raw.metadata())
     return result

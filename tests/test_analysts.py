@@ -1,0 +1,128 @@
+"""For analysts: Parquet files with proper types, the pandas loader (folder and URL), the
+example script, and the data dictionary kept in step with the schemas."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from rdv_opendata import pipeline
+from rdv_opendata.docs import README, readme_dictionary
+from rdv_opendata.errors import SourceError
+from rdv_opendata.loader import load_release
+from schemas import registry
+from schemas.dictionary import END, START
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory, seed_text) -> Path:
+    out = tmp_path_factory.mktemp("analysts")
+    pipeline.run(None, out)
+    edited = out.parent / "edited-analysts.txt"
+    edited.write_text(
+        seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines"), encoding="utf-8"
+    )
+    pipeline.run(str(edited), out)
+    return out
+
+
+def test_parquet_files_have_proper_types(output):
+    data = output / "latest" / "data"
+    locations = pq.read_table(data / "locations.parquet")
+    assert locations.schema.field("valid_until").type == pa.date32()
+    rules = pq.read_table(data / "slot_rules.parquet")
+    assert rules.schema.field("visibility_weeks").type == pa.int64()
+    assert pa.types.is_dictionary(rules.schema.field("weekday").type)
+    assert pq.read_table(data / "contacts.parquet").schema.field("public_use").type == pa.bool_()
+    frame = pd.read_parquet(data / "slot_rules.parquet", dtype_backend="numpy_nullable")
+    assert str(frame["visibility_weeks"].dtype) == "Int64"
+    assert frame["visibility_weeks"].isna().sum() == 1  # the walk-in rule
+    assert pd.read_parquet(data / "slot_rules.parquet")["weekday"].dtype == "category"
+    package = (output / "latest" / "datapackage.json").read_text()
+    assert '"path": "data/slot_rules.parquet"' in package
+
+
+def test_loader_applies_the_schema_types(output):
+    frames = load_release(output / "latest")
+    assert set(frames) == set(registry.RESOURCE_ORDER)
+    rules, places = frames["slot_rules"], frames["locations"]
+    assert str(rules["visibility_weeks"].dtype) == "Int64"
+    assert isinstance(rules["weekday"].dtype, pd.CategoricalDtype)
+    assert list(rules["weekday"].cat.categories)[:2] == ["monday", "tuesday"]
+    assert str(frames["contacts"]["public_use"].dtype) == "boolean"
+    campus = places.set_index("location_id").loc["antenne-campus", "valid_until"]
+    assert campus == pd.Timestamp("2020-12-18")
+    assert load_release(output / "latest" / "datapackage.json")["channels"].shape == (9, 11)
+
+
+def test_loader_reads_a_release_over_http(output):
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/releases/1.1.0/datapackage.json"
+        frames = load_release(url)
+        assert frames["slot_rules"]["visibility_weeks"].max() == 8
+        broken = url.replace("1.1.0", "9.9.9")
+        with pytest.raises(SourceError, match="HTTP 404"):
+            load_release(broken)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_loader_refuses_a_file_that_does_not_match_its_hash(output, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(output / "releases" / "1.0.0", copy)
+    path = copy / "data" / "locations.csv"
+    path.write_text(path.read_text().replace("2020-12-18", "2021-12-18"))
+    with pytest.raises(SourceError, match="data/locations.csv: hash mismatch"):
+        load_release(copy)
+
+
+def test_example_script_answers_its_questions(output):
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "examples" / "questions.py"),
+            str(output / "latest"),
+            str(output / "releases" / "1.0.0"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Démarches qui ne se prennent que par courriel :" in run.stdout
+    assert "Modification sur un titre de séjour Pref-rdv-sejour@isere.gouv.fr" in run.stdout
+    assert "Renouvellements de titre de séjour" in run.stdout
+    assert "- Renouvellements de titre de séjour : visibilité 6 → 8 semaines" in run.stdout
+
+
+def test_readme_dictionary_matches_the_schemas():
+    readme = README.read_text(encoding="utf-8")
+    section = readme.split(START, 1)[1].split(END, 1)[0].strip()
+    assert section == readme_dictionary().strip(), "run `make docs` and commit README.md"
+
+
+def test_each_release_has_its_dictionary(output):
+    text = (output / "latest" / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
+    for name in registry.RESOURCE_ORDER:
+        assert f"## `{name}`" in text
+        for field in registry.fields(name):
+            assert f"| `{field['name']}` |" in text

@@ -1,0 +1,219 @@
+"""The release website in ``DIR/site/``, in French, regenerated at each publish.
+
+Jinja2 with autoescape on; no JavaScript, no external script or font; a responsive layout. The
+home page answers « comment obtenir un rendez-vous pour … ? » from the latest release; a page per
+release gives its change summary and every file with size and SHA-256; the history page lists
+the releases and charts the visibility weeks per appointment type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from publish.load import PackageData, load_package
+from publish.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
+from publish.summary import BUMP_WORDS, CHANNEL_KINDS, say
+from website.chart import Series, line_chart
+
+HERE = Path(__file__).parent
+WEEKDAYS_FR = {
+    "monday": "lundi",
+    "tuesday": "mardi",
+    "wednesday": "mercredi",
+    "thursday": "jeudi",
+    "friday": "vendredi",
+    "saturday": "samedi",
+    "sunday": "dimanche",
+}
+PERIODS_FR = {"morning": "matin", "afternoon": "après-midi", "all_day": "toute la journée"}
+
+
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+
+
+def french_date(timestamp: str) -> str:
+    return dt.date.fromisoformat(timestamp[:10]).strftime("%d/%m/%Y")
+
+
+def rule_text(rule: dict[str, Any]) -> str:
+    day = WEEKDAYS_FR.get(rule.get("weekday") or "", "")
+    if rule["rule_type"] == "walk_in":
+        text = "Sans rendez-vous"
+        if day:
+            text += f" le {day}"
+        if rule.get("period"):
+            text += f" {PERIODS_FR[rule['period']]}"
+        if rule.get("capacity"):
+            text += f", dans la limite de {rule['capacity']} places"
+        return text + "."
+    parts = []
+    if day:
+        when = f" à {rule['time'][:5].replace(':', 'h')}" if rule.get("time") else ""
+        parts.append(f"Nouveaux créneaux chaque {day}{when}")
+    if rule.get("visibility_weeks"):
+        parts.append(f"visibles {rule['visibility_weeks']} semaines à l'avance")
+    return (" ; ".join(parts) or "Créneaux") + "."
+
+
+def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
+    rows = package.rows
+    locations = {r["location_id"]: r for r in rows["locations"]}
+    today = published[:10]
+    types = []
+    for kind in sorted(rows["appointment_types"], key=lambda r: r["position"]):
+        channels = []
+        for channel in (c for c in rows["channels"] if c["type_id"] == kind["type_id"]):
+            procedures = [p for p in rows["procedures"] if p["channel_id"] == channel["channel_id"]]
+            top = sorted(
+                (p for p in procedures if p["parent_id"] is None), key=lambda p: p["position"]
+            )
+            children = {
+                p["procedure_id"]: sorted(
+                    (c for c in procedures if c["parent_id"] == p["procedure_id"]),
+                    key=lambda c: c["position"],
+                )
+                for p in top
+            }
+            place = locations.get(channel["location_id"])
+            channels.append(
+                {
+                    **channel,
+                    "kind": CHANNEL_KINDS[channel["channel_type"]].capitalize(),
+                    "included": [
+                        {**p, "children": children[p["procedure_id"]]}
+                        for p in top
+                        if p["scope"] == "included"
+                    ],
+                    "excluded": [p for p in top if p["scope"] == "excluded"],
+                    "rules": [
+                        {**r, "text": rule_text(r)}
+                        for r in rows["slot_rules"]
+                        if r["channel_id"] == channel["channel_id"]
+                    ],
+                    "instructions": (channel["instructions"] or "").split("\n")
+                    if channel["instructions"]
+                    else [],
+                    "location": None
+                    if place is None
+                    else {
+                        "name": place["name"],
+                        "until": say(place["valid_until"], "date")
+                        if place["valid_until"]
+                        else None,
+                        "expired": bool(place["valid_until"] and place["valid_until"] < today),
+                    },
+                    "private_contacts": [
+                        c
+                        for c in rows["contacts"]
+                        if c["channel_id"] == channel["channel_id"] and not c["public_use"]
+                    ],
+                }
+            )
+        types.append({**kind, "channels": channels})
+    return types
+
+
+def release_files(folder: Path) -> list[dict[str, Any]]:
+    files = []
+    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        size = (folder / name).stat().st_size
+        files.append(
+            {"path": name, "sha256": digest, "size": f"{size:,} octets".replace(",", "\u202f")}
+        )
+    sums = folder / "SHA256SUMS"
+    files.append(
+        {
+            "path": "SHA256SUMS",
+            "sha256": "—",
+            "size": f"{sums.stat().st_size:,} octets".replace(",", "\u202f"),
+        }
+    )
+    return files
+
+
+def _visibility_series(packages: list[PackageData]) -> list[Series]:
+    series: dict[str, Series] = {}
+    for index, package in enumerate(packages):
+        labels = {t["type_id"]: t["label"] for t in package.rows["appointment_types"]}
+        types = {c["channel_id"]: labels[c["type_id"]] for c in package.rows["channels"]}
+        for rule in package.rows["slot_rules"]:
+            if rule["visibility_weeks"] is None:
+                continue
+            label = types[rule["channel_id"]]
+            if rule["applies_to"]:
+                label += f" — {rule['applies_to']}"
+            series.setdefault(label, Series(label, {})).points[index] = rule["visibility_weeks"]
+    return list(series.values())
+
+
+def build_site(store: ReleaseStore) -> Path:
+    """Render every page into a temporary folder, then put it in place of ``site/``."""
+    catalog = store.catalog()
+    if not catalog:
+        raise ValueError("no release to show")
+    packages = [load_package(store.release_path(e["version"])) for e in catalog]
+    releases = []
+    for entry in catalog:
+        folder = store.release_path(entry["version"])
+        changes = json.loads((folder / "changes.json").read_text(encoding="utf-8"))
+        totals = {
+            k: sum(c[k] for c in entry["changes"].values()) for k in ("added", "removed", "changed")
+        }
+        releases.append(
+            {
+                **entry,
+                **totals,
+                "published_fr": french_date(entry["published"]),
+                "bump_fr": BUMP_WORDS.get(entry["bump"], entry["bump"]),
+                "from_version": changes.get("from_version"),
+                "summary": changes.get("summary", []),
+                "files": release_files(folder),
+            }
+        )
+    latest = releases[-1]
+    series = _visibility_series(packages)
+    chart = line_chart(series, [r["version"] for r in releases])
+    env = environment()
+    building = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}site-", dir=store.root))
+    try:
+        building.chmod(0o755)
+        (building / "releases").mkdir()
+        shutil.copyfile(HERE / "style.css", building / "style.css")
+        common = {"latest": latest}
+        pages = {
+            "index.html": env.get_template("index.html").render(
+                root="", types=home_types(packages[-1], latest["published"]), **common
+            ),
+            "history.html": env.get_template("history.html").render(
+                root="", releases=releases, chart_svg=Markup(chart), chart_series=series, **common
+            ),
+        }
+        for release in releases:
+            pages[f"releases/{release['version']}.html"] = env.get_template("release.html").render(
+                root="../", release=release, **common
+            )
+        for name, html in pages.items():
+            (building / name).write_text(html, encoding="utf-8")
+        site = store.root / "site"
+        previous = store.root / f"{PREVIOUS_PREFIX}site-{building.name}"
+        if site.exists():
+            site.rename(previous)
+        os.replace(building, site)
+        shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return site
