@@ -16,16 +16,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from urllib.parse import urlsplit
 
 import httpx
 
+from extract.read import is_url
 from rdv_opendata import settings
 from rdv_opendata.errors import SourceError
-
-
-def is_url(source: str | None) -> bool:
-    return bool(source) and urlsplit(str(source)).scheme.lower() in ("http", "https")
 
 
 def user_agent() -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from extract.fetch import FetchPolicy, fetch
 from rdv_opendata.errors import SourceError
+
+if TYPE_CHECKING:
+    from extract.fetch import FetchPolicy
 from rdv_opendata.settings import DEFAULT_SOURCE, MAX_SOURCE_BYTES
 
 
@@ -43,8 +47,16 @@ class Source:
         }
 
 
+def is_url(source: str | None) -> bool:
+    return bool(source) and urlsplit(str(source)).scheme.lower() in ("http", "https")
+
+
 def now_utc() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    """The current time, ISO 8601 in UTC; ``SOURCE_DATE_EPOCH`` (the reproducible-builds
+    convention) fixes it, so that two runs can be compared byte for byte."""
+    fixed = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(fixed), dt.UTC) if fixed else dt.datetime.now(dt.UTC)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def read_path(path: str | Path | None) -> Source:
@@ -79,6 +91,8 @@ def read_url(
     log: Callable[[str], None] = lambda message: None,
 ) -> Source:
     """Fetch ``url`` (conditionally when validators from the last good run are given)."""
+    from extract.fetch import fetch  # httpx is imported only when a URL is read
+
     fetched = fetch(url, etag, last_modified, policy, log)
     if not fetched.not_modified and not fetched.data.strip():
         raise SourceError(f"source {url} is empty")

@@ -15,8 +15,7 @@ from typing import Any
 import pandas as pd
 
 from extract import RawTable, extract_table
-from extract.fetch import FetchPolicy, is_url
-from extract.read import Source, now_utc, read_path, read_url
+from extract.read import Source, is_url, now_utc, read_path, read_url
 from normalise import normalise
 from publish.bump import decide_bump, next_version
 from publish.diff import Changes, diff, row_counts
@@ -65,7 +64,7 @@ class RunResult:
 def read(
     source: str | None,
     store: ReleaseStore,
-    policy: FetchPolicy | None = None,
+    policy: Any = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> Source:
     """The source's bytes: a URL is fetched (conditionally, with the last good run's ETag and
@@ -277,7 +276,7 @@ def run(
     allow_mass_deletion: bool = False,
     step: Callable[..., Any] = direct,
     log: Callable[[str], None] = lambda message: None,
-    policy: FetchPolicy | None = None,
+    policy: Any = None,
 ) -> RunResult:
     """The whole pipeline: fetch (or read), archive, parse, normalise, validate, diff, publish.
 

@@ -55,3 +55,19 @@ def test_validate_names_a_release_file_edited_after_publication(tmp_path, capsys
         handle.write("edited\n")
     assert main(["validate", str(tmp_path / "latest")]) == 1
     assert "invalid: CHANGES.md: hash mismatch" in capsys.readouterr().err
+
+
+def test_help_imports_no_heavy_library():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from rdv_opendata.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('pandas', 'pandera', 'frictionless', 'prefect', 'pyarrow', 'bs4', 'httpx')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,271 @@
+"""``make bench``: the costs of this pipeline measured side by side in one run, on this machine.
+
+Prints a table and writes ``benchmarks/results.json``. Medians of several repetitions; each
+target is checked against its figure (a report, never an assertion: machines here are noisy).
+
+    python benchmarks/bench.py [--quick]     # --quick: fewer repetitions, no Prefect server
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+PAGE = ROOT / "tests" / "fixtures" / "forms" / "seed-page-windows-1252.html"
+HEAVY = ("pandas", "pandera", "frictionless", "prefect", "pyarrow", "numpy", "httpx", "bs4")
+
+
+def median_time(function: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run_process(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """Wall time from process start, peak RSS (MB) and exit status of a child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss // 1024, process.returncode
+
+
+def cli(*args: str) -> list[str]:
+    return [str(BIN / "rdv-opendata"), *args]
+
+
+def bench_parse(repeat: int) -> dict:
+    import pandas as pd
+
+    from extract import extract_table
+    from normalise import normalise
+
+    data = PAGE.read_bytes()
+    text = data.decode("windows-1252")
+    ours = median_time(lambda: normalise(extract_table(data)), repeat)
+    theirs = median_time(
+        lambda: pd.read_html(io.StringIO(text), match="Type de rendez-vous", flavor="lxml"), repeat
+    )
+    return {"ours_s": ours, "read_html_s": theirs, "ratio": ours / theirs}
+
+
+def bench_publish(repeat: int, work: Path) -> dict:
+    walls, rss = [], []
+    for n in range(repeat):
+        out = work / f"publish-{n}"
+        wall, peak, status = run_process(cli("publish", "--no-orchestrator", "--output", str(out)))
+        assert status == 0, "publish failed"
+        walls.append(wall)
+        rss.append(peak)
+    return {"wall_s": statistics.median(walls), "peak_rss_mb": max(rss)}
+
+
+def bench_unchanged(repeat: int, work: Path) -> dict:
+    from rdv_opendata import pipeline
+
+    full = []
+    for n in range(repeat):
+        out = work / f"inproc-{n}"
+        started = time.perf_counter()
+        pipeline.run(None, out)
+        full.append(time.perf_counter() - started)
+    same = median_time(lambda: pipeline.run(None, work / "inproc-0"), repeat)
+    publish_work = statistics.median(full[1:] or full)  # the first pays lazy imports
+    return {"unchanged_s": same, "publish_work_s": publish_work, "ratio": same / publish_work}
+
+
+def make_history(folder: Path, snapshots: int, versions: int) -> None:
+    from rdv_opendata.settings import DEFAULT_SOURCE
+
+    seed = DEFAULT_SOURCE.read_text(encoding="utf-8")
+    variants = []
+    for v in range(versions):
+        text = seed.replace("Visibilité à 6 semaines", f"Visibilité à {6 + v % 7} semaines")
+        text = text.replace(
+            "jusqu'au 18/12/2020", f"jusqu'au {1 + v % 28:02d}/{1 + v // 28:02d}/2021"
+        )
+        variants.append(text)
+    folder.mkdir(parents=True)
+    day = 86400
+    start = 1_577_836_800  # 2020-01-01
+    per_version = snapshots // versions
+    for n in range(snapshots):
+        date = time.strftime("%Y-%m-%d", time.gmtime(start + n * day))
+        (folder / f"isere-{date}.txt").write_text(
+            variants[min(n // per_version, versions - 1)], encoding="utf-8"
+        )
+
+
+def bench_backfill(work: Path, snapshots: int, versions: int) -> dict:
+    from rdv_opendata.backfill import backfill
+
+    folder = work / "history"
+    make_history(folder, snapshots, versions)
+    started = time.perf_counter()
+    result = backfill(folder, work / "backfilled")
+    wall = time.perf_counter() - started
+    assert len(result.published) == versions and not result.failures, result.failures
+    return {
+        "snapshots": snapshots,
+        "versions": versions,
+        "wall_s": wall,
+        "snapshots_per_s": snapshots / wall,
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bench_orchestration(work: Path, with_server: bool) -> dict:
+    import httpx
+
+    home = work / "prefect-home"
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    run_process(cli("publish", "--output", str(work / "warm-up")), env)  # a new home's set-up
+    ephemeral, _, status = run_process(cli("publish", "--output", str(work / "ephemeral")), env)
+    assert status == 0
+    out = {"ephemeral_s": ephemeral}
+    if not with_server:
+        return out
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    server = subprocess.Popen(
+        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{api}/health", timeout=2).json() is True:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        served = {**env, "PREFECT_API_URL": api}
+        wall, _, status = run_process(cli("publish", "--output", str(work / "server")), served)
+        assert status == 0
+        out["server_s"] = wall
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+    return out
+
+
+def bench_help(repeat: int) -> dict:
+    walls = [run_process(cli("--help"))[0] for _ in range(repeat)]
+    probe = (
+        "import sys; from rdv_opendata.cli import _parser; _parser().format_help(); "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    return {"wall_s": statistics.median(walls), "heavy_modules_loaded": loaded}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 7
+    results: dict = {
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+    }
+    with tempfile.TemporaryDirectory(prefix="rdv-bench-") as tmp:
+        work = Path(tmp)
+        results["f_help"] = bench_help(repeat * 2)
+        results["b_publish"] = bench_publish(repeat, work)
+        results["a_parse"] = bench_parse(repeat * 5)
+        results["c_unchanged"] = bench_unchanged(repeat, work)
+        results["d_backfill"] = bench_backfill(work, 2000, 50)
+        results["e_orchestration"] = bench_orchestration(work, with_server=not args.quick)
+        shutil.rmtree(work, ignore_errors=True)
+    a, b, c, d, e, f = (
+        results[k]
+        for k in ("a_parse", "b_publish", "c_unchanged", "d_backfill", "e_orchestration", "f_help")
+    )
+    rows = [
+        (
+            "a. parse + normalise vs pandas.read_html",
+            f"{a['ours_s'] * 1000:.1f} ms vs {a['read_html_s'] * 1000:.1f} ms = {a['ratio']:.1f}x",
+            "<= 10x",
+            a["ratio"] <= 10,
+        ),
+        (
+            "b. full publish, no orchestrator (process)",
+            f"{b['wall_s']:.2f} s, {b['peak_rss_mb']} MB peak RSS",
+            "<= 1.5 s, <= 300 MB",
+            b["wall_s"] <= 1.5 and b["peak_rss_mb"] <= 300,
+        ),
+        (
+            "c. unchanged run vs publish work",
+            f"{c['unchanged_s'] * 1000:.1f} ms vs "
+            f"{c['publish_work_s'] * 1000:.0f} ms = {c['ratio'] * 100:.1f} %",
+            "<= 5 %",
+            c["ratio"] <= 0.05,
+        ),
+        (
+            "d. backfill 2,000 snapshots / 50 versions",
+            f"{d['wall_s']:.1f} s, {d['snapshots_per_s']:.0f} snapshots/s",
+            "<= 30 s",
+            d["wall_s"] <= 30,
+        ),
+        (
+            "e. publish through Prefect (ephemeral / server)",
+            f"{e['ephemeral_s']:.1f} s / "
+            + (f"{e['server_s']:.1f} s" if "server_s" in e else "skipped"),
+            "(overhead shown)",
+            True,
+        ),
+        (
+            "f. rdv-opendata --help",
+            f"{f['wall_s'] * 1000:.0f} ms, heavy modules {f['heavy_modules_loaded']}",
+            "<= 0.5 s, none",
+            f["wall_s"] <= 0.5 and f["heavy_modules_loaded"] == "[]",
+        ),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'result':<44} {'target':<20} ok")
+    for name, value, target, ok in rows:
+        print(f"{name:<{width}}  {value:<44} {target:<20} {'yes' if ok else 'NO'}")
+    results["targets_met"] = {r[0].split(".")[0]: r[3] for r in rows}
+    path = ROOT / "benchmarks" / "results.json"
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
