@@ -3,11 +3,8 @@ example script, and the data dictionary kept in step with the schemas."""
 
 from __future__ import annotations
 
-import functools
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +18,7 @@ from rdv_opendata.errors import SourceError
 from rdv_opendata.loader import load_release
 from schemas import registry
 from schemas.dictionary import END, START
+from tests.helpers import serve_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,20 +65,13 @@ def test_loader_applies_the_schema_types(output):
 
 
 def test_loader_reads_a_release_over_http(output):
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))
-    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/releases/1.1.0/datapackage.json"
+    with serve_folder(output) as base:
+        url = f"{base}releases/1.1.0/datapackage.json"
         frames = load_release(url)
         assert frames["slot_rules"]["visibility_weeks"].max() == 8
         broken = url.replace("1.1.0", "9.9.9")
         with pytest.raises(SourceError, match="HTTP 404"):
             load_release(broken)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_loader_refuses_a_file_that_does_not_match_its_hash(output, tmp_path):

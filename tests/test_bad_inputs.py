@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from extract import extract_table
 from normalise import normalise
 from rdv_opendata import pipeline
 from rdv_opendata.settings import MAX_SOURCE_BYTES
+from tests.helpers import publish_process
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 CASES = sorted(p.name.removesuffix(".expected") for p in BAD.glob("*.expected"))
@@ -30,21 +30,6 @@ def digest(folder: Path) -> dict[str, str]:
         and not str(p.relative_to(folder)).startswith("snapshots")
         and p.name != ".lock"
     }
-
-
-def publish_cli(source: Path, output: Path) -> subprocess.CompletedProcess:
-    command = [
-        sys.executable,
-        "-m",
-        "rdv_opendata",
-        "publish",
-        "--no-orchestrator",
-        "--source",
-        str(source),
-        "--output",
-        str(output),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture()
@@ -75,14 +60,14 @@ def test_the_corpus_is_complete():
 def test_bad_input_is_refused(case, released):
     expected = (BAD / f"{case}.expected").read_text(encoding="utf-8").strip()
     before = digest(released)
-    assert_refused(publish_cli(BAD / case, released), expected, released, before)
+    assert_refused(publish_process(BAD / case, released), expected, released, before)
 
 
 def test_input_over_the_size_cap_is_refused(released, tmp_path):
     big = tmp_path / "big.html"
     big.write_bytes(b"<html>" + b" " * MAX_SOURCE_BYTES + b"</html>")
     before = digest(released)
-    assert_refused(publish_cli(big, released), r"over the 5242880-byte cap", released, before)
+    assert_refused(publish_process(big, released), r"over the 5242880-byte cap", released, before)
 
 
 # --- inputs that are read exactly: same data as the snapshot ---------------------------------

@@ -4,19 +4,16 @@ partial release visible; the next run cleans up and ends where an uninterrupted 
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from publish.atomic import CRASH_ENV
 from publish.integrity import check_sums
 from publish.verify import verify_package
 from rdv_opendata import pipeline
 from rdv_opendata.settings import DEFAULT_SOURCE
+from tests.helpers import publish_process
 
 # every crash point of a publish, in the order they are met
 STEPS = [
@@ -30,27 +27,6 @@ STEPS = [
 ]
 # from this step on the new release is in the catalog: it is published, latest may lag behind
 PUBLISHED_FROM = STEPS.index("catalog-written")
-
-
-def publish_process(
-    source: Path, output: Path, crash_at: str | None
-) -> subprocess.CompletedProcess:
-    env = {**os.environ}
-    env.pop(CRASH_ENV, None)
-    if crash_at:
-        env[CRASH_ENV] = crash_at
-    command = [
-        sys.executable,
-        "-m",
-        "rdv_opendata",
-        "publish",
-        "--no-orchestrator",
-        "--source",
-        str(source),
-        "--output",
-        str(output),
-    ]
-    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
 
 def latest_version(output: Path) -> str:

@@ -53,6 +53,12 @@ def concurrency_limit(deployment: dict) -> int | None:
     return deployment.get("concurrency_limit") or limit.get("limit")
 
 
+def crons_of(deployment: dict) -> list[tuple[str, str]]:
+    return sorted(
+        (s["schedule"]["cron"], s["schedule"]["timezone"]) for s in deployment["schedules"]
+    )
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
@@ -121,9 +127,7 @@ def test_served_deployment_runs_through_the_api(server, tmp_path):
             serving,
         )
         assert concurrency_limit(deployment) == 1
-        crons = sorted(
-            (s["schedule"]["cron"], s["schedule"]["timezone"]) for s in deployment["schedules"]
-        )
+        crons = crons_of(deployment)
         assert crons == sorted((cron, TIMEZONE) for cron in CRONS)
 
         trigger = textwrap.dedent(f"""
@@ -183,8 +187,6 @@ def test_prefect_yaml_deploys_to_a_work_pool(server):
         f"{api}/deployments/name/publish_release/{DEPLOYMENT_NAME}", timeout=10
     ).json()
     assert deployment["work_pool_name"] == "rdv-opendata"
-    crons = sorted(
-        (s["schedule"]["cron"], s["schedule"]["timezone"]) for s in deployment["schedules"]
-    )
+    crons = crons_of(deployment)
     assert crons == sorted((cron, TIMEZONE) for cron in CRONS)
     assert concurrency_limit(deployment) == 1

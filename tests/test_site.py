@@ -4,14 +4,11 @@ test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import functools
 import shutil
 import struct
 import subprocess
 import tempfile
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -20,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from rdv_opendata import pipeline
+from tests.helpers import serve_folder
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -78,16 +76,8 @@ def site(tmp_path_factory, seed_text) -> Iterator[str]:
         seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines"), encoding="utf-8"
     )
     pipeline.run(str(edited), output)
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(output))
-    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/site/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_folder(output) as base:
+        yield base + "site/"
 
 
 def test_home_page_answers_how_to_get_an_appointment(site):

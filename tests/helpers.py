@@ -1,0 +1,53 @@
+"""Small helpers shared by the tests: the CLI in a child process, a folder served over HTTP."""
+
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from publish.atomic import CRASH_ENV
+
+
+def publish_process(
+    source: Path, output: Path, crash_at: str | None = None
+) -> subprocess.CompletedProcess:
+    """``rdv-opendata publish --no-orchestrator`` as a user runs it (killed at ``crash_at``)."""
+    env = {**os.environ}
+    env.pop(CRASH_ENV, None)
+    if crash_at:
+        env[CRASH_ENV] = crash_at
+    command = [
+        sys.executable,
+        "-m",
+        "rdv_opendata",
+        "publish",
+        "--no-orchestrator",
+        "--source",
+        str(source),
+        "--output",
+        str(output),
+    ]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1; yields the base URL (ending with '/')."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
