@@ -75,9 +75,9 @@ def read_modalities(cell: RawCell, row: int) -> Channel:
         if found := rules.walk_in(block):
             kinds.append("walk_in")
             walk = found
-        elif rules.EMAIL_CHANNEL.search(block) and any(map(rules.mailto, hrefs)):
+        elif rules.EMAIL_CHANNEL.search(block) and rules.addresses(block, hrefs):
             kinds.append("email")
-            email = next(a for a in map(rules.mailto, hrefs) if a)
+            email = rules.addresses(block, hrefs)[0]
         elif rules.APPLICATION_CHANNEL.search(block) and link:
             kinds.append("online_application")
             url = link
@@ -132,7 +132,7 @@ def read_remarks(cell: RawCell, row: int, channel: Channel) -> None:
     """Scheduling rules, mailboxes and remaining instructions from the « Remarques » cell."""
     last_contact: Contact | None = None
     for block, hrefs in _blocks(cell):
-        addresses = [a for a in map(rules.mailto, hrefs) if a]
+        addresses = rules.addresses(block, hrefs)
         if addresses:
             role = "form_inbox" if rules.FORM_INBOX.search(block) else "other"
             for address in addresses:

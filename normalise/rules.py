@@ -269,6 +269,16 @@ def mailto(href: str) -> str | None:
     return address or None
 
 
+# an address written as plain text, without a mailto: link
+EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def addresses(block: str, hrefs: list[str]) -> list[str]:
+    """The e-mail addresses of a block: its mailto: links, else the addresses in its text."""
+    linked = [a for a in map(mailto, hrefs) if a]
+    return linked or EMAIL_IN_TEXT.findall(block)
+
+
 def http_url(href: str) -> str | None:
     """The link if it is an absolute http(s) URL with a host, else None."""
     parts = urlsplit(href.strip())

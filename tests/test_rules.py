@@ -215,3 +215,13 @@ def test_mailbox_roles_and_public_use():
         False,
     )
     assert contact.notes == "Cette boîte n'a pas vocation à être utilisée par les usagers."
+
+
+def test_addresses_written_as_plain_text_are_read():
+    assert rules.addresses("Envoi d'un mail à rdv-sejour@isere.gouv.fr.", []) == [
+        "rdv-sejour@isere.gouv.fr"
+    ]
+    assert rules.addresses("x", ["mailto:A@isere.gouv.fr"]) == ["A@isere.gouv.fr"]
+    channel = read_modalities(cell("<p>Envoi d'un mail à Pref-x@isere.gouv.fr</p>"), 3)
+    assert (channel.channel_type, channel.email) == ("email", "Pref-x@isere.gouv.fr")
+    assert [c.email for c in channel.contacts] == ["pref-x@isere.gouv.fr"]
