@@ -83,8 +83,8 @@ def _publish(args: argparse.Namespace) -> int:
         )
     if result["status"] == "published":
         print(f"published {result['version']} ({result['bump']}) in {result['path']}")
-        if result["summary"]:
-            print(result["summary"].rstrip())
+        for line in result["lines"]:
+            print(f"- {line}")
     else:
         print(f"unchanged: {result['reason']} (latest is {result['version']})")
     return EXIT_OK

@@ -54,7 +54,8 @@ class RunResult:
     path: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
     changes: dict[str, dict[str, int]] = field(default_factory=dict)
-    summary: str = ""
+    summary: str = ""  # Markdown (CHANGES.md, artifacts)
+    lines: list[str] = field(default_factory=list)  # the same facts as plain text
     recovered: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -186,7 +187,15 @@ def publish(
 
         build_site(store)
     return RunResult(
-        "published", the_plan.version, the_plan.bump, "", str(path), rows, counts, summary
+        "published",
+        the_plan.version,
+        the_plan.bump,
+        "",
+        str(path),
+        rows,
+        counts,
+        summary,
+        changes["summary"],
     )
 
 
