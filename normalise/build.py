@@ -40,16 +40,16 @@ def procedures(cell: RawCell, channel_id: str) -> Rows:
     counters: dict[str | None, int] = {}
     intro_depth: int | None = None
     for label, depth in _procedure_items(cell):
-        if intro_depth is not None and depth <= intro_depth and parents and label:
-            # items written at the same list depth as their « Parent : » stay its children
+        intro = rules.LIST_INTRO.match(label)
+        if intro_depth is not None and not intro and depth <= intro_depth:
+            # items written at the same depth as the « Parent : » before them are its children,
+            # up to the next « … : »
             depth = intro_depth + 1
+        if intro:
+            label, intro_depth = intro["parent"], depth
         while parents and parents[-1][0] >= depth:
             parents.pop()
         parent_id = parents[-1][1] if parents else None
-        if intro := rules.LIST_INTRO.match(label):
-            label, intro_depth = intro["parent"], depth
-        elif depth == 1:
-            intro_depth = None
         split = rules.exclusion(label)
         parts = (
             [(label, "included")]

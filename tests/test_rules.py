@@ -225,3 +225,23 @@ def test_addresses_written_as_plain_text_are_read():
     channel = read_modalities(cell("<p>Envoi d'un mail à Pref-x@isere.gouv.fr</p>"), 3)
     assert (channel.channel_type, channel.email) == ("email", "Pref-x@isere.gouv.fr")
     assert [c.email for c in channel.contacts] == ["pref-x@isere.gouv.fr"]
+
+
+def test_flat_paragraphs_after_a_heading_with_a_colon_are_its_items():
+    from normalise.build import procedures
+
+    found = procedures(
+        cell(
+            "<p>Démarches courtes :</p><p>- duplicata</p><p>- retrait</p>"
+            "<p>Démarches longues :</p><p>- changement d'adresse</p>"
+        ),
+        "c",
+    )
+    tree = [(p["label"], p["parent_id"], p["position"]) for p in found]
+    assert tree == [
+        ("Démarches courtes", None, 1),
+        ("duplicata", "c--demarches-courtes", 1),
+        ("retrait", "c--demarches-courtes", 2),
+        ("Démarches longues", None, 2),
+        ("changement d'adresse", "c--demarches-longues", 1),
+    ]
