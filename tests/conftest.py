@@ -37,6 +37,22 @@ def page_text(page_bytes: bytes) -> str:
     return page_bytes.decode("windows-1252")
 
 
+@pytest.fixture(scope="module")
+def two_releases(tmp_path_factory, seed_text) -> Path:
+    """An output folder with 1.0.0 (the snapshot) and 1.1.0 (a visibility 6 -> 8 weeks)."""
+    from rdv_opendata import pipeline
+
+    folder = tmp_path_factory.mktemp("two-releases")
+    output = folder / "out"
+    pipeline.run(None, output)
+    edited = folder / "edited.txt"
+    edited.write_text(
+        seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines"), encoding="utf-8"
+    )
+    pipeline.run(str(edited), output)
+    return output
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One real (temporary) Prefect API for the whole session."""

@@ -12,7 +12,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from rdv_opendata import pipeline
 from rdv_opendata.docs import README, readme_dictionary
 from rdv_opendata.errors import SourceError
 from rdv_opendata.loader import load_release
@@ -24,15 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory, seed_text) -> Path:
-    out = tmp_path_factory.mktemp("analysts")
-    pipeline.run(None, out)
-    edited = out.parent / "edited-analysts.txt"
-    edited.write_text(
-        seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines"), encoding="utf-8"
-    )
-    pipeline.run(str(edited), out)
-    return out
+def output(two_releases) -> Path:
+    return two_releases
 
 
 def test_parquet_files_have_proper_types(output):

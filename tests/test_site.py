@@ -16,7 +16,6 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from rdv_opendata import pipeline
 from tests.helpers import serve_folder
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
@@ -67,16 +66,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, seed_text) -> Iterator[str]:
+def site(two_releases) -> Iterator[str]:
     """Two releases (a visibility change) served over HTTP from the output folder."""
-    output = tmp_path_factory.mktemp("site-output")
-    pipeline.run(None, output)
-    edited = output.parent / "edited.txt"
-    edited.write_text(
-        seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines"), encoding="utf-8"
-    )
-    pipeline.run(str(edited), output)
-    with serve_folder(output) as base:
+    with serve_folder(two_releases) as base:
         yield base + "site/"
 
 
