@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from publish.verify import descriptor_path as descriptor_file
 from rdv_opendata.errors import PublishError
 from schemas.frames import plain_value
 
@@ -37,7 +38,7 @@ def _cast_rows(rows: list[dict[str, str]], schema: dict[str, Any]) -> Rows:
 def load_package(path: str | Path) -> PackageData:
     """Read the descriptor and every resource's CSV, typed by the package's own schemas."""
     target = Path(path)
-    descriptor_path = target / "datapackage.json" if target.is_dir() else target
+    descriptor_path = descriptor_file(target)
     try:
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
         rows: dict[str, Rows] = {}

@@ -41,6 +41,7 @@ def _csv_cell(value: Any) -> str:
 
 
 def json_text(records: list[dict[str, Any]] | dict[str, Any]) -> str:
+    """Indented UTF-8 JSON with a final newline: the one JSON style of every published file."""
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 

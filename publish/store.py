@@ -26,7 +26,7 @@ from typing import Any
 from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, switch_link, write_atomic
 from publish.integrity import SUMS_FILE, check_sums, sums_text
 from publish.load import PackageData, load_package
-from publish.package import sha256
+from publish.package import json_text, sha256
 from publish.verify import verify_package
 from rdv_opendata.errors import PublishError, ValidationFailed
 
@@ -35,7 +35,7 @@ PREVIOUS_PREFIX = ".previous-"
 
 
 def _json_bytes(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_text(value).encode("utf-8")
 
 
 class ReleaseStore:
@@ -198,10 +198,7 @@ class ReleaseStore:
             (building / SUMS_FILE).write_text(sums_text(building), encoding="utf-8")
             errors = verify_package(building)
             if errors:
-                more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-                raise ValidationFailed(
-                    f"the written package failed validation: {errors[0]['message']}{more}", errors
-                )
+                raise ValidationFailed.of("the written package", errors)
             crash_point("release-built")
             building.rename(final)
             moved = True

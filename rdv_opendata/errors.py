@@ -51,6 +51,12 @@ class ValidationFailed(RdvError):
         super().__init__(message)
         self.errors = errors or []
 
+    @classmethod
+    def of(cls, what: str, errors: list[dict]) -> ValidationFailed:
+        """One line naming the first error (and how many more), keeping them all as data."""
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        return cls(f"{what} failed validation: {errors[0]['message']}{more}", errors)
+
 
 class PublishError(RdvError):
     """Publishing cannot proceed safely (lock held, I/O failure, guard refused)."""

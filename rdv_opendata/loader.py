@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 import pandas as pd
 
+from publish.verify import descriptor_path as descriptor_file
 from rdv_opendata.errors import SourceError
 
 
@@ -35,7 +36,7 @@ def _opener(location: str | Path) -> tuple[dict[str, Any], Callable[[str], bytes
         base = text if text.endswith(".json") else text.rstrip("/") + "/datapackage.json"
         return json.loads(fetch(base)), lambda relative: fetch(urljoin(base, relative))
     path = Path(text)
-    descriptor_path = path / "datapackage.json" if path.is_dir() else path
+    descriptor_path = descriptor_file(path)
     if not descriptor_path.is_file():
         raise SourceError(f"no datapackage.json at {descriptor_path}")
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))

@@ -6,7 +6,6 @@ without an orchestrator (and is what the kill tests drive, being fast to start).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from publish.bump import decide_bump, next_version
 from publish.diff import Changes, diff, row_counts
 from publish.guard import mass_deletions
 from publish.load import PackageData
-from publish.package import render_package, sha256, write_files
+from publish.package import json_text, render_package, sha256, write_files
 from publish.store import ReleaseStore
 from publish.summary import release_lines, summary_markdown
 from rdv_opendata.errors import PublishError, ValidationFailed
@@ -80,17 +79,12 @@ def parse(source: Source) -> RawTable:
     return extract_table(source.data)
 
 
-def validation_failed(what: str, errors: list[dict[str, Any]]) -> ValidationFailed:
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-    return ValidationFailed(f"{what} failed validation: {errors[0]['message']}{more}", errors)
-
-
 def validate(resources: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     """Typed frames, validated by pandera (lazily); raises ValidationFailed naming the first."""
     frames = to_frames(resources)
     errors = validate_frames(frames)
     if errors:
-        raise validation_failed("the normalised data", errors)
+        raise ValidationFailed.of("the normalised data", errors)
     return frames
 
 
@@ -166,7 +160,7 @@ def publish(
 
     def write(folder: Path) -> None:
         _, files, _ = render_package(frames, meta, the_plan.version or "", created)
-        files[CHANGES_FILE] = (json.dumps(changes, ensure_ascii=False, indent=2) + "\n").encode()
+        files[CHANGES_FILE] = json_text(changes).encode("utf-8")
         files[SUMMARY_FILE] = summary.encode("utf-8")
         files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
         write_files(folder, files)
