@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from dataclasses import asdict
 
 from extract.model import RawCell, RawTable
-from normalise import rules
+from normalise import detector, rules
 from normalise.channel import Channel, read_modalities, read_remarks
+from normalise.grammar import Closure
+from normalise.places import read_place
 from rdv_opendata.errors import NormaliseError
-from rdv_opendata.settings import COL_TYPE, EXPECTED_HEADER
+from rdv_opendata.settings import COL_LOCATION, COL_PROCEDURES, COL_TYPE, EXPECTED_HEADER
 from schemas.registry import RESOURCE_ORDER
 
 Rows = list[dict]
@@ -92,13 +94,25 @@ def _type_rows(table: RawTable) -> Iterator[tuple[int, str, tuple[RawCell, ...]]
         yield number, label, row
 
 
+#: columns published whole as labels: they may not hide a scheduling fact
+LABEL_COLUMNS = (COL_TYPE, COL_PROCEDURES)
+
+
 def check_cells(table: RawTable) -> None:
-    """Refuse markup in text and links that are not http(s) or mailto, naming the cell."""
+    """Refuse markup in text, links that are not http(s) or mailto, and scheduling facts hidden
+    in a label, naming the cell."""
     for number, row in enumerate(table.rows, start=1):
         for column, cell in zip(EXPECTED_HEADER, row, strict=True):
             if cell.spanned_from is not None:
                 continue
             where = f"row {number}, column {column!r}"
+            if column in LABEL_COLUMNS:
+                for block in cell.blocks:
+                    if found := detector.fact_tokens(block, detector.LABEL_KINDS):
+                        raise NormaliseError(
+                            f"{where}: the label « {block} » holds the {found[0].kind} "
+                            f"{found[0].text!r}, a fact a label cannot type"
+                        )
             for link in cell.links:
                 if rules.unsafe_link(link.href):
                     raise NormaliseError(
@@ -107,6 +121,39 @@ def check_cells(table: RawTable) -> None:
                     )
             if fragment := rules.markup_in_text(cell.text):
                 raise NormaliseError(f"{where}: the text holds markup {fragment!r}")
+
+
+def _add_location(locations: dict[str, dict], location_id: str, place, where: str) -> None:
+    """A place named in several rows is one location; a validity stated in one row holds for
+    all, and two different validities are refused."""
+    row = locations.setdefault(
+        location_id,
+        {"location_id": location_id, "name": place.name, "valid_from": None, "valid_until": None},
+    )
+    for attribute in ("valid_from", "valid_until"):
+        value = getattr(place, attribute)
+        value = value.isoformat() if value else None
+        if value is not None and row[attribute] not in (None, value):
+            raise NormaliseError(
+                f"{where}: {attribute} of « {place.name} » is {value}, another row says "
+                f"{row[attribute]}"
+            )
+        row[attribute] = row[attribute] or value
+
+
+def _add_closure(
+    closures: dict[tuple[str, str], dict], location_id: str, closure: Closure, row: int, where: str
+) -> None:
+    start, end = closure.closed_from.isoformat(), closure.closed_until.isoformat()
+    found = closures.setdefault(
+        (location_id, start),
+        {"location_id": location_id, "closed_from": start, "closed_until": end, "source_row": row},
+    )
+    if found["closed_until"] != end:
+        raise NormaliseError(
+            f"{where}: the closure from {start} ends on {end}, another row says "
+            f"{found['closed_until']}"
+        )
 
 
 def source_cells(table: RawTable) -> Rows:
@@ -133,6 +180,7 @@ def normalise(table: RawTable) -> dict[str, Rows]:
     types: dict[str, dict] = {}
     locations: dict[str, dict] = {}
     contacts: dict[str, dict] = {}
+    closures: dict[tuple[str, str], dict] = {}
     channel_counts: dict[tuple[str, str], int] = {}
     for number, label, row in _type_rows(table):
         _, demarches, modalities, place_cell, remarks = row
@@ -156,17 +204,16 @@ def normalise(table: RawTable) -> dict[str, Rows]:
 
         location_id = None
         if not place_cell.is_empty:
-            place = rules.place(" ".join(place_cell.blocks))
+            where = f"row {number}, column {COL_LOCATION!r}"
+            place = read_place(" ".join(place_cell.blocks), where)
             location_id = rules.slug(place.name)
-            locations.setdefault(
-                location_id,
-                {
-                    "location_id": location_id,
-                    "name": place.name,
-                    "valid_from": place.valid_from,
-                    "valid_until": place.valid_until,
-                },
-            )
+            _add_location(locations, location_id, place, where)
+            for closure in place.closures:
+                _add_closure(closures, location_id, closure, number, where)
+        for closure, where in channel.closures:
+            if location_id is None:
+                raise NormaliseError(f"{where}: a closure, but the row names no place")
+            _add_closure(closures, location_id, closure, number, where)
         out["channels"].append(
             {
                 "channel_id": channel_id,
@@ -174,6 +221,7 @@ def normalise(table: RawTable) -> dict[str, Rows]:
                 "channel_type": channel.channel_type,
                 "url": channel.url,
                 "email": channel.email,
+                "phone": channel.phone,
                 "portal_url": channel.portal_url,
                 "portal_path": channel.portal_path,
                 "portal_hint": channel.portal_hint,
@@ -184,16 +232,24 @@ def normalise(table: RawTable) -> dict[str, Rows]:
         )
         out["procedures"].extend(procedures(demarches, channel_id))
         for rule in channel.rules:
-            fields = asdict(rule)
             rule_id = rules.key(
                 channel_id, rules.slug(rule.rule_type), rules.slug(rule.applies_to or "")
             )
-            out["slot_rules"].append({"rule_id": rule_id, "channel_id": channel_id, **fields})
+            out["slot_rules"].append(
+                {
+                    "rule_id": rule_id,
+                    "channel_id": channel_id,
+                    "rule_type": rule.rule_type,
+                    "applies_to": rule.applies_to,
+                    **rule.facts.as_row(),
+                }
+            )
         for contact in channel.contacts:
             # a mailbox named twice keeps its first mention; every mention stays in source_cells
             contacts.setdefault(contact.email, {"channel_id": channel_id, **asdict(contact)})
     out["appointment_types"] = list(types.values())
     out["locations"] = list(locations.values())
+    out["closures"] = list(closures.values())
     out["contacts"] = [
         {
             "email": c["email"],

@@ -1,21 +1,27 @@
-"""Read one table row's « Modalités » and « Remarques » cells into a channel and its facts."""
+"""Read one table row's « Modalités » and « Remarques » cells into a channel and its facts.
+
+Each cell is read sentence by sentence (``normalise/sentences.py``): a sentence is either read
+whole into a statement, or is free text holding no fact. Statements about the same rule (same
+rule type, same procedure) are merged field by field; a field stated twice with two values is
+refused.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from extract.model import RawCell
+from extract.model import Link, RawCell
 from normalise import rules
+from normalise.grammar import Closure
+from normalise.sentences import sentences
+from normalise.statements import RuleFacts, Statement, StatementError, place_times
 from rdv_opendata.errors import NormaliseError
 from rdv_opendata.settings import COL_MODALITIES, COL_REMARKS
 
-_SEPARATORS = re.compile(r"^[\s>→.:;,]+|[\s>→;,]+$")
-
-
-def _tidy(text: str) -> str:
-    """Drop the '>' / '→' separators and the space a removed fact leaves behind."""
-    return _SEPARATORS.sub("", " ".join(text.split())).strip()
+#: the rule a headless fact continues in a channel of this type (« Le mercredi après-midi. »)
+DEFAULT_RULE = {"walk_in": "walk_in", "phone": "opening_hours"}
+#: a channel type already says this much; an empty rule of that type adds nothing
+IMPLIED_RULE = {"walk_in": "walk_in", "phone": "opening_hours"}
 
 
 @dataclass
@@ -30,12 +36,7 @@ class Contact:
 class Rule:
     rule_type: str
     applies_to: str | None
-    weekday: str | None = None
-    time: str | None = None
-    period: str | None = None
-    frequency: str | None = None
-    visibility_weeks: int | None = None
-    capacity: int | None = None
+    facts: RuleFacts
 
 
 @dataclass
@@ -43,103 +44,161 @@ class Channel:
     channel_type: str
     url: str | None = None
     email: str | None = None
+    phone: str | None = None
     portal_url: str | None = None
     portal_path: str | None = None
     portal_hint: str | None = None
     instructions: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
+    closures: list[tuple[Closure, str]] = field(default_factory=list)  # (closure, where)
 
 
-def _blocks(cell: RawCell) -> list[tuple[str, list[str]]]:
-    """Each block of the cell with the hrefs of the links inside it."""
+class RuleBook:
+    """The rules of one channel, merged by (rule type, procedure) in the order first stated."""
+
+    def __init__(self) -> None:
+        self.rules: dict[tuple[str, str | None], Rule] = {}
+        self.last_kind: str | None = None
+
+    def add(self, statement: Statement, applies_to: str | None, default: str | None, where: str,
+            sentence: str) -> None:
+        if not statement.states_rule:
+            return
+        kind = statement.rule_type or self.last_kind or default
+        if kind is None:
+            raise NormaliseError(
+                f"{where}: « {sentence} » gives a day, time or number without saying what for"
+            )
+        statement.rule_type = kind
+        try:
+            place_times(statement)
+            rule = self.rules.setdefault((kind, applies_to), Rule(kind, applies_to, RuleFacts()))
+            rule.facts.merge(statement.facts)
+        except StatementError as exc:
+            raise NormaliseError(f"{where}: {exc} in « {sentence} »") from None
+        self.last_kind = kind
+
+    def finish(self, channel_type: str, where: str) -> list[Rule]:
+        out = []
+        for rule in self.rules.values():
+            if rule.facts.is_empty():
+                if IMPLIED_RULE.get(channel_type) == rule.rule_type:
+                    continue
+                if rule.rule_type == "slot_release":
+                    raise NormaliseError(f"{where}: slots are said to open, but not when")
+            out.append(rule)
+        return out
+
+
+def _blocks(cell: RawCell) -> list[tuple[str, tuple[Link, ...]]]:
     links = cell.block_links or tuple(() for _ in cell.blocks)
-    return [
-        (block, [link.href for link in found])
-        for block, found in zip(cell.blocks, links, strict=True)
-    ]
+    return list(zip(cell.blocks, links, strict=True))
 
 
-def _first_http(hrefs: list[str]) -> str | None:
-    return next((u for u in map(rules.http_url, hrefs) if u), None)
+def _one(current: str | None, new: str | None, what: str, where: str) -> str | None:
+    if new is None or current in (None, new):
+        return current or new
+    raise NormaliseError(f"{where}: two values for {what} ({current!r} and {new!r})")
 
 
 def read_modalities(cell: RawCell, row: int) -> Channel:
-    """The channel type and its links, menu path and e-mail from the « Modalités » cell."""
+    """The channel type and its links, menu path, e-mail, phone and rules from « Modalités »."""
+    where = f"row {row}, column {COL_MODALITIES!r}"
     kinds: list[str] = []
-    url = email = portal_url = path = hint = None
+    url = email = phone = portal_url = path = hint = None
     unread: list[str] = []
-    walk = None
-    for block, hrefs in _blocks(cell):
-        link = _first_http(hrefs)
-        if found := rules.walk_in(block):
-            kinds.append("walk_in")
-            walk = found
-        elif rules.EMAIL_CHANNEL.search(block) and rules.addresses(block, hrefs):
-            kinds.append("email")
-            email = rules.addresses(block, hrefs)[0]
-        elif rules.APPLICATION_CHANNEL.search(block) and link:
-            kinds.append("online_application")
-            url = link
-        elif rules.BOOKING_LINK.search(block) and link:
-            kinds.append("online_booking")
-            url = link
-        elif rules.FORM_CHANNEL.search(block):
-            kinds.append("online_form")
-        elif rules.SITE.search(block) and link:
-            portal_url = link
-        elif found_path := rules.portal_path(block):
+    book = RuleBook()
+    for block, links in _blocks(cell):
+        if found_path := rules.portal_path(block):
             path = found_path.path
             hint = found_path.hint or hint
-        elif path and (found_hint := rules.hint(block)):
+            continue
+        if path and (found_hint := rules.hint(block)):
             hint = found_hint
-        else:
-            unread.append(block)
+            continue
+        free = []
+        for sentence in sentences(block, links, where):
+            statement = sentence.statement
+            if statement is None:
+                free.append(sentence.text)
+                continue
+            for mark in statement.channels:
+                if mark.kind == "site":
+                    portal_url = _one(portal_url, mark.url, "the prefecture's site", where)
+                elif mark.kind == "inbox":
+                    raise NormaliseError(f"{where}: a form's mailbox belongs in « Remarques »")
+                else:
+                    kinds.append(mark.kind)
+                    url = _one(url, mark.url, "the link", where)
+                    email = _one(email, mark.email, "the e-mail", where)
+            phone = _one(phone, statement.phone, "the phone number", where)
+            typed = {m.url for m in statement.channels} | {m.email for m in statement.channels}
+            stray = [x for x in (*statement.urls, *statement.emails) if x not in typed]
+            if stray or statement.validity or statement.closures:
+                what = stray[0] if stray else "a date"
+                raise NormaliseError(
+                    f"{where}: « {sentence.text} » gives {what!r} without saying what it is for"
+                )
+            book.add(statement, None, None, where, sentence.text)
+        if free:
+            unread.append(" ".join(free))
     if not kinds and path:
         kinds.append("online_booking")  # a menu path on the site is where one books
     if len(set(kinds)) != 1:
         what = "no booking channel" if not kinds else "several channels (" + ", ".join(kinds) + ")"
-        raise NormaliseError(f"row {row}, column {COL_MODALITIES!r}: {what} in {cell.text!r}")
+        raise NormaliseError(f"{where}: {what} in {cell.text!r}")
+    kind = kinds[0]
+    if phone and kind != "phone":
+        raise NormaliseError(f"{where}: a phone number in a {kind} channel")
+    if kind == "phone" and not phone:
+        raise NormaliseError(f"{where}: a phone channel without a phone number")
     channel = Channel(
-        channel_type=kinds[0],
+        channel_type=kind,
         # the link that performs the action; the site's home page only when nothing more specific
-        url=url or (portal_url if kinds[0] in ("online_booking", "online_form") else None),
+        url=url or (portal_url if kind in ("online_booking", "online_form") else None),
         email=email,
+        phone=phone,
         portal_url=portal_url,
         portal_path=path,
         portal_hint=hint,
         instructions=unread,
     )
-    if walk:
-        channel.rules.append(
-            Rule(
-                "walk_in",
-                None,
-                walk.weekday,
-                None,
-                walk.period,
-                walk.frequency,
-                None,
-                walk.capacity,
-            )
-        )
+    channel.rules = book.finish(kind, where)
     if email:
         channel.contacts.append(Contact(email.lower(), "booking", True))
     return channel
 
 
+def _check_restated(channel: Channel, statement: Statement, where: str, sentence: str) -> None:
+    """Links, phones and channel marks in « Remarques » must restate what the channel has."""
+    known_urls = {channel.url, channel.portal_url}
+    for url in statement.urls:
+        if url not in known_urls:
+            raise NormaliseError(
+                f"{where}: « {sentence} » gives the link {url!r}, which is not this channel's"
+            )
+    if statement.phone and statement.phone != channel.phone:
+        raise NormaliseError(
+            f"{where}: « {sentence} » gives the phone number {statement.phone}, "
+            "which is not this channel's"
+        )
+    if statement.validity:
+        raise NormaliseError(
+            f"{where}: « {sentence} » gives a validity date outside the « Lieu » column"
+        )
+
+
 def read_remarks(cell: RawCell, row: int, channel: Channel) -> None:
-    """Scheduling rules, mailboxes and remaining instructions from the « Remarques » cell."""
+    """Scheduling rules, mailboxes, closures and remaining instructions from « Remarques »."""
+    where = f"row {row}, column {COL_REMARKS!r}"
+    book = RuleBook()
+    for rule in channel.rules:  # the rules « Modalités » states, which « Remarques » may complete
+        book.rules[(rule.rule_type, rule.applies_to)] = rule
     last_contact: Contact | None = None
-    for block, hrefs in _blocks(cell):
-        addresses = rules.addresses(block, hrefs)
-        if addresses:
-            role = "form_inbox" if rules.FORM_INBOX.search(block) else "other"
-            for address in addresses:
-                last_contact = Contact(address.lower(), role, True)
-                channel.contacts.append(last_contact)
-            continue
-        if last_contact and rules.MAILBOX_NOTE.search(block):
+    default = DEFAULT_RULE.get(channel.channel_type)
+    for block, links in _blocks(cell):
+        if last_contact and rules.MAILBOX_NOTE.search(block) and not _has_fact(block, links, where):
             if rules.NOT_FOR_PUBLIC.search(block):
                 last_contact.public_use = False
             last_contact.notes = "\n".join(filter(None, [last_contact.notes, block]))
@@ -147,33 +206,32 @@ def read_remarks(cell: RawCell, row: int, channel: Channel) -> None:
         applies_to, text = None, block
         if scoped := rules.for_procedure(block):
             applies_to, text = scoped
-        release = rules.slot_release(text)
-        if release is None and rules.announces_slot_fact(text):
-            raise NormaliseError(
-                f"row {row}, column {COL_REMARKS!r}: cannot read the scheduling fact in {block!r}"
-            )
-        if release is None:
+        free: list[str] = []
+        stated = False
+        for sentence in sentences(text, links, where):
+            statement = sentence.statement
+            if statement is None:
+                free.append(sentence.text)
+                continue
+            stated = True
+            _check_restated(channel, statement, where, sentence.text)
+            inbox = {m.email for m in statement.channels if m.kind == "inbox"}
+            for address in statement.emails:
+                last_contact = Contact(
+                    address.lower(), "form_inbox" if address in inbox else "other", True
+                )
+                channel.contacts.append(last_contact)
+            channel.closures += [(closure, where) for closure in statement.closures]
+            book.add(statement, applies_to, default, where, sentence.text)
+        if not stated:
             channel.instructions.append(block)
-            continue
-        if rules.announces_slot_fact(release.rest):
-            raise NormaliseError(
-                f"row {row}, column {COL_REMARKS!r}: cannot read the scheduling fact in "
-                f"{_tidy(release.rest)!r}"
-            )
-        channel.rules.append(
-            Rule(
-                "slot_release",
-                applies_to,
-                release.weekday,
-                release.time,
-                None,
-                release.frequency,
-                release.visibility_weeks,
-                None,
-            )
-        )
-        rest = _tidy(release.rest)
-        if rest:
+        elif free:
+            rest = " ".join(free)
             channel.instructions.append(
                 f"{block.split(':', 1)[0].strip()} : {rest}" if applies_to else rest
             )
+    channel.rules = book.finish(channel.channel_type, where)
+
+
+def _has_fact(block: str, links: tuple[Link, ...], where: str) -> bool:
+    return any(s.statement is not None for s in sentences(block, links, where))

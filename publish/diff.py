@@ -25,6 +25,8 @@ def comparable(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(map(str, value)) or None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

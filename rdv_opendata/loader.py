@@ -3,7 +3,8 @@
 Accepts a release folder, its ``datapackage.json``, or the URL of a published
 ``datapackage.json``. Each CSV is checked against the SHA-256 in the descriptor, then typed:
 strings -> ``string``, enumerations -> ``category`` (with the schema's values), integers ->
-``Int64`` (nullable), booleans -> ``boolean``, dates -> ``datetime64``, times -> ``string``.
+``Int64`` (nullable), booleans -> ``boolean``, dates -> ``datetime64``, times -> ``string``,
+lists -> Python lists of strings.
 """
 
 from __future__ import annotations
@@ -57,6 +58,9 @@ def typed_frame(data: bytes, schema: dict[str, Any]) -> pd.DataFrame:
             frame[name] = pd.to_numeric(column).astype("Int64")
         elif kind == "boolean":
             frame[name] = column.map({"true": True, "false": False}).astype("boolean")
+        elif kind == "list":
+            delimiter = field.get("delimiter", ",")
+            frame[name] = column.map(lambda v, d=delimiter: v.split(d) if isinstance(v, str) else None)
         elif kind == "date":
             frame[name] = pd.to_datetime(column, format="%Y-%m-%d")
         else:

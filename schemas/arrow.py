@@ -1,7 +1,7 @@
 """Arrow types and Parquet bytes derived from the Table Schema files.
 
 Types: string -> string (an enumeration -> dictionary, i.e. a pandas category), integer ->
-int64 (nullable), boolean -> bool, date -> date32, time -> time32[s].
+int64 (nullable), boolean -> bool, date -> date32, time -> time32[s], list -> list<string>.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from schemas import registry
 
 def arrow_type(field: dict[str, Any]) -> pa.DataType:
     kind = field["type"]
+    if kind == "list":
+        return pa.list_(pa.string())
     if kind == "string" and "enum" in field.get("constraints", {}):
         return pa.dictionary(pa.int32(), pa.string())
     return {

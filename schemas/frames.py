@@ -1,8 +1,9 @@
 """Rows to typed DataFrames and back, by the Table Schema field types.
 
 Frame dtypes: string -> "string", integer -> "Int64", boolean -> "boolean", date ->
-``datetime.date`` objects, time -> ``datetime.time`` objects (None when missing). Serialised
-values (for CSV and JSON) use the Table Schema's default formats: ISO dates and times, true/false.
+``datetime.date`` objects, time -> ``datetime.time`` objects, list -> tuples of items (None when
+missing). Serialised values (for CSV and JSON) use the Table Schema's default formats: ISO dates
+and times, true/false, lists as JSON lists (joined by the field's delimiter in CSV).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ FRAME_DTYPES = {"string": "string", "integer": "Int64", "boolean": "boolean"}
 
 
 def _missing(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return len(value) == 0
     return (
         value is None
         or value is pd.NA
@@ -30,6 +33,8 @@ def _to_python(value: Any, field_type: str) -> Any:
     """A typed Python value from a plain (JSON-like) one; '' and None are the same missing value."""
     if _missing(value):
         return None
+    if field_type == "list":
+        return tuple(value.split(",")) if isinstance(value, str) else tuple(value)
     if field_type == "date" and isinstance(value, str):
         return dt.date.fromisoformat(value)
     if field_type == "time" and isinstance(value, str):
@@ -62,6 +67,8 @@ def _plain(value: Any, field_type: str) -> Any:
         return None
     if field_type in ("date", "time"):
         return value.isoformat()
+    if field_type == "list":
+        return [str(item) for item in value]
     if field_type == "integer":
         return int(value)
     if field_type == "number":

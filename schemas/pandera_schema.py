@@ -43,7 +43,18 @@ def _dtype(field_type: str) -> Any:
         "boolean": "boolean",
         "date": pandas_engine.Date,
         "time": None,  # datetime.time objects in an object column, checked below
+        "list": None,  # tuples of items in an object column, checked below
     }[field_type]
+
+
+def _items_ok(value: Any, field: dict[str, Any]) -> bool:
+    """A list value: a non-empty tuple of distinct items of the item enum, in enum order."""
+    enum = field.get("itemConstraints", {}).get("enum")
+    if not isinstance(value, tuple) or not value or len(set(value)) != len(value):
+        return False
+    if enum is None:
+        return True
+    return all(item in enum for item in value) and list(value) == sorted(value, key=enum.index)
 
 
 def column(field: dict[str, Any]) -> pa.Column:
@@ -51,7 +62,7 @@ def column(field: dict[str, Any]) -> pa.Column:
     checks: list[pa.Check] = []
     if "enum" in constraints:
         checks.append(pa.Check.isin(constraints["enum"]))
-    if "minimum" in constraints:
+    if "minimum" in constraints and field["type"] != "list":
         checks.append(pa.Check.ge(constraints["minimum"]))
     if "maximum" in constraints:
         checks.append(pa.Check.le(constraints["maximum"]))
@@ -65,6 +76,8 @@ def column(field: dict[str, Any]) -> pa.Column:
         checks.append(
             pa.Check(lambda s: s.map(lambda v: bool(EMAIL.match(v))), name="email_syntax")
         )
+    if field["type"] == "list":
+        checks.append(pa.Check(lambda s, f=field: s.map(lambda v: _items_ok(v, f)), name="list_items"))
     if field["type"] == "time":
         checks.append(pa.Check(lambda s: s.map(_is_time), name="iso_time"))
     return pa.Column(

@@ -18,6 +18,7 @@ TABLES_DIR = Path(__file__).parent / "tables"
 RESOURCE_ORDER = (
     "appointment_types",
     "locations",
+    "closures",
     "channels",
     "procedures",
     "slot_rules",

@@ -1,0 +1,191 @@
+"""What a read sentence states: its phrases folded into one ``Statement``, each field set once.
+
+The grammar returns phrases (a day spec, a time…); here they get their meaning in the sentence:
+« à 14h » is when slots are released in a slot-release sentence, and is refused in an
+opening-hours sentence (« à 14h » is not an hour range). Two different values for one field in a
+sentence (« visibilité 4 semaines, 8 semaines pour … ») are refused, never one of them dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+
+from normalise import grammar as g
+from rdv_opendata.errors import NormaliseError
+
+#: the typed fields of a slot rule, in schema order
+RULE_FIELDS = (
+    "weekdays",
+    "time",
+    "start_time",
+    "end_time",
+    "period",
+    "frequency",
+    "visibility_weeks",
+    "capacity",
+)
+CAPACITY_UNITS = frozenset({"place", "places", "personne", "personnes", "ticket", "tickets"})
+WEEK_UNITS = frozenset({"semaine", "semaines"})
+
+
+class StatementError(NormaliseError):
+    """A sentence read whole whose facts do not fit together (two values, no subject…)."""
+
+
+@dataclass
+class RuleFacts:
+    """The scheduling fields a sentence gives (None: not stated)."""
+
+    weekdays: tuple[str, ...] | None = None
+    time: dt.time | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    period: str | None = None
+    frequency: str | None = None
+    visibility_weeks: int | None = None
+    capacity: int | None = None
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    def set(self, name: str, value: object) -> None:
+        old = getattr(self, name)
+        if old is not None and old != value:
+            raise StatementError(f"two values for {name} ({_say(old)} and {_say(value)})")
+        setattr(self, name, value)
+
+    def merge(self, other: RuleFacts) -> None:
+        for f in fields(other):
+            value = getattr(other, f.name)
+            if value is not None:
+                self.set(f.name, value)
+
+    def as_row(self) -> dict[str, object]:
+        return {
+            "weekdays": list(self.weekdays) if self.weekdays else None,
+            "time": self.time.isoformat() if self.time else None,
+            "start_time": self.start_time.isoformat() if self.start_time else None,
+            "end_time": self.end_time.isoformat() if self.end_time else None,
+            "period": self.period,
+            "frequency": self.frequency,
+            "visibility_weeks": self.visibility_weeks,
+            "capacity": self.capacity,
+        }
+
+
+def _say(value: object) -> str:
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+@dataclass
+class Statement:
+    """Everything one sentence states."""
+
+    rule_type: str | None = None  # slot_release | walk_in | opening_hours
+    facts: RuleFacts = field(default_factory=RuleFacts)
+    channels: list[g.ChannelMark] = field(default_factory=list)
+    phone: str | None = None
+    emails: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    validity: list[g.Validity] = field(default_factory=list)
+    closures: list[g.Closure] = field(default_factory=list)
+    times: list[g.Time] = field(default_factory=list)
+
+    @property
+    def states_rule(self) -> bool:
+        return self.rule_type is not None or not self.facts.is_empty() or bool(self.times)
+
+
+def _kind(statement: Statement, kind: str) -> None:
+    if statement.rule_type not in (None, kind):
+        raise StatementError(f"the sentence speaks of both {statement.rule_type} and {kind}")
+    statement.rule_type = kind
+
+
+def fold(phrases: list[g.Phrase]) -> Statement:
+    """The statement of one sentence's phrases; times are placed by ``place_times`` once the
+    rule type is known (it may come from the sentence before)."""
+    out = Statement()
+    facts = out.facts
+    for phrase in phrases:
+        match phrase:
+            case g.Head(kind=kind):
+                _kind(out, kind)
+            case g.ChannelMark():
+                out.channels.append(phrase)
+                if phrase.email:
+                    out.emails.append(phrase.email)
+                if phrase.url:
+                    out.urls.append(phrase.url)
+            case g.Days(weekdays=days, recurring=recurring, periods=periods):
+                facts.set("weekdays", days)
+                if len(set(periods)) > 1:
+                    raise StatementError(
+                        "the days have different parts of the day (" + ", ".join(periods) + ")"
+                    )
+                if periods:
+                    facts.set("period", periods[0])
+                if recurring:
+                    facts.set("frequency", "weekly")
+            case g.Weekly():
+                facts.set("frequency", "weekly")
+            case g.Period(period=period):
+                facts.set("period", period)
+            case g.HourRange(start=start, end=end):
+                facts.set("start_time", start)
+                facts.set("end_time", end)
+            case g.Time():
+                out.times.append(phrase)
+            case g.Visibility(quantity=q):
+                if q.unit not in WEEK_UNITS:
+                    raise StatementError(
+                        f"a visibility of {q.value} {q.unit} is not a number of weeks"
+                    )
+                _kind(out, "slot_release")
+                facts.set("visibility_weeks", q.value)
+            case g.Capacity(quantity=q):
+                if q.unit not in CAPACITY_UNITS:
+                    raise StatementError(f"a capacity of {q.value} {q.unit} is not a number of places")
+                facts.set("capacity", q.value)
+            case g.Phone(e164=number):
+                if out.phone not in (None, number):
+                    raise StatementError(f"two phone numbers ({out.phone} and {number})")
+                out.phone = number
+            case g.Email(address=address):
+                out.emails.append(address)
+            case g.Url(url=url):
+                out.urls.append(url)
+            case g.Validity():
+                out.validity.append(phrase)
+            case g.Closure():
+                out.closures.append(phrase)
+    for value in (facts.visibility_weeks, facts.capacity):
+        if value is not None and value < 1:
+            raise StatementError(f"{value} is not a positive number")
+    return out
+
+
+def place_times(statement: Statement) -> None:
+    """Give each single time its meaning in the statement's rule type."""
+    facts = statement.facts
+    for time in statement.times:
+        if statement.rule_type == "slot_release" and time.how in ("at", "from"):
+            facts.set("time", time.value)
+        elif statement.rule_type in ("walk_in", "opening_hours") and time.how == "from":
+            facts.set("start_time", time.value)
+        elif statement.rule_type in ("walk_in", "opening_hours") and time.how == "until":
+            facts.set("end_time", time.value)
+        else:
+            raise StatementError(
+                f"a time ({time.value.strftime('%H:%M')}) that is neither a release time nor "
+                "an hour range"
+            )
+    statement.times = []
+    if facts.start_time and facts.end_time and not facts.start_time < facts.end_time:
+        if facts.end_time != dt.time(0):
+            raise StatementError("the hours end before they start")
