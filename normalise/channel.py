@@ -61,8 +61,14 @@ class RuleBook:
         self.rules: dict[tuple[str, str | None], Rule] = {}
         self.last_kind: str | None = None
 
-    def add(self, statement: Statement, applies_to: str | None, default: str | None, where: str,
-            sentence: str) -> None:
+    def add(
+        self,
+        statement: Statement,
+        applies_to: str | None,
+        default: str | None,
+        where: str,
+        sentence: str,
+    ) -> None:
         if not statement.states_rule:
             return
         kind = statement.rule_type or self.last_kind or default

@@ -39,7 +39,8 @@ PATTERNS: dict[str, str] = {
     "number": rf"\d+|{_B}(?:{_NUMBER_WORD}){_E}|{_B}(?:un|une)\s+(?:{_UNIT}){_E}",
     # a unit of time is a fact even without a number (« en début de semaine »); a countable
     # unit only after a quantity word (« les personnes » is not a fact, « quelques places » is)
-    "quantity": rf"{_B}(?:semaines?|mois|{_NOT_A_DAY}jours?|journées?|heures?|minutes?|ans|années?){_E}"
+    "quantity": rf"{_B}(?:semaines?|mois|{_NOT_A_DAY}jours?|journées?|heures?|minutes?){_E}"
+    rf"|{_B}(?:ans|années?){_E}"
     rf"|{_B}(?:quelques|plusieurs|certains|certaines|nombre de|limite de|limite des){_E}",
     "schedule": rf"{_B}(?:visibilit[ée]|visibles?|ferm[ée]e?s?|fermeture|vacances|cong[ée]s"
     rf"|f[ée]ri[ée]s?|matin[ée]?e?|apr[eè]s-midi|soir[ée]?e?|journ[ée]e|sans rendez-vous"

@@ -234,9 +234,11 @@ PERIOD = words(*PERIODS).set_parse_action(
 )
 
 DAY = pp.Regex(lexicon.day_pattern() + r"(?!\w)", flags=re.IGNORECASE).set_parse_action(
-    lambda t: lexicon.WEEKDAYS[t[0].lower().removesuffix("s")]
-    if t[0].lower() not in lexicon.WEEKDAYS
-    else lexicon.WEEKDAYS[t[0].lower()]
+    lambda t: (
+        lexicon.WEEKDAYS[t[0].lower().removesuffix("s")]
+        if t[0].lower() not in lexicon.WEEKDAYS
+        else lexicon.WEEKDAYS[t[0].lower()]
+    )
 )
 MONTH = pp.Regex(lexicon.month_pattern() + r"(?!\w)", flags=re.IGNORECASE).set_parse_action(
     lambda t: lexicon.MONTHS[t[0].lower().rstrip(".")]
@@ -324,9 +326,7 @@ def _numeric_date(s: str, loc: int, toks: pp.ParseResults) -> _PartialDate:
     year = toks.get("y")
     if year is not None and len(year) != 4:
         raise SentenceError(f"the year of {toks[0]!r} is not written in full")
-    return _PartialDate(
-        int(toks["d"]), int(toks["m"]), int(year) if year else None, None, toks[0]
-    )
+    return _PartialDate(int(toks["d"]), int(toks["m"]), int(year) if year else None, None, toks[0])
 
 
 NUMERIC_DATE.set_parse_action(_numeric_date)
@@ -336,6 +336,8 @@ DAY_OF_MONTH = (
     | NUMBER_IN_WORDS
 )
 YEAR = pp.Regex(r"\d{4}(?!\w)").set_parse_action(lambda t: int(t[0]))
+
+
 def _words_date(s: str, loc: int, toks: pp.ParseResults) -> _PartialDate:
     text = s[loc:].split(None, 6)
     return _PartialDate(
@@ -388,12 +390,23 @@ DATE_RANGE = (
 ).set_parse_action(lambda t: [_range(t[0], t[1])])
 CLOSURE = (
     words(
-        "fermé", "fermée", "fermés", "fermées", "fermeture", "fermeture exceptionnelle",
-        "sera fermé", "sera fermée", "est fermé", "est fermée",
+        "fermé",
+        "fermée",
+        "fermés",
+        "fermées",
+        "fermeture",
+        "fermeture exceptionnelle",
+        "sera fermé",
+        "sera fermée",
+        "est fermé",
+        "est fermée",
     ).suppress()
-    + (DATE_RANGE | (words("le").suppress() + DATE).set_parse_action(
-        lambda t: [(_complete(t[0]), _complete(t[0]))]
-    ))
+    + (
+        DATE_RANGE
+        | (words("le").suppress() + DATE).set_parse_action(
+            lambda t: [(_complete(t[0]), _complete(t[0]))]
+        )
+    )
 ).set_parse_action(lambda t: Closure(*t[0]))
 VALIDITY = (
     (words("jusqu'au", "jusqu'à", "jusqu'au et y compris le").suppress() + DATE).set_parse_action(
@@ -418,9 +431,9 @@ def _phone(s: str, loc: int, toks: pp.ParseResults) -> Phone:
 
 
 PHONE_NUMBER.set_parse_action(_phone)
-EMAIL = pp.Regex(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}").set_parse_action(
-    lambda t: t[0]
-)
+EMAIL = pp.Regex(
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+).set_parse_action(lambda t: t[0])
 URL = pp.Regex(r"https?://\S+?(?=[.,;:!?)»]*(?:\s|$))", flags=re.IGNORECASE).set_parse_action(
     lambda t: t[0]
 )
@@ -430,8 +443,9 @@ _COLON = pp.Opt(pp.Regex(r"[:→>]")).suppress()
 def _mark(kind: str, what: str | None = None):
     def action(t: pp.ParseResults) -> ChannelMark:
         value = t[0] if what else None
-        return ChannelMark(kind, url=value if what == "url" else None,
-                           email=value if what == "email" else None)
+        return ChannelMark(
+            kind, url=value if what == "url" else None, email=value if what == "email" else None
+        )
 
     return action
 
@@ -447,9 +461,15 @@ SITE = (
 ).set_parse_action(_mark("site", "url"))
 BOOKING = (
     words(
-        "choix d'un créneau via le lien", "choix d'un créneau via", "choix d'un créneau sur",
-        "via le lien", "via ce lien", "réservation en ligne sur", "prise de rendez-vous en ligne sur",
-        "prendre rendez-vous sur", "prendre rendez-vous en ligne sur",
+        "choix d'un créneau via le lien",
+        "choix d'un créneau via",
+        "choix d'un créneau sur",
+        "via le lien",
+        "via ce lien",
+        "réservation en ligne sur",
+        "prise de rendez-vous en ligne sur",
+        "prendre rendez-vous sur",
+        "prendre rendez-vous en ligne sur",
     ).suppress()
     + _COLON
     + URL
@@ -461,15 +481,25 @@ APPLICATION = (
 ).set_parse_action(_mark("online_application", "url"))
 EMAIL_CHANNEL = (
     words(
-        "envoi d'un mail à", "envoi d'un courriel à", "envoi d'un e-mail à", "par mail à",
-        "par courriel à", "par e-mail à", "par mail", "par courriel", "par e-mail",
+        "envoi d'un mail à",
+        "envoi d'un courriel à",
+        "envoi d'un e-mail à",
+        "par mail à",
+        "par courriel à",
+        "par e-mail à",
+        "par mail",
+        "par courriel",
+        "par e-mail",
     ).suppress()
     + _COLON
     + EMAIL
 ).set_parse_action(_mark("email", "email"))
 INBOX = (
     words(
-        "envoyé à la boîte", "envoyée à la boîte", "envoyé à l'adresse", "envoyée à l'adresse",
+        "envoyé à la boîte",
+        "envoyée à la boîte",
+        "envoyé à l'adresse",
+        "envoyée à l'adresse",
     ).suppress()
     + _COLON
     + EMAIL
@@ -489,27 +519,51 @@ WALK_IN = words(
 # --- what a sentence is about -------------------------------------------------------------------
 
 RELEASE = words(
-    "ouverture des nouveaux créneaux", "ouverture des créneaux", "ouverture des rendez-vous",
-    "mise en ligne des nouveaux créneaux", "mise en ligne des créneaux",
-    "mise en ligne des rendez-vous", "nouveaux créneaux",
-    "créneaux sont ouverts", "créneaux seront ouverts", "créneaux sont mis en ligne",
-    "créneaux seront mis en ligne", "créneaux sont publiés", "créneaux sont libérés",
-    "rendez-vous sont mis en ligne", "rendez-vous sont ouverts", "créneaux ouvrent",
-    "créneaux ouverts", "créneaux mis en ligne",
+    "ouverture des nouveaux créneaux",
+    "ouverture des créneaux",
+    "ouverture des rendez-vous",
+    "mise en ligne des nouveaux créneaux",
+    "mise en ligne des créneaux",
+    "mise en ligne des rendez-vous",
+    "nouveaux créneaux",
+    "créneaux sont ouverts",
+    "créneaux seront ouverts",
+    "créneaux sont mis en ligne",
+    "créneaux seront mis en ligne",
+    "créneaux sont publiés",
+    "créneaux sont libérés",
+    "rendez-vous sont mis en ligne",
+    "rendez-vous sont ouverts",
+    "créneaux ouvrent",
+    "créneaux ouverts",
+    "créneaux mis en ligne",
 ).set_parse_action(lambda: Head("slot_release"))
 VISIBILITY = (
-    (words("visibilité", "visibles", "visible").suppress() + opt("à", "de", "sur", ":", "pendant")
-     + QUANTITY + opt("à l'avance"))
+    (
+        words("visibilité", "visibles", "visible").suppress()
+        + opt("à", "de", "sur", ":", "pendant")
+        + QUANTITY
+        + opt("à l'avance")
+    )
     | (words("à", "jusqu'à", "sur").suppress() + QUANTITY + words("à l'avance").suppress())
 ).set_parse_action(lambda t: Visibility(t[0]))
 CAPACITY = (
-    (words("dans la limite de", "dans la limite des", "limité à", "limitée à").suppress()
-     + QUANTITY + opt("disponibles", "disponible"))
+    (
+        words("dans la limite de", "dans la limite des", "limité à", "limitée à").suppress()
+        + QUANTITY
+        + opt("disponibles", "disponible")
+    )
     | (QUANTITY + words("disponibles", "disponible").suppress())
 ).set_parse_action(lambda t: Capacity(t[0]))
 OPENING = words(
-    "horaires d'ouverture", "horaires", "ouvert au public", "ouverte au public", "accueil du public",
-    "accueil", "guichet ouvert", "permanence",
+    "horaires d'ouverture",
+    "horaires",
+    "ouvert au public",
+    "ouverte au public",
+    "accueil du public",
+    "accueil",
+    "guichet ouvert",
+    "permanence",
 ).set_parse_action(lambda: Head("opening_hours"))
 
 FILLER = pp.Regex(
@@ -517,9 +571,12 @@ FILLER = pp.Regex(
         re.escape(w) + ("" if w.endswith("'") else r"(?!\w)")
         for w in sorted(lexicon.FILLER_WORDS | {"contact"}, key=len, reverse=True)
     )
-    + "|[" + re.escape(lexicon.SEPARATORS) + "]+",
+    + "|["
+    + re.escape(lexicon.SEPARATORS)
+    + "]+",
     flags=re.IGNORECASE,
 ).suppress()
+
 
 class Guarded(pp.Token):
     """PEG ordered choice where each alternative is tried only when the text at hand starts

@@ -27,7 +27,10 @@ DAY_NAMES_FR: dict[str, str] = {value: name for name, value in WEEKDAYS.items()}
 
 #: French month names, wide and abbreviated (« janvier », « janv. ») -> month number
 MONTHS: dict[str, int] = {
-    **{str(n).lower().rstrip("."): m for m, n in get_month_names("abbreviated", locale="fr").items()},
+    **{
+        str(n).lower().rstrip("."): m
+        for m, n in get_month_names("abbreviated", locale="fr").items()
+    },
     **{str(n).lower(): m for m, n in get_month_names("wide", locale="fr").items()},
 }
 MONTH_NAMES_FR: dict[int, str] = {

@@ -50,7 +50,8 @@ def with_link_targets(block: str, links: tuple[Link, ...] | list[Link], where: s
             continue
         if _LOOKS_LIKE_TARGET.search(shown):
             raise NormaliseError(f"{where}: the link text {shown[:80]!r} points to {target[:80]!r}")
-        found = text.find(shown, position) if shown else -1
+        # the link's own text is the last place it is shown (« via le lien <a>lien</a> »)
+        found = text.rfind(shown, position) if shown else -1
         if found < 0:
             text = f"{text} {target}"
             position = len(text)

@@ -150,7 +150,9 @@ def fold(phrases: list[g.Phrase]) -> Statement:
                 facts.set("visibility_weeks", q.value)
             case g.Capacity(quantity=q):
                 if q.unit not in CAPACITY_UNITS:
-                    raise StatementError(f"a capacity of {q.value} {q.unit} is not a number of places")
+                    raise StatementError(
+                        f"a capacity of {q.value} {q.unit} is not a number of places"
+                    )
                 facts.set("capacity", q.value)
             case g.Phone(e164=number):
                 if out.phone not in (None, number):

@@ -60,7 +60,9 @@ def typed_frame(data: bytes, schema: dict[str, Any]) -> pd.DataFrame:
             frame[name] = column.map({"true": True, "false": False}).astype("boolean")
         elif kind == "list":
             delimiter = field.get("delimiter", ",")
-            frame[name] = column.map(lambda v, d=delimiter: v.split(d) if isinstance(v, str) else None)
+            frame[name] = column.map(
+                lambda v, d=delimiter: v.split(d) if isinstance(v, str) else None
+            )
         elif kind == "date":
             frame[name] = pd.to_datetime(column, format="%Y-%m-%d")
         else:

@@ -77,7 +77,9 @@ def column(field: dict[str, Any]) -> pa.Column:
             pa.Check(lambda s: s.map(lambda v: bool(EMAIL.match(v))), name="email_syntax")
         )
     if field["type"] == "list":
-        checks.append(pa.Check(lambda s, f=field: s.map(lambda v: _items_ok(v, f)), name="list_items"))
+        checks.append(
+            pa.Check(lambda s, f=field: s.map(lambda v: _items_ok(v, f)), name="list_items")
+        )
     if field["type"] == "time":
         checks.append(pa.Check(lambda s: s.map(_is_time), name="iso_time"))
     return pa.Column(

@@ -33,12 +33,14 @@ def test_parquet_files_have_proper_types(output):
     assert locations.schema.field("valid_until").type == pa.date32()
     rules = pq.read_table(data / "slot_rules.parquet")
     assert rules.schema.field("visibility_weeks").type == pa.int64()
-    assert pa.types.is_dictionary(rules.schema.field("weekday").type)
+    assert rules.schema.field("weekdays").type == pa.list_(pa.string())
+    assert pa.types.is_dictionary(rules.schema.field("rule_type").type)
     assert pq.read_table(data / "contacts.parquet").schema.field("public_use").type == pa.bool_()
     frame = pd.read_parquet(data / "slot_rules.parquet", dtype_backend="numpy_nullable")
     assert str(frame["visibility_weeks"].dtype) == "Int64"
     assert frame["visibility_weeks"].isna().sum() == 1  # the walk-in rule
-    assert pd.read_parquet(data / "slot_rules.parquet")["weekday"].dtype == "category"
+    assert pd.read_parquet(data / "slot_rules.parquet")["rule_type"].dtype == "category"
+    assert list(pd.read_parquet(data / "slot_rules.parquet")["weekdays"][0]) == ["monday"]
     package = (output / "latest" / "datapackage.json").read_text()
     assert '"path": "data/slot_rules.parquet"' in package
 
@@ -48,12 +50,13 @@ def test_loader_applies_the_schema_types(output):
     assert set(frames) == set(registry.RESOURCE_ORDER)
     rules, places = frames["slot_rules"], frames["locations"]
     assert str(rules["visibility_weeks"].dtype) == "Int64"
-    assert isinstance(rules["weekday"].dtype, pd.CategoricalDtype)
-    assert list(rules["weekday"].cat.categories)[:2] == ["monday", "tuesday"]
+    assert isinstance(rules["rule_type"].dtype, pd.CategoricalDtype)
+    assert list(rules["rule_type"].cat.categories) == ["slot_release", "walk_in", "opening_hours"]
+    assert rules["weekdays"].tolist()[:3] == [["monday"], ["monday"], ["wednesday"]]
     assert str(frames["contacts"]["public_use"].dtype) == "boolean"
     campus = places.set_index("location_id").loc["antenne-campus", "valid_until"]
     assert campus == pd.Timestamp("2020-12-18")
-    assert load_release(output / "latest" / "datapackage.json")["channels"].shape == (9, 11)
+    assert load_release(output / "latest" / "datapackage.json")["channels"].shape == (9, 12)
 
 
 def test_loader_reads_a_release_over_http(output):

@@ -40,7 +40,8 @@ def test_students_row_gives_one_rule_per_procedure(data):
         ("Dépôt d'un dossier ou une démarche longue", 8),
     }
     assert all(
-        (r["weekday"], r["time"], r["frequency"]) == ("monday", "00:00:00", "weekly") for r in rules
+        (r["weekdays"], r["time"], r["frequency"]) == (["monday"], "00:00:00", "weekly")
+        for r in rules
     )
 
 
@@ -60,8 +61,8 @@ def test_visibility_per_type(data):
 
 def test_walk_in_rule_and_empty_location_stays_null(data):
     (walk_in,) = [r for r in data["slot_rules"] if r["rule_type"] == "walk_in"]
-    assert (walk_in["weekday"], walk_in["period"], walk_in["capacity"]) == (
-        "wednesday",
+    assert (walk_in["weekdays"], walk_in["period"], walk_in["capacity"]) == (
+        ["wednesday"],
         "afternoon",
         10,
     )

@@ -108,6 +108,11 @@ def value_strategy(field: dict):
         base = st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)).map(dt.date.isoformat)
     elif kind == "time":
         base = st.times().map(lambda t: t.replace(microsecond=0).isoformat())
+    elif kind == "list":
+        items = field["itemConstraints"]["enum"]
+        base = st.sets(st.sampled_from(items), min_size=1).map(
+            lambda chosen: [item for item in items if item in chosen]
+        )
     else:
         base = TEXT
     return base if constraints.get("required") else st.none() | base

@@ -51,6 +51,8 @@ def _constraints_back(column: pa.Column) -> dict:
             out["minimum"] = stats["min_value"]
         elif check.name == "less_than_or_equal_to":
             out["maximum"] = stats["max_value"]
+        elif check.name == "list_items":
+            out["minLength"] = 1  # the list check refuses an empty list
         elif check.name == "str_matches":
             out["pattern"] = stats["pattern"].removeprefix("^(?:").removesuffix(")$")
     return out
