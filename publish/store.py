@@ -146,8 +146,13 @@ class ReleaseStore:
         except ValueError:
             return {}  # an unreadable state only costs a full run
 
-    def last_good_source(self) -> str | None:
-        return self.state().get("source_sha256")
+    def last_good_source(self, reader: str | None = None) -> str | None:
+        """The SHA-256 of the last source published or found unchanged, if it was read by
+        ``reader`` (a fingerprint of the reading code); None otherwise."""
+        state = self.state()
+        if reader is not None and state.get("reader") != reader:
+            return None
+        return state.get("source_sha256")
 
     def validators(self, location: str) -> tuple[str | None, str | None]:
         """ETag and Last-Modified of the last good run, when it read the same URL."""
@@ -156,9 +161,15 @@ class ReleaseStore:
             return None, None
         return state.get("etag"), state.get("last_modified")
 
-    def mark_good(self, source_sha256: str | None, source: dict[str, Any]) -> None:
-        """Remember the last source that was published or found unchanged."""
-        state = {"source_sha256": source_sha256 or self.last_good_source(), **source}
+    def mark_good(
+        self, source_sha256: str | None, source: dict[str, Any], reader: str | None = None
+    ) -> None:
+        """Remember the last source that was published or found unchanged, and by which reader."""
+        state = {
+            "source_sha256": source_sha256 or self.last_good_source(),
+            "reader": reader or self.state().get("reader"),
+            **source,
+        }
         try:
             write_atomic(self.state_path, _json_bytes(state))
         except OSError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from publish import french
 from publish.diff import Changes, row_key
 from publish.load import PackageData
 
@@ -18,6 +19,7 @@ CHANNEL_KINDS = {
     "online_application": "dépôt en ligne",
     "email": "courriel",
     "walk_in": "sans rendez-vous",
+    "phone": "téléphone",
 }
 #: (noun when added, noun when removed) per resource; None: not summarised
 NOUNS: dict[str, tuple[str, str] | None] = {
@@ -26,6 +28,7 @@ NOUNS: dict[str, tuple[str, str] | None] = {
     "procedures": ("Démarche ajoutée", "Démarche supprimée"),
     "slot_rules": ("Règle ajoutée", "Règle supprimée"),
     "locations": ("Lieu ajouté", "Lieu supprimé"),
+    "closures": ("Fermeture ajoutée", "Fermeture supprimée"),
     "contacts": ("Adresse ajoutée", "Adresse supprimée"),
     "source_cells": None,
 }
@@ -88,6 +91,12 @@ class Labels:
                     return f.get("type", "string")
         return "string"
 
+    def resource_title(self, resource: str) -> str:
+        for package in self.packages:
+            if (found := package.resource(resource)) and found.get("title"):
+                return str(found["title"])
+        return resource
+
     def field_title(self, resource: str, field: str) -> str:
         for package in self.packages:
             schema = (package.resource(resource) or {}).get("schema", {})
@@ -108,6 +117,9 @@ class Labels:
             return self.channel(row["channel_id"]) + scope
         if resource == "locations":
             return row["name"]
+        if resource == "closures":
+            place = self._find("locations", "location_id", row["location_id"])
+            return place["name"] if place else str(row["location_id"])
         if resource == "contacts":
             return row["email"]
         return str(row)
@@ -135,23 +147,66 @@ def say(value: Any, field_type: str) -> str:
 
 
 def _row_details(resource: str, row: dict[str, Any], labels: Labels) -> str:
-    if resource == "slot_rules" and row.get("visibility_weeks"):
-        return f" (visibilité {row['visibility_weeks']} semaines)"
+    if resource == "slot_rules" and (said := french.rule(row)):
+        return f" ({said})"
+    if resource == "closures":
+        return f", {french.closure(row['closed_from'], row['closed_until'])}"
     if resource == "procedures" and row.get("scope") == "excluded":
         return " (exclue)"
     if resource == "channels":
-        return f" ({CHANNEL_KINDS.get(row['channel_type'], row['channel_type'])})"
+        kind = CHANNEL_KINDS.get(row["channel_type"], row["channel_type"])
+        return f" ({kind}" + (f" {french.phone(row['phone'])})" if row.get("phone") else ")")
     if resource == "locations" and row.get("valid_until"):
         return f" (jusqu'au {say(row['valid_until'], 'date')})"
     return ""
+
+
+def _changed(words: str, old: str, new: str, unit: str = "") -> str:
+    """« jours mercredi → lundi, mardi », or « horaires 9 h – 11 h » when there was none."""
+    if not old:
+        return f"{words} {new}{unit}"
+    return f"{words} {old} → {new or '(vide)'}{unit}"
+
+
+def field_changes(
+    resource: str, fields: dict[str, Any], row: dict[str, Any], labels: Labels
+) -> list[str]:
+    """The changes of one row's fields, said in French; an hour range is said as one."""
+    out = []
+    if "start_time" in fields or "end_time" in fields:
+        old = {
+            f: fields[f]["old"] if f in fields else row.get(f) for f in ("start_time", "end_time")
+        }
+        new = {
+            f: fields[f]["new"] if f in fields else row.get(f) for f in ("start_time", "end_time")
+        }
+        out.append(
+            _changed(
+                "horaires",
+                french.hours(old["start_time"], old["end_time"]),
+                french.hours(new["start_time"], new["end_time"]),
+            )
+        )
+    for field, values in fields.items():
+        if field in ("start_time", "end_time"):
+            continue
+        if field in french.FIELD_SAYING:
+            words, saying = french.FIELD_SAYING[field]
+            out.append(_changed(words, saying(values["old"]), saying(values["new"])))
+            continue
+        words, unit = FIELD_WORDS.get(field, (labels.field_title(resource, field), ""))
+        kind = labels.field_type(resource, field)
+        out.append(f"{words} {say(values['old'], kind)} → {say(values['new'], kind)}{unit}")
+    return out
 
 
 def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -> list[str]:
     labels = Labels(old, new)
     lines: list[str] = []
     for change in changes.get("schema", []):
-        where = change["resource"] + (f".{change['field']}" if change.get("field") else "")
-        lines.append(f"Schéma : {change['kind']} {where} ({change['detail']})")
+        field = change.get("field")
+        title = labels.field_title(change["resource"], field) if field else None
+        lines.append(french.schema_change(change, labels.resource_title(change["resource"]), title))
     for name, entries in changes["resources"].items():
         nouns = NOUNS.get(name)
         if nouns is None:
@@ -172,13 +227,8 @@ def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -
         for change in entries["changed"]:
             row = new_rows.get(change["key"])
             subject = labels.subject(name, row) if row else change["key"]
-            for field, values in change["fields"].items():
-                words, unit = FIELD_WORDS.get(field, (labels.field_title(name, field), ""))
-                kind = labels.field_type(name, field)
-                lines.append(
-                    f"{subject} : {words} {say(values['old'], kind)} → "
-                    f"{say(values['new'], kind)}{unit}"
-                )
+            said = field_changes(name, change["fields"], row or {}, labels)
+            lines.append(f"{subject} : {' ; '.join(said)}")
     for change in changes.get("metadata", []):
         lines.append(f"Métadonnées : {change['path']} modifié")
     return lines

@@ -24,6 +24,7 @@ from publish.package import json_text, render_package, sha256, write_files
 from publish.store import ReleaseStore
 from publish.summary import release_lines, summary_markdown
 from rdv_opendata.errors import PublishError, ValidationFailed
+from rdv_opendata.reader import reader_fingerprint
 from schemas.dictionary import dictionary_markdown
 from schemas.frames import to_frames
 from schemas.validate import validate_frames
@@ -249,7 +250,8 @@ def process(
         store.mark_good(None, raw.metadata())
         return unchanged(store, "not modified since the last run (HTTP 304)")
     digest = sha256(raw.data)
-    if store.latest_entry() and store.last_good_source() == digest:
+    reader = reader_fingerprint()
+    if store.latest_entry() and store.last_good_source(reader) == digest:
         result = unchanged(store, "same source bytes as the last run")
     else:
         ready = built or build(raw, step)
@@ -269,7 +271,7 @@ def process(
                 allow_mass_deletion,
                 site,
             )
-    store.mark_good(digest, raw.metadata())
+    store.mark_good(digest, raw.metadata(), reader)
     return result
 
 

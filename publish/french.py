@@ -1,0 +1,144 @@
+"""How facts are said in French, for the change summary and the website (one wording for both).
+
+« lundi, mardi et vendredi », « 9 h – 11 h », « 04 65 71 98 76 », « fermée du 21 décembre 2020 au
+3 janvier 2021 ». Pure functions of plain values (ISO strings, enum values).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from normalise.lexicon import DAY_NAMES_FR, MONTH_NAMES_FR
+
+PERIODS_FR = {"morning": "matin", "afternoon": "après-midi", "all_day": "toute la journée"}
+FREQUENCIES_FR = {"weekly": "chaque semaine"}
+RULE_TYPES_FR = {
+    "slot_release": "ouverture des créneaux",
+    "walk_in": "accueil sans rendez-vous",
+    "opening_hours": "horaires",
+}
+
+
+def join(items: list[str]) -> str:
+    """« a », « a et b », « a, b et c »."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def days(values: list[str] | str | None) -> str:
+    if not values:
+        return ""
+    if isinstance(values, str):
+        values = values.split(",")
+    return ", ".join(DAY_NAMES_FR.get(v, v) for v in values)
+
+
+def time(value: str | None) -> str:
+    """« 00:00:00 » -> « 0 h », « 08:45:00 » -> « 8 h 45 »."""
+    if not value:
+        return ""
+    parsed = dt.time.fromisoformat(value)
+    return f"{parsed.hour} h" + (f" {parsed.minute:02d}" if parsed.minute else "")
+
+
+def hours(start: str | None, end: str | None) -> str:
+    if not start and not end:
+        return ""
+    if start and end:
+        return f"{time(start)} – {time(end)}"
+    return f"à partir de {time(start)}" if start else f"jusqu'à {time(end)}"
+
+
+def date(value: str | None) -> str:
+    """« 2020-12-21 » -> « 21 décembre 2020 » (« 1er » for the first of a month)."""
+    if not value:
+        return ""
+    parsed = dt.date.fromisoformat(value)
+    day = "1er" if parsed.day == 1 else str(parsed.day)
+    return f"{day} {MONTH_NAMES_FR[parsed.month]} {parsed.year}"
+
+
+def closure(closed_from: str, closed_until: str) -> str:
+    if closed_from == closed_until:
+        return f"fermé le {date(closed_from)}"
+    return f"fermé du {date(closed_from)} au {date(closed_until)}"
+
+
+def phone(value: str | None) -> str:
+    """E.164 to the way it is written in France: « +33465719876 » -> « 04 65 71 98 76 »."""
+    if not value:
+        return ""
+    if value.startswith("+33") and len(value) == 12:
+        national = "0" + value[3:]
+        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+    return value
+
+
+def rule(row: dict[str, Any]) -> str:
+    """A slot rule in one phrase: « lundi à 0 h, chaque semaine ; visibilité 4 semaines »."""
+    parts = []
+    when = days(row.get("weekdays"))
+    if row.get("period"):
+        when = f"{when} {PERIODS_FR[row['period']]}".strip()
+    if row.get("time"):
+        when = f"{when} à {time(row['time'])}".strip()
+    if row.get("start_time") or row.get("end_time"):
+        when = f"{when} {hours(row.get('start_time'), row.get('end_time'))}".strip()
+    if row.get("frequency"):
+        when = f"{when}, {FREQUENCIES_FR.get(row['frequency'], row['frequency'])}".strip(", ")
+    if when:
+        parts.append(when)
+    if row.get("visibility_weeks"):
+        parts.append(f"visibilité {row['visibility_weeks']} semaines")
+    if row.get("capacity"):
+        parts.append(f"{row['capacity']} places")
+    return " ; ".join(parts)
+
+
+#: how a changed field of a row is said: field -> (words, how to say a value)
+FIELD_SAYING = {
+    "weekdays": ("jours", days),
+    "time": ("heure d'ouverture des créneaux", time),
+    "period": ("moment", lambda v: PERIODS_FR.get(v, v) if v else ""),
+    "frequency": ("fréquence", lambda v: FREQUENCIES_FR.get(v, v) if v else ""),
+    "phone": ("téléphone", phone),
+    "closed_until": ("fermé jusqu'au", date),
+}
+
+
+#: how a schema change is said: kind -> sentence (resource and field titles filled in)
+SCHEMA_CHANGES_FR = {
+    "resource-added": "nouvelle table {resource}",
+    "resource-removed": "table {resource} retirée",
+    "field-added": "nouveau champ {field} dans {resource}",
+    "field-removed": "champ {field} retiré de {resource}",
+    "field-renamed": "champ {field} renommé dans {resource} ({detail})",
+    "field-retyped": "type du champ {field} de {resource} modifié ({detail})",
+    "constraint-loosened": "{detail} du champ {field} de {resource} assouplie",
+    "constraint-tightened": "{detail} du champ {field} de {resource} resserrée",
+    "primary-key-changed": "clé primaire de {resource} modifiée ({detail})",
+    "foreign-key-added": "nouvelle référence de {resource} vers {detail}",
+    "foreign-key-removed": "référence de {resource} vers {detail} retirée",
+}
+
+
+CONSTRAINTS_FR = {
+    "enum": "liste des valeurs permises",
+    "required": "obligation",
+    "unique": "unicité",
+    "pattern": "forme imposée",
+}
+
+
+def schema_change(change: dict[str, Any], resource_title: str, field_title: str | None) -> str:
+    """« Schéma (changement incompatible) : champ « Jour » (weekday) retiré de « Règles… » »."""
+    template = SCHEMA_CHANGES_FR.get(change["kind"], change["kind"] + " {resource} {field}")
+    field = f"« {field_title} » ({change['field']})" if change.get("field") else ""
+    detail = change.get("detail", "")
+    if change["kind"].startswith("constraint-"):
+        detail = CONSTRAINTS_FR.get(detail, f"contrainte {detail}")
+    text = template.format(resource=f"« {resource_title} »", field=field, detail=detail)
+    head = "Schéma (changement incompatible)" if change.get("breaking") else "Schéma"
+    return f"{head} : {text}"
