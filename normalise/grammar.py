@@ -518,25 +518,20 @@ WALK_IN = words(
 
 # --- what a sentence is about -------------------------------------------------------------------
 
-RELEASE = words(
-    "ouverture des nouveaux créneaux",
-    "ouverture des créneaux",
-    "ouverture des rendez-vous",
-    "mise en ligne des nouveaux créneaux",
-    "mise en ligne des créneaux",
-    "mise en ligne des rendez-vous",
-    "nouveaux créneaux",
-    "créneaux sont ouverts",
-    "créneaux seront ouverts",
-    "créneaux sont mis en ligne",
-    "créneaux seront mis en ligne",
-    "créneaux sont publiés",
-    "créneaux sont libérés",
-    "rendez-vous sont mis en ligne",
-    "rendez-vous sont ouverts",
-    "créneaux ouvrent",
-    "créneaux ouverts",
-    "créneaux mis en ligne",
+_SLOTS = words("créneaux", "rendez-vous", "créneaux de rendez-vous", "plages")
+RELEASE = (
+    # « ouverture des (nouveaux) créneaux », « mise en ligne des créneaux »
+    (words("ouverture des", "mise en ligne des") + opt("nouveaux", "nouvelles") + _SLOTS)
+    # « (les) (nouveaux) créneaux (sont|seront) ouverts|mis en ligne|publiés|libérés », « … ouvrent »
+    | (
+        opt("les nouveaux", "les nouvelles", "les", "nouveaux", "nouvelles")
+        + _SLOTS
+        + opt("sont", "seront")
+        + words(
+            "ouverts", "ouvertes", "ouvrent", "mis en ligne", "mises en ligne", "publiés", "libérés"
+        )
+    )
+    | words("nouveaux créneaux")
 ).set_parse_action(lambda: Head("slot_release"))
 VISIBILITY = (
     (
@@ -616,7 +611,7 @@ ITEM = Guarded(
         ("formulaire", FORM),
         (r"par\s+t|accueil\s+t|permanence\s+t", PHONE_CHANNEL),
         ("accueil|sans", WALK_IN),
-        ("ouverture|mise|nouveaux|créneaux|rendez-vous", RELEASE),
+        ("ouverture|mise|nouve|créneaux|rendez-vous|plages|les\\s", RELEASE),
         (r"visib|à\s|jusqu|sur\s", VISIBILITY),
         (rf"dans|limit|{_NUMBER_START}", CAPACITY),
         ("horaires|ouvert|accueil|guichet|permanence", OPENING),

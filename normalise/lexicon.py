@@ -69,6 +69,7 @@ FILLER_WORDS = frozenset(
     nouveaux nouvelles nouveau créneaux créneau rendez-vous rdv
     ligne disponibles disponible
     formulaire demandeur ensuite automatiquement public usagers
+    antenne guichet service bureau
     dossier dossiers dépôt
     uniquement
     """.split()

@@ -114,9 +114,7 @@ def for_procedure(text: str) -> tuple[str, str] | None:
 
 # a paragraph about the mailbox named just before it
 MAILBOX_NOTE = re.compile(r"^(?:Cette|Cet|Ce) (?:boîte|adresse|courriel|mail)\b", re.IGNORECASE)
-NOT_FOR_PUBLIC = re.compile(
-    r"n['’ʼ]a pas vocation à être utilisée? par les usagers", re.IGNORECASE
-)
+NOT_FOR_PUBLIC = re.compile(r"n['’ʼ]a pas vocation à être utilisée? par les usagers", re.IGNORECASE)
 
 
 def mailto(href: str) -> str | None:

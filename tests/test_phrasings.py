@@ -1,0 +1,51 @@
+"""The phrasing corpus (``tests/fixtures/phrasings/*.jsonl``): each wording is read exactly, or
+refused with a one-line message naming the row, the column and the sentence.
+
+To teach the reader a new wording: add its line to ``read.jsonl``, see it fail, extend one phrase
+of ``normalise/grammar.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from rdv_opendata.errors import NormaliseError
+from rdv_opendata.settings import COL_LOCATION, COL_MODALITIES, COL_REMARKS
+from tests.phrasing import read_facts
+
+HERE = Path(__file__).parent / "fixtures" / "phrasings"
+COLUMNS = {"modalities": COL_MODALITIES, "place": COL_LOCATION, "remarks": COL_REMARKS}
+
+
+def cases(name: str) -> list[dict]:
+    lines = (HERE / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+READ, REFUSED = cases("read.jsonl"), cases("refused.jsonl")
+
+
+def test_the_corpus_is_large_enough():
+    assert len(READ) >= 30 and len(REFUSED) >= 3
+
+
+@pytest.mark.parametrize("case", READ, ids=[c["text"][:60] for c in READ])
+def test_phrasing_is_read_exactly(case):
+    found = read_facts(**{case["column"]: case["text"]})
+    for key, expected in case["expect"].items():
+        assert found[key] == expected, key
+    assert found["instructions"] is None  # nothing of these sentences is left as free text
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=[c["text"][:60] for c in REFUSED])
+def test_phrasing_is_refused_naming_row_column_and_sentence(case):
+    with pytest.raises(NormaliseError) as caught:
+        read_facts(**{case["column"]: case["text"]})
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"row 1, column {COLUMNS[case['column']]!r}: "), message
+    assert case["error"] in message
