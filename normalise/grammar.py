@@ -522,7 +522,7 @@ _SLOTS = words("créneaux", "rendez-vous", "créneaux de rendez-vous", "plages")
 RELEASE = (
     # « ouverture des (nouveaux) créneaux », « mise en ligne des créneaux »
     (words("ouverture des", "mise en ligne des") + opt("nouveaux", "nouvelles") + _SLOTS)
-    # « (les) (nouveaux) créneaux (sont|seront) ouverts|mis en ligne|publiés|libérés », « … ouvrent »
+    # « (les) (nouveaux) créneaux (sont) ouverts|mis en ligne|publiés|libérés », « … ouvrent »
     | (
         opt("les nouveaux", "les nouvelles", "les", "nouveaux", "nouvelles")
         + _SLOTS

@@ -8,7 +8,6 @@ of ``normalise/grammar.py``.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
