@@ -35,6 +35,25 @@ def days(values: list[str] | str | None) -> str:
     return ", ".join(DAY_NAMES_FR.get(v, v) for v in values)
 
 
+def days_phrase(values: list[str] | None) -> str:
+    """« le lundi », « les lundi et jeudi », « du mardi au vendredi » (3+ days in a row)."""
+    if not values:
+        return ""
+    order = list(DAY_NAMES_FR)
+    names = [DAY_NAMES_FR[v] for v in values]
+    indexes = [order.index(v) for v in values]
+    if len(values) >= 3 and indexes == list(range(indexes[0], indexes[-1] + 1)):
+        return f"du {names[0]} au {names[-1]}"
+    return f"le {names[0]}" if len(names) == 1 else f"les {join(names)}"
+
+
+def hours_phrase(start: str | None, end: str | None) -> str:
+    """« de 14 h à 16 h », « à partir de 14 h », « jusqu'à 16 h »."""
+    if start and end:
+        return f"de {time(start)} à {time(end)}"
+    return hours(start, end)
+
+
 def time(value: str | None) -> str:
     """« 00:00:00 » -> « 0 h », « 08:45:00 » -> « 8 h 45 »."""
     if not value:
@@ -61,9 +80,10 @@ def date(value: str | None) -> str:
 
 
 def closure(closed_from: str, closed_until: str) -> str:
+    """« fermeture du 21 décembre 2020 au 3 janvier 2021 » (neutral: a place has a gender)."""
     if closed_from == closed_until:
-        return f"fermé le {date(closed_from)}"
-    return f"fermé du {date(closed_from)} au {date(closed_until)}"
+        return f"fermeture le {date(closed_from)}"
+    return f"fermeture du {date(closed_from)} au {date(closed_until)}"
 
 
 def phone(value: str | None) -> str:
@@ -76,25 +96,33 @@ def phone(value: str | None) -> str:
     return value
 
 
-def rule(row: dict[str, Any]) -> str:
-    """A slot rule in one phrase: « lundi à 0 h, chaque semaine ; visibilité 4 semaines »."""
-    parts = []
-    when = days(row.get("weekdays"))
+def rule_sentence(row: dict[str, Any]) -> str:
+    """A slot rule as a sentence for people: « Sans rendez-vous du mardi au vendredi, de 8 h 45 à
+    11 h 45, dans la limite de 15 places. »"""
+    days_said = days_phrase(row.get("weekdays"))
+    single = len(row.get("weekdays") or []) == 1
+    if row["rule_type"] == "slot_release" and row.get("frequency") == "weekly" and single:
+        days_said = "chaque " + days_said.removeprefix("le ")
+    when = [days_said] if days_said else []
     if row.get("period"):
-        when = f"{when} {PERIODS_FR[row['period']]}".strip()
-    if row.get("time"):
-        when = f"{when} à {time(row['time'])}".strip()
+        when[-1:] = [f"{' '.join(when)} {PERIODS_FR[row['period']]}".strip()]
     if row.get("start_time") or row.get("end_time"):
-        when = f"{when} {hours(row.get('start_time'), row.get('end_time'))}".strip()
-    if row.get("frequency"):
-        when = f"{when}, {FREQUENCIES_FR.get(row['frequency'], row['frequency'])}".strip(", ")
-    if when:
-        parts.append(when)
-    if row.get("visibility_weeks"):
-        parts.append(f"visibilité {row['visibility_weeks']} semaines")
+        when.append(hours_phrase(row.get("start_time"), row.get("end_time")))
+    if row["rule_type"] == "slot_release":
+        head = " ".join(["Nouveaux créneaux", *when])
+        if row.get("time"):
+            head += f" à {time(row['time'])}"
+        visible = f"visibles {row['visibility_weeks']} semaines à l'avance"
+        if not row.get("visibility_weeks"):
+            return head + "."
+        if head == "Nouveaux créneaux":
+            return f"Créneaux {visible}."
+        return f"{head} ; {visible}."
+    head = "Sans rendez-vous" if row["rule_type"] == "walk_in" else "Horaires :"
+    text = ", ".join([head + (" " + when[0] if when else ""), *when[1:]]).replace(" :,", " :")
     if row.get("capacity"):
-        parts.append(f"{row['capacity']} places")
-    return " ; ".join(parts)
+        text += f", dans la limite de {row['capacity']} places"
+    return text + "."
 
 
 #: how a changed field of a row is said: field -> (words, how to say a value)

@@ -108,8 +108,8 @@ class Labels:
     def subject(self, resource: str, row: dict[str, Any]) -> str:
         if resource == "appointment_types":
             return row["label"]
-        if resource == "channels":
-            return self.channel(row["channel_id"])
+        if resource == "channels":  # its kind is in the details
+            return self.type_label(row["type_id"])
         if resource == "procedures":
             return f"{self.channel(row['channel_id'])} — {row['label']}"
         if resource == "slot_rules":
@@ -147,8 +147,8 @@ def say(value: Any, field_type: str) -> str:
 
 
 def _row_details(resource: str, row: dict[str, Any], labels: Labels) -> str:
-    if resource == "slot_rules" and (said := french.rule(row)):
-        return f" ({said})"
+    if resource == "slot_rules":
+        return f" ({french.rule_sentence(row).removesuffix('.')})"
     if resource == "closures":
         return f", {french.closure(row['closed_from'], row['closed_until'])}"
     if resource == "procedures" and row.get("scope") == "excluded":
@@ -159,6 +159,9 @@ def _row_details(resource: str, row: dict[str, Any], labels: Labels) -> str:
     if resource == "locations" and row.get("valid_until"):
         return f" (jusqu'au {say(row['valid_until'], 'date')})"
     return ""
+
+
+HOURS = ("start_time", "end_time")
 
 
 def _changed(words: str, old: str, new: str, unit: str = "") -> str:
@@ -173,22 +176,13 @@ def field_changes(
 ) -> list[str]:
     """The changes of one row's fields, said in French; an hour range is said as one."""
     out = []
-    if "start_time" in fields or "end_time" in fields:
-        old = {
-            f: fields[f]["old"] if f in fields else row.get(f) for f in ("start_time", "end_time")
-        }
-        new = {
-            f: fields[f]["new"] if f in fields else row.get(f) for f in ("start_time", "end_time")
-        }
-        out.append(
-            _changed(
-                "horaires",
-                french.hours(old["start_time"], old["end_time"]),
-                french.hours(new["start_time"], new["end_time"]),
-            )
-        )
     for field, values in fields.items():
-        if field in ("start_time", "end_time"):
+        if field in HOURS:
+            if field == "end_time" and "start_time" in fields:
+                continue  # the range is said once, with its start
+            old = [fields[f]["old"] if f in fields else row.get(f) for f in HOURS]
+            new = [fields[f]["new"] if f in fields else row.get(f) for f in HOURS]
+            out.append(_changed("horaires", french.hours(*old), french.hours(*new)))
             continue
         if field in french.FIELD_SAYING:
             words, saying = french.FIELD_SAYING[field]

@@ -81,7 +81,7 @@ def test_home_page_answers_how_to_get_an_appointment(site):
     assert len(sections) == 8
     renewals = sections["Renouvellements de titre de séjour"].get_text(" ", strip=True)
     assert "Sauf : renouvellement des cartes de résident de 10 ans" in renewals
-    assert "Nouveaux créneaux chaque lundi à 00h00 ; visibles 8 semaines à l'avance." in renewals
+    assert "Nouveaux créneaux chaque lundi à 0 h ; visibles 8 semaines à l'avance." in renewals
     students = sections["Etudiants, chercheurs, scientifiques et membres de leur famille"]
     text = students.get_text(" ", strip=True)
     assert "Antenne Campus — jusqu'au 18/12/2020" in text

@@ -19,22 +19,13 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from publish import french
 from publish.load import PackageData, load_package
 from publish.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
 from publish.summary import BUMP_WORDS, CHANNEL_KINDS, say
 from website.chart import Series, line_chart
 
 HERE = Path(__file__).parent
-WEEKDAYS_FR = {
-    "monday": "lundi",
-    "tuesday": "mardi",
-    "wednesday": "mercredi",
-    "thursday": "jeudi",
-    "friday": "vendredi",
-    "saturday": "samedi",
-    "sunday": "dimanche",
-}
-PERIODS_FR = {"morning": "matin", "afternoon": "après-midi", "all_day": "toute la journée"}
 
 
 def environment() -> Environment:
@@ -46,26 +37,6 @@ def environment() -> Environment:
 
 def french_date(timestamp: str) -> str:
     return dt.date.fromisoformat(timestamp[:10]).strftime("%d/%m/%Y")
-
-
-def rule_text(rule: dict[str, Any]) -> str:
-    day = WEEKDAYS_FR.get(rule.get("weekday") or "", "")
-    if rule["rule_type"] == "walk_in":
-        text = "Sans rendez-vous"
-        if day:
-            text += f" le {day}"
-        if rule.get("period"):
-            text += f" {PERIODS_FR[rule['period']]}"
-        if rule.get("capacity"):
-            text += f", dans la limite de {rule['capacity']} places"
-        return text + "."
-    parts = []
-    if day:
-        when = f" à {rule['time'][:5].replace(':', 'h')}" if rule.get("time") else ""
-        parts.append(f"Nouveaux créneaux chaque {day}{when}")
-    if rule.get("visibility_weeks"):
-        parts.append(f"visibles {rule['visibility_weeks']} semaines à l'avance")
-    return (" ; ".join(parts) or "Créneaux") + "."
 
 
 def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
@@ -92,6 +63,7 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
                 {
                     **channel,
                     "kind": CHANNEL_KINDS[channel["channel_type"]].capitalize(),
+                    "phone_fr": french.phone(channel.get("phone")),
                     "included": [
                         {**p, "children": children[p["procedure_id"]]}
                         for p in top
@@ -99,7 +71,7 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
                     ],
                     "excluded": [p for p in top if p["scope"] == "excluded"],
                     "rules": [
-                        {**r, "text": rule_text(r)}
+                        {**r, "text": french.rule_sentence(r)}
                         for r in rows["slot_rules"]
                         if r["channel_id"] == channel["channel_id"]
                     ],
@@ -110,6 +82,11 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
                     if place is None
                     else {
                         "name": place["name"],
+                        "closures": [
+                            french.closure(c["closed_from"], c["closed_until"]).capitalize()
+                            for c in rows.get("closures", [])
+                            if c["location_id"] == place["location_id"]
+                        ],
                         "until": say(place["valid_until"], "date")
                         if place["valid_until"]
                         else None,
