@@ -16,9 +16,15 @@ BOOKING = (
 PLACE = "Préfecture"
 
 
-def one_row_source(modalities: str = BOOKING, place: str = PLACE, remarks: str = "") -> bytes:
+def one_row_source(
+    modalities: str = BOOKING,
+    place: str = PLACE,
+    remarks: str = "",
+    type_label: str = "Titres de séjour",
+    procedure: str = "Tous les cas",
+) -> bytes:
     """The export form of a table with one data row holding the given cells."""
-    row = ["<b>Titres de séjour</b>", "Tous les cas", modalities, place, remarks]
+    row = [f"<b>{type_label}</b>", procedure, modalities, place, remarks]
     lines = ["Modalités de prise de rendez-vous", "", "\t".join(EXPECTED_HEADER), "\t".join(row)]
     return "\n".join(lines).encode("utf-8")
 
@@ -27,9 +33,10 @@ def _present(row: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None and k not in drop}
 
 
-def read_facts(modalities: str = BOOKING, place: str = PLACE, remarks: str = "") -> dict[str, Any]:
-    """The typed facts of the row: its channel, rules, place, closures and instructions."""
-    data = normalise(extract_table(one_row_source(modalities, place, remarks)))
+def read_facts(**cells: str) -> dict[str, Any]:
+    """The typed facts of the row (cells as ``one_row_source`` names them): its channel, rules,
+    place, closures and instructions."""
+    data = normalise(extract_table(one_row_source(**cells)))
     (channel,) = data["channels"]
     return {
         "channel": _present(

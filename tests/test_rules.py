@@ -187,3 +187,29 @@ def test_flat_paragraphs_after_a_heading_with_a_colon_are_its_items():
         ("Démarches longues", None, 2),
         ("changement d'adresse", "c--demarches-longues", 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("type_label", "procedure", "found"),
+    [
+        ("Titres de séjour", "Retrait d'un titre (le lundi de 9h à 12h)", "weekday 'lundi'"),
+        ("Titres de séjour (jusqu'au 18/12/2020)", "Tous les cas", "date '18/12/2020'"),
+        ("Titres de séjour", "Appeler le 04 65 71 98 76", "phone '04 65 71 98 76'"),
+    ],
+)
+def test_a_fact_hidden_in_a_label_is_refused(type_label, procedure, found):
+    from tests.phrasing import read_facts
+
+    column = "Type de rendez-vous" if found.startswith("date") else "Démarches"
+    source = {"type_label": type_label, "procedure": procedure}
+    with pytest.raises(
+        NormaliseError, match=f"row 1, column '{column}': the label .* holds the {found}"
+    ):
+        read_facts(**source)
+
+
+def test_ages_and_ordinals_in_labels_are_not_scheduling_facts():
+    from tests.phrasing import read_facts
+
+    found = read_facts(type_label="1ères demandes", procedure="Cartes de résident de 10 ans")
+    assert found["channel"]["channel_type"] == "online_booking"
