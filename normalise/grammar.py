@@ -168,7 +168,7 @@ def words(*phrases: str) -> pp.Regex:
     return pp.Regex("|".join(f"(?:{_phrase_regex(p)})" for p in ordered), flags=re.IGNORECASE)
 
 
-def opt(*phrases: str) -> pp.Opt:
+def opt(*phrases: str) -> pp.ParserElement:
     return pp.Opt(words(*phrases)).suppress()
 
 

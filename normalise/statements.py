@@ -14,17 +14,6 @@ from dataclasses import dataclass, field, fields
 from normalise import grammar as g
 from rdv_opendata.errors import NormaliseError
 
-#: the typed fields of a slot rule, in schema order
-RULE_FIELDS = (
-    "weekdays",
-    "time",
-    "start_time",
-    "end_time",
-    "period",
-    "frequency",
-    "visibility_weeks",
-    "capacity",
-)
 CAPACITY_UNITS = frozenset({"place", "places", "personne", "personnes", "ticket", "tickets"})
 WEEK_UNITS = frozenset({"semaine", "semaines"})
 

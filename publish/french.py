@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from normalise.lexicon import DAY_NAMES_FR, MONTH_NAMES_FR
@@ -126,7 +127,7 @@ def rule_sentence(row: dict[str, Any]) -> str:
 
 
 #: how a changed field of a row is said: field -> (words, how to say a value)
-FIELD_SAYING = {
+FIELD_SAYING: dict[str, tuple[str, Callable[[Any], str]]] = {
     "weekdays": ("jours", days),
     "time": ("heure d'ouverture des créneaux", time),
     "period": ("moment", lambda v: PERIODS_FR.get(v, v) if v else ""),

@@ -13,6 +13,8 @@ END = "<!-- data-dictionary:end -->"
 def _cell(value: Any, limit: int | None = None) -> str:
     if isinstance(value, bool):
         value = "true" if value else "false"
+    if isinstance(value, list):  # as in the CSV
+        value = ",".join(map(str, value))
     text = "" if value is None else str(value)
     text = text.replace("\n", " ⏎ ").replace("|", "\\|")
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
@@ -23,6 +25,11 @@ def _type(field: dict[str, Any]) -> str:
     kind = field["type"] + (f" ({field['format']})" if field.get("format") else "")
     if "enum" in constraints:
         kind += ": " + ", ".join(f"`{v}`" for v in constraints["enum"])
+    if field["type"] == "list":
+        items = field.get("itemConstraints", {}).get("enum")
+        kind += f" (séparateur `{field.get('delimiter', ',')}`)"
+        if items:
+            kind += " de " + ", ".join(f"`{v}`" for v in items)
     if constraints.get("required"):
         kind += ", requis"
     return kind

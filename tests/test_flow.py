@@ -102,7 +102,8 @@ def test_failed_flow_keeps_the_previous_release(published, seed_text, tmp_path_f
 def test_cli_reports_one_line_and_exits_non_zero(published, seed_text, capsys, tmp_path_factory):
     bad = tmp_path_factory.mktemp("bad") / "empty-row.txt"
     bad.write_text(
-        seed_text.replace("Visibilité à 6 semaines", "Visibilité à quelques semaines"), encoding="utf-8"
+        seed_text.replace("Visibilité à 6 semaines", "Visibilité à quelques semaines"),
+        encoding="utf-8",
     )
     before = tree_digest(published / "latest")
     assert main(["publish", "--source", str(bad), "--output", str(published)]) == 1

@@ -19,6 +19,7 @@ from normalise import normalise
 from normalise.lexicon import DAY_NAMES_FR, MONTH_NAMES_FR, WEEKDAY_VALUES
 from rdv_opendata.errors import RdvError
 from rdv_opendata.settings import DEFAULT_SOURCE
+from schemas import registry
 from tests.phrasing import read_facts
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -193,18 +194,7 @@ def test_walk_in_and_phone_hours_read_back_as_written(case):
     assert found["rules"] == [dict(sorted(rule.items(), key=lambda kv: ORDER.index(kv[0])))]
 
 
-ORDER = [
-    "rule_type",
-    "applies_to",
-    "weekdays",
-    "time",
-    "start_time",
-    "end_time",
-    "period",
-    "frequency",
-    "visibility_weeks",
-    "capacity",
-]
+ORDER = registry.field_names("slot_rules")
 
 
 @st.composite
