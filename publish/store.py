@@ -17,6 +17,7 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -32,6 +33,8 @@ from rdv_opendata.errors import PublishError, ValidationFailed
 
 BUILDING_PREFIX = ".building-"
 PREVIOUS_PREFIX = ".previous-"
+#: a release version as the catalog may name it: semantic, nothing else (it becomes a path)
+VERSION = re.compile(r"^(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})$")
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -55,7 +58,14 @@ class ReleaseStore:
         """Exclusive lock on the output folder; a second publisher fails at once."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            handle = open(self.lock_path, "a+")  # noqa: SIM115 - held for the whole block
+            if self.lock_path.is_symlink():
+                raise PublishError(
+                    f"{self.lock_path.name} is a symbolic link in {self.root}: refusing to write "
+                    "through it; remove it"
+                )
+            # O_NOFOLLOW: a link swapped in at this moment is refused too, never truncated
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            handle = os.fdopen(fd, "r+")
         except OSError as exc:
             raise PublishError(f"cannot write to {self.root}: {exc.strerror}") from None
         try:
@@ -76,11 +86,24 @@ class ReleaseStore:
         finally:
             handle.close()
 
+    def check_layout(self) -> None:
+        """Refuse an output folder whose parts lead elsewhere: deleting through a link to another
+        folder would delete what is not ours."""
+        for part in (self.releases, self.snapshots, self.root / "site"):
+            if part.is_symlink():
+                raise PublishError(
+                    f"{part.name} is a symbolic link in {self.root}: refusing to publish through "
+                    "it (it would write or delete outside the output folder)"
+                )
+
     def recover(self) -> list[str]:
-        """Clean what a killed run left behind; returns what was done (for the run report)."""
+        """Clean what a killed run left behind; returns what was done (for the run report).
+        The catalog and the layout are checked before anything is deleted."""
         done: list[str] = []
         if not self.root.exists():
             return done
+        self.check_layout()
+        known = {entry["version"] for entry in self.catalog()}
         for leftover in self.root.iterdir():
             if leftover.name.startswith((BUILDING_PREFIX, PREVIOUS_PREFIX, TMP_PREFIX)):
                 _remove(leftover)
@@ -90,7 +113,6 @@ class ReleaseStore:
                 for leftover in folder.glob(f"{TMP_PREFIX}*"):
                     _remove(leftover)
                     done.append(f"removed leftover {folder.name}/{leftover.name}")
-        known = {entry["version"] for entry in self.catalog()}
         if self.releases.is_dir():
             for folder in self.releases.iterdir():
                 if folder.name not in known:
@@ -110,12 +132,30 @@ class ReleaseStore:
     # --- catalog and state ---------------------------------------------------------------------
 
     def catalog(self) -> list[dict[str, Any]]:
+        """The catalog's entries, each checked: a dict with a semantic ``version`` (it names a
+        folder, so nothing else may get through)."""
         if not self.catalog_path.exists():
             return []
         try:
-            return json.loads(self.catalog_path.read_text(encoding="utf-8"))["releases"]
-        except (ValueError, KeyError) as exc:
-            raise PublishError(f"{self.catalog_path} is unreadable ({exc})") from None
+            raw = json.loads(self.catalog_path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise PublishError(f"{self.catalog_path} is not valid JSON ({exc})") from None
+        except OSError as exc:
+            raise PublishError(f"cannot read {self.catalog_path}: {exc.strerror}") from None
+        entries = raw.get("releases") if isinstance(raw, dict) else None
+        if not isinstance(entries, list):
+            raise PublishError(
+                f"{self.catalog_path} is not a catalog (expected {{\"releases\": [...]}}); "
+                "restore it from a backup"
+            )
+        for number, entry in enumerate(entries, start=1):
+            version = entry.get("version") if isinstance(entry, dict) else None
+            if not isinstance(version, str) or not VERSION.match(version):
+                raise PublishError(
+                    f"{self.catalog_path} entry {number} has no valid version "
+                    f"({str(version)[:40]!r}); restore the catalog from a backup"
+                )
+        return entries
 
     def latest_entry(self) -> dict[str, Any] | None:
         catalog = self.catalog()
@@ -142,15 +182,23 @@ class ReleaseStore:
         if not self.state_path.exists():
             return {}
         try:
-            return dict(json.loads(self.state_path.read_text(encoding="utf-8")))
-        except ValueError:
+            state = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
             return {}  # an unreadable state only costs a full run
+        if not isinstance(state, dict):
+            return {}
+        return {k: v for k, v in state.items() if isinstance(v, str) or v is None}
 
     def last_good_source(self, reader: str | None = None) -> str | None:
         """The SHA-256 of the last source published or found unchanged, if it was read by
-        ``reader`` (a fingerprint of the reading code); None otherwise."""
+        ``reader`` (a fingerprint of the reading code) and checked against the catalog's latest
+        release; None otherwise. A run killed after the catalog moved but before the state was
+        written leaves them apart: then the shortcut is not taken."""
         state = self.state()
         if reader is not None and state.get("reader") != reader:
+            return None
+        latest = self.latest_entry()
+        if latest is None or state.get("latest") != latest["version"]:
             return None
         return state.get("source_sha256")
 
@@ -165,9 +213,12 @@ class ReleaseStore:
         self, source_sha256: str | None, source: dict[str, Any], reader: str | None = None
     ) -> None:
         """Remember the last source that was published or found unchanged, and by which reader."""
+        previous = self.state()
+        latest = self.latest_entry()
         state = {
-            "source_sha256": source_sha256 or self.last_good_source(),
-            "reader": reader or self.state().get("reader"),
+            "source_sha256": source_sha256 or previous.get("source_sha256"),
+            "reader": reader or previous.get("reader"),
+            "latest": latest["version"] if latest else None,
             **source,
         }
         try:
@@ -183,7 +234,7 @@ class ReleaseStore:
         target = self.snapshots / f"{sha256(data)}{suffix}"
         try:
             self.snapshots.mkdir(parents=True, exist_ok=True)
-            if not target.exists():
+            if not _holds(target, data):  # missing, or not the bytes its name promises
                 write_atomic(target, data, step="snapshot-tmp-written")
                 if meta is not None:
                     write_atomic(target.with_name(target.name + ".json"), _json_bytes(meta))
@@ -235,6 +286,13 @@ class ReleaseStore:
                 _remove(final)
             _remove(self.root / f"{PREVIOUS_PREFIX}latest")
         return final
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data``."""
+    if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+        return False
+    return sha256(path.read_bytes()) == sha256(data)
 
 
 def _remove(path: Path) -> None:

@@ -143,10 +143,8 @@ def publish(
     the_plan: Plan,
     new: PackageData,
     allow_mass_deletion: bool = False,
-    site: bool = True,
 ) -> RunResult:
-    """Write the planned release and make it the latest (after the mass-deletion guard), then
-    regenerate the website unless ``site`` is false (backfill builds it once at the end)."""
+    """Write the planned release and make it the latest (after the mass-deletion guard)."""
     assert the_plan.bump and the_plan.version
     check_mass_deletion(store, new, allow_mass_deletion)
     created = now_utc()
@@ -177,10 +175,6 @@ def publish(
         "rows": rows,
     }
     path = store.publish(the_plan.version, write, entry)
-    if site:
-        from website.build import build_site
-
-        build_site(store)
     return RunResult(
         "published",
         the_plan.version,
@@ -244,6 +238,21 @@ def process(
     ``built`` is the source already parsed and validated (backfill builds them in parallel).
     """
     step("archive", archive, store, raw)
+    result = _process(store, raw, allow_mass_deletion, step, built)
+    if site:  # after the commit, and at every run: a site that lags the catalog is rebuilt
+        from website.build import ensure_site
+
+        ensure_site(store)
+    return result
+
+
+def _process(
+    store: ReleaseStore,
+    raw: Source,
+    allow_mass_deletion: bool,
+    step: Callable[..., Any],
+    built: Built | None,
+) -> RunResult:
     if raw.not_modified:
         if store.latest_entry() is None:
             raise PublishError(f"{raw.location} answered 304 but nothing was published yet")
@@ -269,7 +278,6 @@ def process(
                 the_plan,
                 new,
                 allow_mass_deletion,
-                site,
             )
     store.mark_good(digest, raw.metadata(), reader)
     return result

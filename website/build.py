@@ -20,9 +20,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from publish import french
+from publish.atomic import crash_point
 from publish.load import PackageData, load_package
 from publish.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
 from publish.summary import BUMP_WORDS, CHANNEL_KINDS, say
+from rdv_opendata.errors import PublishError
 from website.chart import Series, line_chart
 
 HERE = Path(__file__).parent
@@ -137,16 +139,62 @@ def _visibility_series(packages: list[PackageData]) -> list[Series]:
     return list(series.values())
 
 
+#: inside ``site/``: the catalog version the site shows (a site that lags is rebuilt)
+SITE_VERSION_FILE = ".version"
+
+
+def site_version(store: ReleaseStore) -> str | None:
+    marker = store.root / "site" / SITE_VERSION_FILE
+    try:
+        return marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
+    except OSError:
+        return None
+
+
+def ensure_site(store: ReleaseStore) -> Path | None:
+    """Rebuild the site when it does not show the catalog's latest release (a build that failed
+    or was killed after the release was committed); None when it is current."""
+    latest = store.latest_entry()
+    if latest is None or (
+        site_version(store) == latest["version"] and (store.root / "site" / "index.html").is_file()
+    ):
+        return None
+    return build_site(store)
+
+
+def _changes(store: ReleaseStore, version: str) -> dict[str, Any]:
+    path = store.release_path(version) / "changes.json"
+    try:
+        changes = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        where = path.relative_to(store.root)
+        raise PublishError(f"cannot build the site: {where} is unreadable ({exc})") from None
+    if not isinstance(changes, dict):
+        where = path.relative_to(store.root)
+        raise PublishError(f"cannot build the site: {where} is not a change record")
+    return changes
+
+
 def build_site(store: ReleaseStore) -> Path:
     """Render every page into a temporary folder, then put it in place of ``site/``."""
+    try:
+        return _build_site(store)
+    except OSError as exc:
+        raise PublishError(
+            f"cannot build the site in {store.root / 'site'}: {exc.strerror or exc}"
+        ) from None
+
+
+def _build_site(store: ReleaseStore) -> Path:
+    crash_point("site-building")
     catalog = store.catalog()
     if not catalog:
-        raise ValueError("no release to show")
+        raise PublishError("cannot build the site: no release to show")
     packages = [load_package(store.release_path(e["version"])) for e in catalog]
     releases = []
     for entry in catalog:
         folder = store.release_path(entry["version"])
-        changes = json.loads((folder / "changes.json").read_text(encoding="utf-8"))
+        changes = _changes(store, entry["version"])
         totals = {
             k: sum(c[k] for c in entry["changes"].values()) for k in ("added", "removed", "changed")
         }
@@ -185,6 +233,7 @@ def build_site(store: ReleaseStore) -> Path:
             )
         for name, html in pages.items():
             (building / name).write_text(html, encoding="utf-8")
+        (building / SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
         site = store.root / "site"
         previous = store.root / f"{PREVIOUS_PREFIX}site-{building.name}"
         if site.exists():
