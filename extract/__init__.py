@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
 from extract.decode import Decoded, decode
@@ -13,7 +14,9 @@ __all__ = ["Decoded", "Link", "RawCell", "RawTable", "decode", "extract_table", 
 
 
 def parse_text(text: str) -> RawTable:
-    """Parse decoded source text in either form (the tab-separated export or an HTML page)."""
+    """Parse decoded source text in either form (the tab-separated export or an HTML page).
+    Text is read in NFC: « é » typed as e + combining accent is the same letter."""
+    text = unicodedata.normalize("NFC", text)
     if is_export(text):
         table_html, title = export_to_html(text)
         table = parse_html_table(table_html, form="export")

@@ -37,6 +37,18 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").strip().lower() if match else None
 
 
+def _text_codec(name: str) -> str:
+    """The canonical name of a declared charset, refused unless it is a text encoding (rot13,
+    base64, hex, zlib or uu are codecs of Python's, but not charsets)."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        raise DecodeError(f"the source declares an unknown charset {name!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise DecodeError(f"the page declares charset {name!r}, which is not a text encoding")
+    return info.name
+
+
 def _strict(data: bytes, encoding: str, how: str) -> Decoded:
     try:
         return Decoded(data.decode(encoding), _canonical(encoding), how)
@@ -45,6 +57,8 @@ def _strict(data: bytes, encoding: str, how: str) -> Decoded:
             f"the source is not valid {encoding} ({how}): byte 0x{data[exc.start]:02x} "
             f"at offset {exc.start} cannot be decoded"
         ) from None
+    except UnicodeError as exc:  # a codec that fails without an offset (punycode, undefined)
+        raise DecodeError(f"the source cannot be decoded as {encoding} ({how}): {exc}") from None
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -63,10 +77,7 @@ def decode(data: bytes) -> Decoded:
         raise DecodeError(f"the source is binary, not text: NUL byte at offset {data.index(0)}")
     declared = declared_charset(data)
     if declared:
-        try:
-            canonical = _canonical(declared)
-        except LookupError:
-            raise DecodeError(f"the source declares an unknown charset {declared!r}") from None
+        canonical = _text_codec(declared)
         if canonical not in ("utf-8", "ascii") and not data.isascii() and _is_utf8(data):
             # multi-byte UTF-8 sequences are all but impossible in real single-byte text: read
             # as declared, every accented letter would be garbled without any error

@@ -1,17 +1,87 @@
 """The tab-separated export: a title line, a header line, one line per row of inline-HTML cells.
 
-It is turned into the equivalent HTML table and read by the same code as a full page, so both
-forms yield the same cells by construction. An empty first cell continues the type above (the
+Each cell is its own piece of HTML: it is checked here, carried into the equivalent HTML table as
+escaped text, and parsed on its own by ``parse_html_table(form="export")`` with the same cell
+reader as a full page. So whatever one cell holds (``</table>``, ``<!--``, ``<script>``) cannot
+reach another cell or the table's rows. An empty first cell continues the type above (the
 export's rendering of a rowspan); the normaliser handles both renderings the same way.
 """
 
 from __future__ import annotations
 
 import html
+from collections import Counter
+from html.parser import HTMLParser
 
+from extract.cells import DROPPED_TAGS
 from extract.table import check_header, looks_like_header
 from rdv_opendata.errors import LayoutError
 from rdv_opendata.settings import EXPECTED_HEADER
+
+# elements that never have an end tag (``<br>``, ``<img>``): not counted as opened
+VOID_TAGS = frozenset(
+    "area base basefont bgsound br col embed frame hr img input keygen link meta param source "
+    "track wbr".split()
+)
+# elements whose content is never read as text: left open, they hide the rest of the cell
+HIDING_TAGS = (DROPPED_TAGS - VOID_TAGS) | {"noembed", "noframes", "plaintext", "xmp"}
+# elements that make rows and cells: only allowed inside a table the cell opens itself
+TABLE_PART_TAGS = frozenset("caption col colgroup tbody td tfoot th thead tr".split())
+
+
+class _CellMarkup(HTMLParser):
+    """Counts the elements a cell opens; refuses an end tag it did not open (``</td>``) and a
+    row or cell opened outside a table of its own. ``problem`` is the first refusal, if any."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: Counter[str] = Counter()
+        self.problem: str | None = None
+
+    def refuse(self, problem: str) -> None:
+        self.problem = self.problem or problem
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in TABLE_PART_TAGS and not self.open["table"]:
+            self.refuse(f"the cell opens <{tag}> outside a table of its own")
+        if tag not in VOID_TAGS:
+            self.open[tag] += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # HTML ignores the slash: <script/> opens a script
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open[tag]:
+            self.refuse(f"the cell closes </{tag}>, which it did not open")
+        self.open[tag] -= 1
+
+
+def _unclosed_comment(markup: str) -> bool:
+    start = markup.find("<!--")
+    while start != -1:
+        end = markup.find("-->", start + 4)
+        if end == -1:
+            return True
+        start = markup.find("<!--", end + 3)
+    return False
+
+
+def cell_problem(markup: str) -> str | None:
+    """Why one export cell's markup is refused (it would hide text or escape its cell), or None."""
+    if _unclosed_comment(markup):
+        return "the cell opens a comment <!-- it does not close, which would hide the text after it"
+    parser = _CellMarkup()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except AssertionError as exc:  # html.parser's way to refuse e.g. an unknown <![x[ section
+        return f"the cell holds markup that cannot be read ({exc})"
+    if parser.problem:
+        return parser.problem
+    hiding = sorted(tag for tag in HIDING_TAGS if parser.open[tag] > 0)
+    if hiding:
+        return f"the cell leaves <{hiding[0]}> unclosed, which would hide the text after it"
+    return None
 
 
 def find_header_line(lines: list[str]) -> int | None:
@@ -22,8 +92,9 @@ def find_header_line(lines: list[str]) -> int | None:
 
 
 def export_to_html(text: str) -> tuple[str, str | None]:
-    """The export as an HTML table, and its title line (None when absent)."""
-    lines = text.splitlines()
+    """The export as an HTML table whose cells hold their source HTML as escaped text (for
+    ``parse_html_table(form="export")``), and its title line (None when absent)."""
+    lines = lines_of(text)
     header_index = find_header_line(lines)
     if header_index is None:
         raise LayoutError("no header line found in the tab-separated export")
@@ -40,10 +111,20 @@ def export_to_html(text: str) -> tuple[str, str | None]:
         cells = line.split("\t")
         if len(cells) != width:
             raise LayoutError(f"row {row_number} has {len(cells)} cells, expected {width}")
-        out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+        for column, cell in zip(header, cells, strict=True):
+            problem = cell_problem(cell)
+            if problem:
+                raise LayoutError(f"row {row_number}, column {column!r}: {problem}")
+        out.append("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells) + "</tr>")
     out.append("</table>")
     return "".join(out), title
 
 
+def lines_of(text: str) -> list[str]:
+    """The export's lines: split at line feeds only (``str.splitlines`` would also split at
+    U+0085, U+2028, form feeds… inside a cell, and cut its row in two)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def is_export(text: str) -> bool:
-    return find_header_line(text.splitlines()) is not None
+    return find_header_line(lines_of(text)) is not None

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bs4 import BeautifulSoup, Tag
 
-from extract.cells import cell_from_tag, normalise_space
+from extract.cells import DROPPED_TAGS, cell_from_tag, normalise_space, parse_fragment
 from extract.model import RawCell, RawTable
 from rdv_opendata.errors import LayoutError
 from rdv_opendata.settings import EXPECTED_HEADER, HEADER_MIN_MATCHES, HTML_PARSER
@@ -89,21 +89,67 @@ def grid(rows: list[Tag]) -> list[list[Slot]]:
     return out
 
 
-def _find_table(soup: BeautifulSoup) -> tuple[Tag, int]:
-    for table in soup.find_all("table"):
-        for index, tr in enumerate(_rows(table)):
-            texts = [normalise_space(c.get_text(" ")) for c in tr.find_all(["td", "th"])]
-            if looks_like_header(texts):
-                return table, index
-    raise LayoutError(
-        "no table with the expected header found (looked for a row with "
-        + " | ".join(EXPECTED_HEADER)
-        + ")"
+def is_hidden(tag: Tag) -> bool:
+    """True when ``tag`` is not shown: the ``hidden`` attribute, ``display:none`` or
+    ``visibility:hidden`` in its style, or an element whose content is never text."""
+    if tag.name in DROPPED_TAGS or tag.has_attr("hidden"):
+        return True
+    style = "".join(str(tag.get("style", "")).split()).lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _is_shown(table: Tag) -> bool:
+    """True unless the table or one of its ancestors is hidden."""
+    return not is_hidden(table) and not any(
+        is_hidden(parent) for parent in table.parents if isinstance(parent, Tag)
     )
 
 
+def _header_row(table: Tag) -> int | None:
+    """The index of the table's first row that looks like the header, or None."""
+    for index, tr in enumerate(_rows(table)):
+        texts = [normalise_space(c.get_text(" ")) for c in tr.find_all(["td", "th"])]
+        if looks_like_header(texts):
+            return index
+    return None
+
+
+def _find_table(soup: BeautifulSoup) -> tuple[Tag, int]:
+    """The one shown table carrying the header: a hidden decoy is skipped, and two candidates
+    are refused rather than one chosen."""
+    found = [
+        (table, index)
+        for table in soup.find_all("table")
+        if (index := _header_row(table)) is not None and _is_shown(table)
+    ]
+    if len(found) > 1:
+        count = "two" if len(found) == 2 else str(len(found))
+        raise LayoutError(
+            f"{count} tables carry the expected header (a row with "
+            + " | ".join(EXPECTED_HEADER)
+            + "); which one is the table cannot be told"
+        )
+    if not found:
+        raise LayoutError(
+            "no table with the expected header found (looked for a row with "
+            + " | ".join(EXPECTED_HEADER)
+            + ")"
+        )
+    return found[0]
+
+
+def _source_cell(tag: Tag, form: str) -> RawCell:
+    """The cell a tag holds; an export cell holds its HTML as text, parsed here on its own."""
+    if form == "export":
+        return cell_from_tag(parse_fragment(tag.get_text(), HTML_PARSER))
+    return cell_from_tag(tag)
+
+
 def parse_html_table(text: str, form: str = "html") -> RawTable:
-    """Parse a page holding the table; rows before the header row (captions) are ignored."""
+    """Parse a page holding the table; rows before the header row (captions) are ignored.
+
+    With ``form="export"`` (see ``extract/export.py``) each cell holds its HTML as escaped text,
+    which is parsed as a fragment of its own: no cell's markup can reach another cell."""
     soup = BeautifulSoup(text, HTML_PARSER)
     table, header_index = _find_table(soup)
     slots = grid(_rows(table))
@@ -120,7 +166,7 @@ def parse_html_table(text: str, form: str = "html") -> RawTable:
         row: list[RawCell] = []
         for c, (tag, origin) in enumerate(line):
             if tag is not None:
-                cell = cell_from_tag(tag)
+                cell = _source_cell(tag, form)
             else:
                 assert origin is not None
                 source = cells.get(origin)
