@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
+from extract.redact import redact_url
 from rdv_opendata.errors import SourceError
 
 if TYPE_CHECKING:
@@ -59,27 +61,51 @@ def now_utc() -> str:
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def shown(text: str) -> str:
+    """``text`` safe to show in a one-line message: newlines, escape sequences and every other
+    non-printable character are written as Python escapes (``\\n``, ``\\x1b``), as ``repr`` does."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def over_cap(location: str, size: int | None = None) -> SourceError:
+    """The refusal of a source beyond the cap (``size`` unknown when it was streamed)."""
+    amount = f"{size} bytes" if size is not None else f"more than {MAX_SOURCE_BYTES} bytes"
+    return SourceError(
+        f"source {shown(location)} is {amount}, over the {MAX_SOURCE_BYTES}-byte cap"
+    )
+
+
+def read_capped(file: BinaryIO, location: str) -> bytes:
+    """The bytes of an open ``file``, reading at most one byte beyond the cap whatever its kind
+    (a regular file, a pipe, a FIFO, a terminal or a device); beyond the cap, refused."""
+    status = os.fstat(file.fileno())
+    size = status.st_size if stat.S_ISREG(status.st_mode) else 0  # others: known when read
+    if size > MAX_SOURCE_BYTES:
+        raise over_cap(location, size)
+    data = file.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise over_cap(location)
+    return data
+
+
 def read_path(path: str | Path | None) -> Source:
     """The bytes of the file at ``path`` (the bundled snapshot when None), size-capped."""
     target = Path(path) if path is not None else DEFAULT_SOURCE
     location = str(path) if path is not None else f"bundled:{DEFAULT_SOURCE.name}"
+    where = shown(location)
     try:
-        size = target.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                f"source {location} is {size} bytes, over the {MAX_SOURCE_BYTES}-byte cap"
-            )
-        data = target.read_bytes()
+        with target.open("rb") as file:
+            data = read_capped(file, location)
     except FileNotFoundError:
-        raise SourceError(f"source {location} does not exist") from None
+        raise SourceError(f"source {where} does not exist") from None
     except IsADirectoryError:
-        raise SourceError(f"source {location} is a folder, not a file") from None
+        raise SourceError(f"source {where} is a folder, not a file") from None
     except PermissionError:
-        raise SourceError(f"source {location} cannot be read (permission denied)") from None
+        raise SourceError(f"source {where} cannot be read (permission denied)") from None
     except OSError as exc:
-        raise SourceError(f"source {location} cannot be read ({exc.strerror})") from None
+        raise SourceError(f"source {where} cannot be read ({exc.strerror})") from None
     if not data.strip():
-        raise SourceError(f"source {location} is empty")
+        raise SourceError(f"source {where} is empty")
     return Source(data=data, location=location, retrieved=now_utc())
 
 
@@ -95,10 +121,10 @@ def read_url(
 
     fetched = fetch(url, etag, last_modified, policy, log)
     if not fetched.not_modified and not fetched.data.strip():
-        raise SourceError(f"source {url} is empty")
+        raise SourceError(f"source {shown(redact_url(url))} is empty")
     return Source(
         data=fetched.data,
-        location=url,
+        location=redact_url(url),  # what is recorded and shown: never the credentials
         retrieved=now_utc(),
         etag=fetched.etag or (etag if fetched.not_modified else None),
         last_modified=fetched.last_modified or (last_modified if fetched.not_modified else None),

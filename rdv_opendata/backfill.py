@@ -5,18 +5,24 @@ file's modification time. Each distinct content is parsed, normalised and valida
 flow fans this out in parallel through its task runner); publishing then goes strictly in order,
 exactly as publishing each snapshot in turn would: a snapshot identical to the one before it
 stops early, identical data publishes nothing, a bad one fails alone and the rest go on.
+
+Only regular files that stay inside the folder are read (links may point within it); a link out
+of it, a FIFO, a device or a folder is skipped and reported, as is a file over the size cap.
+Every reported line shows file names with their control characters escaped: one line each.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from extract.read import Source
+from extract.read import Source, read_capped, shown
 from publish.package import sha256
 from publish.store import ReleaseStore
 from rdv_opendata import pipeline
@@ -50,23 +56,71 @@ def snapshot_date(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
 
 
+#: what each kind of entry that is not a regular file is called in the report
+KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def refusal(real: Path, inside: Path) -> str | None:
+    """Why the folder entry whose links resolve to ``real`` is skipped, or None to read it:
+    only regular files that stay inside the folder (``inside``, resolved) are snapshots."""
+    if not real.is_relative_to(inside):
+        return "a link pointing outside the folder"
+    mode = real.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in KINDS if test(mode)), "something else")
+    return f"{kind}, not a regular file"
+
+
+def read_regular(real: Path, location: str) -> bytes | None:
+    """The bytes of the regular file ``real``, size-capped; None if it is no longer a regular
+    file. It is opened without following a link swapped in since it was checked, and without
+    waiting for a writer should a FIFO have been."""
+    fd = os.open(real, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return read_capped(file, location)
+
+
+def read_entry(path: Path, inside: Path) -> tuple[dt.datetime, Source] | str:
+    """One entry of the snapshot folder, dated; or the line that reports why it was not read."""
+    try:
+        real = Path(os.path.realpath(path))
+        reason = refusal(real, inside)
+        data = None if reason else read_regular(real, str(path))
+        when = snapshot_date(path)
+    except OSError as exc:
+        return shown(f"{path.name}: cannot be read ({exc.strerror or exc})")
+    except SourceError as exc:
+        return shown(f"{path.name}: {exc}")
+    if data is None:
+        return shown(f"{path.name}: skipped: {reason or 'not a regular file'}")
+    retrieved = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return when, Source(data, str(path), retrieved)
+
+
 def read_snapshots(folder: Path) -> tuple[list[Source], list[str]]:
-    """The readable snapshots in date order, and one line per file that could not be read."""
+    """The readable snapshots in date order, and one line per entry skipped or unreadable."""
     if not folder.is_dir():
-        raise SourceError(f"snapshot folder {folder} does not exist")
+        raise SourceError(f"snapshot folder {shown(str(folder))} does not exist")
+    inside = Path(os.path.realpath(folder))
     dated = []
     problems = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
-        try:
-            data = path.read_bytes()
-            when = snapshot_date(path)
-        except OSError as exc:
-            problems.append(f"{path.name}: cannot be read ({exc.strerror})")
-            continue
-        retrieved = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        dated.append((when, path.name, Source(data, str(path), retrieved)))
-    dated.sort(key=lambda item: (item[0], item[1]))
-    return [source for _, _, source in dated], problems
+    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+        entry = read_entry(path, inside)
+        if isinstance(entry, str):
+            problems.append(entry)
+        else:
+            dated.append(entry)
+    dated.sort(key=lambda item: (item[0], Path(item[1].location).name))
+    return [source for _, source in dated], problems
 
 
 def build_outcome(source: Source) -> Outcome:
@@ -112,7 +166,7 @@ def backfill(
                     store, source, allow_mass_deletion, step, built=outcome, site=False
                 )
             except RdvError as exc:
-                result.failures.append(f"{Path(source.location).name}: {exc}")
+                result.failures.append(shown(f"{Path(source.location).name}: {exc}"))
             else:
                 if run.status == "published" and run.version:
                     result.published.append(run.version)

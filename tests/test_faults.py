@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -86,14 +87,14 @@ def test_backfill_reports_an_unreadable_snapshot_and_goes_on(seed_text, tmp_path
     (folder / "2020-11-02.txt").write_text(seed_text, encoding="utf-8")
     (folder / "2020-11-09.txt").write_text("locked", encoding="utf-8")
     (folder / "2020-11-16.txt").write_text(seed_text.replace("à 6 sem", "à 8 sem"), "utf-8")
-    real = Path.read_bytes
+    real = os.open  # snapshots are opened once, with os.open (checked, then read up to the cap)
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "2020-11-09.txt":
-            raise PermissionError(errno.EACCES, "Permission denied", str(self))
-        return real(self)
+    def denied(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(path).name == "2020-11-09.txt":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", denied)
     result = backfill(folder, tmp_path / "out")
     assert result.failures == ["2020-11-09.txt: cannot be read (Permission denied)"]
     assert result.published == ["1.0.0", "1.1.0"]
