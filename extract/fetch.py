@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from importlib.metadata import PackageNotFoundError, version
 import httpx
 
 from extract.read import is_url
+from extract.redact import redact_url
 from rdv_opendata import settings
 from rdv_opendata.errors import SourceError
 
@@ -30,6 +32,19 @@ def user_agent() -> str:
     except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
         own = "dev"
     return settings.USER_AGENT.format(version=own)
+
+
+#: an entity tag as RFC 9110 writes it (visible ASCII only): anything else is never kept or sent
+ETAG = re.compile(r'^(?:W/)?"[\x21\x23-\x7e]*"$')
+HTTP_DATE = re.compile(r"^[\x20-\x7e]{1,64}$")
+
+
+def etag_value(value: str | None) -> str | None:
+    return value if value and ETAG.match(value) else None
+
+
+def date_value(value: str | None) -> str | None:
+    return value if value and HTTP_DATE.match(value) else None
 
 
 @dataclass(frozen=True)
@@ -96,14 +111,15 @@ def _read_body(response: httpx.Response, url: str, policy: FetchPolicy, deadline
         and not response.headers.get("content-encoding")
     ):
         raise SourceError(
-            f"{url}: body of {declared} bytes is over the {policy.max_bytes}-byte cap"
+            f"{redact_url(url)}: body of {declared} bytes is over the {policy.max_bytes}-byte cap"
         )
     chunks, size = [], 0
     for chunk in response.iter_bytes():  # decoded (decompressed) bytes
         size += len(chunk)
         if size > policy.max_bytes:
             raise SourceError(
-                f"{url}: body is over the {policy.max_bytes}-byte cap (after decompression)"
+                f"{redact_url(url)}: body is over the {policy.max_bytes}-byte cap "
+                "(after decompression)"
             )
         if time.monotonic() > deadline:
             raise _Retry(f"no complete response within {policy.total_timeout:g} s")
@@ -119,35 +135,39 @@ def _attempt(
         with client.stream("GET", url, headers=headers) as response:
             status = response.status_code
             if status == 304:
-                return Fetched(
-                    str(response.url),
-                    b"",
-                    not_modified=True,
-                    etag=response.headers.get("etag"),
-                    last_modified=response.headers.get("last-modified"),
-                )
+                if not ({"If-None-Match", "If-Modified-Since"} & set(headers)):
+                    raise SourceError(
+                        f"{redact_url(url)}: answered 304 Not Modified to a request that asked "
+                        "for no comparison"
+                    )
+                # unchanged: the validators we sent stay; none from this answer is adopted
+                return Fetched(str(response.url), b"", not_modified=True)
             if status == 429 or status >= 500:
                 raise _Retry(
                     f"HTTP {status}", retry_after_seconds(response.headers.get("retry-after"))
                 )
             if status >= 400:
-                raise SourceError(f"{url}: HTTP {status} {response.reason_phrase}".strip())
+                raise SourceError(
+                    f"{redact_url(url)}: HTTP {status} {response.reason_phrase}".strip()
+                )
             data = _read_body(response, url, policy, deadline)
             return Fetched(
                 str(response.url),
                 data,
-                etag=response.headers.get("etag"),
-                last_modified=response.headers.get("last-modified"),
+                etag=etag_value(response.headers.get("etag")),
+                last_modified=date_value(response.headers.get("last-modified")),
                 content_type=response.headers.get("content-type"),
             )
     except httpx.TooManyRedirects:
         raise SourceError(
-            f"{url}: more than {policy.max_redirects} redirects (a redirect loop?)"
+            f"{redact_url(url)}: more than {policy.max_redirects} redirects (a redirect loop?)"
         ) from None
     except httpx.UnsupportedProtocol as exc:
-        raise SourceError(f"{url}: redirected to an unsupported scheme ({exc})") from None
+        raise SourceError(
+            f"{redact_url(url)}: redirected to an unsupported scheme ({exc})"
+        ) from None
     except httpx.DecodingError as exc:
-        raise SourceError(f"{url}: the body cannot be decoded ({exc})") from None
+        raise SourceError(f"{redact_url(url)}: the body cannot be decoded ({exc})") from None
     except httpx.TimeoutException as exc:
         raise _Retry(f"timed out ({type(exc).__name__})") from None
     except httpx.TransportError as exc:
@@ -164,11 +184,11 @@ def fetch(
     """GET ``url`` with retries; raises SourceError with a one-line reason when it gives up."""
     policy = policy or FetchPolicy()
     if not is_url(url):
-        raise SourceError(f"{url}: only http and https URLs can be fetched")
+        raise SourceError(f"{redact_url(url)}: only http and https URLs can be fetched")
     headers = {"User-Agent": user_agent(), "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"}
-    if etag:
+    if etag := etag_value(etag):  # a validator that is not valid is not sent
         headers["If-None-Match"] = etag
-    if last_modified:
+    if last_modified := date_value(last_modified):
         headers["If-Modified-Since"] = last_modified
     timeout = httpx.Timeout(policy.read_timeout, connect=policy.connect_timeout)
     with httpx.Client(
@@ -181,14 +201,14 @@ def fetch(
             except _Retry as retry:
                 if attempt == policy.attempts:
                     raise SourceError(
-                        f"{url}: gave up after {attempt} attempts (last: {retry})"
+                        f"{redact_url(url)}: gave up after {attempt} attempts (last: {retry})"
                     ) from None
                 wait = (
                     retry.retry_after if retry.retry_after is not None else backoff(attempt, policy)
                 )
                 if wait > policy.backoff_max:
                     raise SourceError(
-                        f"{url}: {retry}; the server asks to retry after "
+                        f"{redact_url(url)}: {retry}; the server asks to retry after "
                         f"{wait:g} s, longer than {policy.backoff_max:g} s"
                     ) from None
                 log(f"fetch attempt {attempt} failed ({retry}); retrying in {wait:.1f} s")

@@ -106,6 +106,12 @@ def check_cells(table: RawTable) -> None:
             if cell.spanned_from is not None:
                 continue
             where = f"row {number}, column {column!r}"
+            # the raw HTML too: a control that reads as white space (U+0085) is still refused
+            for text in (cell.text, cell.html, *(link.href for link in cell.links)):
+                if found := rules.unsafe_character(text):
+                    raise NormaliseError(f"{where}: the text holds the character {found}")
+            if found := rules.deceptive_word(cell.text):
+                raise NormaliseError(f"{where}: {found}")
             if column in LABEL_COLUMNS:
                 for block in cell.blocks:
                     if found := detector.fact_tokens(block, detector.LABEL_KINDS):
@@ -114,11 +120,8 @@ def check_cells(table: RawTable) -> None:
                             f"{found[0].text!r}, a fact a label cannot type"
                         )
             for link in cell.links:
-                if rules.unsafe_link(link.href):
-                    raise NormaliseError(
-                        f"{where}: link {link.href[:80]!r} is not an absolute http(s) URL "
-                        "or a mailto address"
-                    )
+                if problem := rules.link_problem(link.href):
+                    raise NormaliseError(f"{where}: link {link.href[:80]!r} {problem}")
             if fragment := rules.markup_in_text(cell.text):
                 raise NormaliseError(f"{where}: the text holds markup {fragment!r}")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from publish.untrusted import inside
+
 SUMS_FILE = "SHA256SUMS"
 
 
@@ -26,8 +28,10 @@ def check_sums(folder: Path) -> list[str]:
     for line in sums.read_text(encoding="utf-8").splitlines():
         digest, _, name = line.partition("  ")
         listed.add(name)
-        path = folder / name
-        if not path.is_file():
+        path = inside(folder, name)
+        if path is None:
+            problems.append(f"{name}: outside the package (not read)")
+        elif not path.is_file():
             problems.append(f"{name}: listed in {SUMS_FILE} but missing")
         elif sha256_file(path) != digest:
             problems.append(f"{name}: hash mismatch (edited or corrupted after publication)")

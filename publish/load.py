@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from publish.untrusted import descriptor_problems, inside
 from publish.verify import descriptor_path as descriptor_file
 from rdv_opendata.errors import PublishError
 from schemas.frames import plain_value
@@ -41,9 +42,12 @@ def load_package(path: str | Path) -> PackageData:
     descriptor_path = descriptor_file(target)
     try:
         descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+        if problems := descriptor_problems(descriptor, descriptor_path.parent):
+            raise PublishError(f"cannot read package {path}: {problems[0]}")
         rows: dict[str, Rows] = {}
         for resource in descriptor.get("resources", []):
-            csv_path = descriptor_path.parent / resource["path"]
+            csv_path = inside(descriptor_path.parent, resource["path"])
+            assert csv_path is not None  # checked by descriptor_problems
             with csv_path.open(encoding="utf-8", newline="") as handle:
                 rows[resource["name"]] = _cast_rows(
                     list(csv.DictReader(handle)), resource.get("schema", {})

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from extract.redact import redact_url
 from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, switch_link, write_atomic
 from publish.integrity import SUMS_FILE, check_sums, sums_text
 from publish.load import PackageData, load_package
@@ -145,7 +146,7 @@ class ReleaseStore:
         entries = raw.get("releases") if isinstance(raw, dict) else None
         if not isinstance(entries, list):
             raise PublishError(
-                f"{self.catalog_path} is not a catalog (expected {{\"releases\": [...]}}); "
+                f'{self.catalog_path} is not a catalog (expected {{"releases": [...]}}); '
                 "restore it from a backup"
             )
         for number, entry in enumerate(entries, start=1):
@@ -205,7 +206,7 @@ class ReleaseStore:
     def validators(self, location: str) -> tuple[str | None, str | None]:
         """ETag and Last-Modified of the last good run, when it read the same URL."""
         state = self.state()
-        if state.get("location") != location or self.latest_entry() is None:
+        if state.get("location") != redact_url(location) or self.latest_entry() is None:
             return None, None
         return state.get("etag"), state.get("last_modified")
 
@@ -219,7 +220,7 @@ class ReleaseStore:
             "source_sha256": source_sha256 or previous.get("source_sha256"),
             "reader": reader or previous.get("reader"),
             "latest": latest["version"] if latest else None,
-            **source,
+            **recorded(source),
         }
         try:
             write_atomic(self.state_path, _json_bytes(state))
@@ -237,7 +238,9 @@ class ReleaseStore:
             if not _holds(target, data):  # missing, or not the bytes its name promises
                 write_atomic(target, data, step="snapshot-tmp-written")
                 if meta is not None:
-                    write_atomic(target.with_name(target.name + ".json"), _json_bytes(meta))
+                    write_atomic(
+                        target.with_name(target.name + ".json"), _json_bytes(recorded(meta))
+                    )
         except OSError as exc:
             raise PublishError(
                 f"cannot archive the source in {self.snapshots}: {exc.strerror or exc}"
@@ -286,6 +289,12 @@ class ReleaseStore:
                 _remove(final)
             _remove(self.root / f"{PREVIOUS_PREFIX}latest")
         return final
+
+
+def recorded(source: dict[str, Any]) -> dict[str, Any]:
+    """A source's metadata as it may be written down: its URL without credentials."""
+    location = source.get("location")
+    return {**source, "location": redact_url(location)} if isinstance(location, str) else source
 
 
 def _holds(path: Path, data: bytes) -> bool:

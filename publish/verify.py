@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,16 @@ from typing import Any
 def descriptor_path(path: str | Path) -> Path:
     target = Path(path)
     return target / "datapackage.json" if target.is_dir() else target
+
+
+def _package_error(message: str) -> dict[str, Any]:
+    return {
+        "type": "package-error",
+        "resource": None,
+        "row": None,
+        "field": None,
+        "message": message,
+    }
 
 
 def verify_package(path: str | Path) -> list[dict[str, Any]]:
@@ -30,6 +41,14 @@ def verify_package(path: str | Path) -> list[dict[str, Any]]:
                 "message": f"no datapackage.json at {target}",
             }
         ]
+    from publish.untrusted import descriptor_problems
+
+    try:
+        descriptor = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [_package_error(f"{target}: not a readable JSON descriptor ({exc})")]
+    if problems := descriptor_problems(descriptor, target.parent):
+        return [_package_error(f"{target}: {problem}") for problem in problems]
     try:
         report = Package(str(target)).validate()
     except errors.FrictionlessException as exc:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+DEBUG_ENV = "RDV_OPENDATA_DEBUG"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -197,3 +199,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rdv-opendata: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        print(
+            f"rdv-opendata: error: unexpected {type(exc).__name__}: {detail} "
+            f"(a bug: run again with {DEBUG_ENV}=1 for the details)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR

@@ -15,6 +15,7 @@ import pandas as pd
 
 from extract import RawTable, extract_table
 from extract.read import Source, is_url, now_utc, read_path, read_url
+from extract.redact import redact_url
 from normalise import normalise
 from publish.bump import decide_bump, next_version
 from publish.diff import Changes, diff, row_counts
@@ -97,7 +98,7 @@ def source_metadata(source: Source, table: RawTable) -> dict[str, Any]:
     """What depends on the form of the source: it lives only in datapackage.json ``sources``."""
     return {
         "title": table.title or "Tableau source",
-        "path": source.location,
+        "path": redact_url(source.location),
         "retrieved": source.retrieved,
         "sha256": sha256(source.data),
         "bytes": len(source.data),

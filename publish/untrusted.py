@@ -1,0 +1,64 @@
+"""A downloaded package is untrusted: its descriptor is checked before anything reads a path it
+names, so that ``diff`` and ``validate`` never read outside the package (``../../etc/shadow``),
+never fetch a URL it names, and fail in one line on a descriptor of the wrong shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def inside(folder: Path, relative: str) -> Path | None:
+    """``folder / relative`` when it stays inside ``folder`` (links resolved), else None: an
+    absolute path, ``..``, a URL or a link leading out are all outside."""
+    if not relative or "://" in relative or relative.startswith(("/", "\\")) or "\0" in relative:
+        return None
+    root = folder.resolve()
+    candidate = (root / relative).resolve()
+    return candidate if candidate.is_relative_to(root) else None
+
+
+def _schema_problem(schema: Any) -> str | None:
+    if not isinstance(schema, dict):
+        return "its schema is not an object"
+    fields = schema.get("fields")
+    if not isinstance(fields, list) or not all(
+        isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields
+    ):
+        return "its schema has no list of named fields"
+    key = schema.get("primaryKey", [])
+    if not isinstance(key, str) and not (
+        isinstance(key, list) and all(isinstance(k, str) for k in key)
+    ):
+        return "its schema's primaryKey is not a field name or a list of them"
+    return None
+
+
+def descriptor_problems(descriptor: Any, folder: Path) -> list[str]:
+    """What makes this descriptor unsafe or unusable to read, one line each (empty: fine)."""
+    if not isinstance(descriptor, dict):
+        return ["datapackage.json is not a JSON object"]
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        return ["datapackage.json has no list of resources"]
+    problems = []
+    for number, resource in enumerate(resources, start=1):
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+            problems.append(f"resource {number} is not a resource (no name)")
+            continue
+        name = resource["name"]
+        paths = [resource.get("path")] + [
+            extra.get("path")
+            for extra in (resource.get("json"), resource.get("parquet"))
+            if isinstance(extra, dict)
+        ]
+        if not isinstance(paths[0], str):
+            problems.append(f"resource {name!r} has no path")
+        for path in paths:
+            if isinstance(path, str) and inside(folder, path) is None:
+                problems.append(f"resource {name!r}: {path[:80]!r} is outside the package")
+            elif path is not None and not isinstance(path, str):
+                problems.append(f"resource {name!r}: a path that is not text")
+        if "schema" in resource and (problem := _schema_problem(resource["schema"])):
+            problems.append(f"resource {name!r}: {problem}")
+    return problems
