@@ -117,6 +117,54 @@ def make_history(folder: Path, snapshots: int, versions: int) -> None:
         )
 
 
+WALK_IN_TYPE = "<b>Dépôt des dossiers d'admission exceptionnelle au séjour</b>"
+CAPACITY = "dans la limite de 10 places"
+
+
+def large_source(rows: int, capacity: int = 10) -> str:
+    """The bundled snapshot with ``rows`` more data rows, about 1.5 MB for 10,000: copies of its
+    walk-in row (a type, a channel and a slot rule each), under types « Type k », the places of
+    every walk-in set to ``capacity``."""
+    from rdv_opendata.settings import DEFAULT_SOURCE
+
+    lines = DEFAULT_SOURCE.read_text(encoding="utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith(WALK_IN_TYPE + "\t"))
+    copies = [lines[at].replace(WALK_IN_TYPE, f"<b>Type {k}</b>") for k in range(rows)]
+    text = "\n".join([*lines[: at + 1], *copies, *lines[at + 1 :]])
+    return text.replace(CAPACITY, f"dans la limite de {capacity} places")
+
+
+def bench_large(repeat: int, work: Path, sizes: tuple[int, ...] = (1000, 2000, 10000)) -> dict:
+    """A release of a large table whose every walk-in changed (places 10 <-> 12): one line of
+    the change summary per row. Each size publishes its table once first (not timed), then
+    times publishes (no orchestrator, in process) alternating the two versions."""
+    from rdv_opendata import pipeline
+
+    out: dict = {}
+    for rows in sizes:
+        folder = work / f"large-{rows}"
+        folder.mkdir()
+        sources = []
+        for capacity in (10, 12):
+            path = folder / f"places-{capacity}.txt"
+            path.write_text(large_source(rows, capacity), encoding="utf-8")
+            sources.append(str(path))
+        output = folder / "out"
+        pipeline.run(sources[0], output)
+        times = []
+        for n in range(repeat):
+            started = time.perf_counter()
+            result = pipeline.run(sources[(n + 1) % 2], output)
+            times.append(time.perf_counter() - started)
+            assert result.status == "published" and len(result.lines) > rows, result.reason
+        out[str(rows)] = {
+            "source_bytes": Path(sources[1]).stat().st_size,
+            "publish_s": statistics.median(times),
+        }
+    out["ratio"] = out[str(sizes[-1])]["publish_s"] / out[str(sizes[0])]["publish_s"]
+    return out
+
+
 def bench_backfill(work: Path, snapshots: int, versions: int) -> dict:
     from rdv_opendata.backfill import backfill
 
@@ -212,10 +260,19 @@ def main() -> None:
         results["c_unchanged"] = bench_unchanged(repeat, work)
         results["d_backfill"] = bench_backfill(work, 2000, 50)
         results["e_orchestration"] = bench_orchestration(work, with_server=not args.quick)
+        results["g_large"] = bench_large(1 if args.quick else 3, work)
         shutil.rmtree(work, ignore_errors=True)
-    a, b, c, d, e, f = (
+    a, b, c, d, e, f, g = (
         results[k]
-        for k in ("a_parse", "b_publish", "c_unchanged", "d_backfill", "e_orchestration", "f_help")
+        for k in (
+            "a_parse",
+            "b_publish",
+            "c_unchanged",
+            "d_backfill",
+            "e_orchestration",
+            "f_help",
+            "g_large",
+        )
     )
     rows = [
         (
@@ -255,6 +312,13 @@ def main() -> None:
             f"{f['wall_s'] * 1000:.0f} ms, heavy modules {f['heavy_modules_loaded']}",
             "<= 0.5 s, none",
             f["wall_s"] <= 0.5 and f["heavy_modules_loaded"] == "[]",
+        ),
+        (
+            "g. publish of a 10,000-row table (1k / 2k / 10k rows)",
+            f"{g['1000']['publish_s']:.1f} / {g['2000']['publish_s']:.1f} / "
+            f"{g['10000']['publish_s']:.1f} s, 10k/1k = {g['ratio']:.1f}",
+            "near-linear: 10k/1k <= 15",
+            g["ratio"] <= 15,
         ),
     ]
     width = max(len(r[0]) for r in rows)

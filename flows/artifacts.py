@@ -11,7 +11,7 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 
-from publish.summary import markdown_escape
+from rdv_opendata.markdown import markdown_escape
 
 CHANGES_KEY = "rdv-opendata-changes"
 RESOURCES_KEY = "rdv-opendata-resources"

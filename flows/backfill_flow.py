@@ -22,8 +22,8 @@ from extract.read import Source
 from flows.artifacts import BACKFILL_KEY, PROGRESS_KEY
 from flows.publish_flow import as_task
 from flows.quiet_logs import quiet_domain_tracebacks
-from publish.summary import markdown_escape
 from rdv_opendata import backfill
+from rdv_opendata.markdown import markdown_escape
 from rdv_opendata.settings import DEFAULT_OUTPUT
 
 quiet_domain_tracebacks()

@@ -7,11 +7,13 @@ hold already has its own line.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 from publish import french
 from publish.diff import Changes, row_key
 from publish.load import PackageData
+from rdv_opendata.markdown import markdown_escape
 
 CHANNEL_KINDS = {
     "online_form": "formulaire en ligne",
@@ -52,35 +54,73 @@ BUMP_WORDS = {
 
 
 class Labels:
-    """Looks up the labels of things in the new package, else the old one."""
+    """Looks up the labels of things in the new package, else the old one.
+
+    Each lookup reads an index built once per resource and field (on first use), so a summary
+    of N lines reads every row a few times in all, never once per line.
+    """
 
     def __init__(self, old: PackageData | None, new: PackageData) -> None:
         self.packages = [p for p in (new, old) if p is not None]
+        self._first: dict[tuple[str, str], dict[Hashable, dict[str, Any]]] = {}
+        self._groups: dict[tuple[str, str], dict[Hashable, list[dict[str, Any]]]] = {}
+        self._channels: dict[Hashable, str] = {}
+
+    def _rows(self, resource: str) -> Iterator[dict[str, Any]]:
+        """The rows of a resource, the new package's first."""
+        for package in self.packages:
+            yield from package.rows.get(resource, [])
+
+    def _first_by(self, resource: str, field: str) -> dict[Hashable, dict[str, Any]]:
+        """Each value of ``field`` -> the first row holding it (new package first)."""
+        index = self._first.get((resource, field))
+        if index is None:
+            index = {}
+            for row in self._rows(resource):
+                value = row.get(field)
+                if isinstance(value, Hashable):
+                    index.setdefault(value, row)
+            self._first[(resource, field)] = index
+        return index
+
+    def _all_by(self, resource: str, field: str) -> dict[Hashable, list[dict[str, Any]]]:
+        """Each value of ``field`` -> every row holding it, in both packages."""
+        index = self._groups.get((resource, field))
+        if index is None:
+            index = {}
+            for row in self._rows(resource):
+                value = row.get(field)
+                if isinstance(value, Hashable):
+                    index.setdefault(value, []).append(row)
+            self._groups[(resource, field)] = index
+        return index
 
     def _find(self, resource: str, field: str, value: Any) -> dict[str, Any] | None:
-        for package in self.packages:
-            for row in package.rows.get(resource, []):
-                if row.get(field) == value:
-                    return row
-        return None
+        if not isinstance(value, Hashable):  # no id is a list; said as before all the same
+            return next((r for r in self._rows(resource) if r.get(field) == value), None)
+        return self._first_by(resource, field).get(value)
 
     def type_label(self, type_id: str | None) -> str:
         row = self._find("appointment_types", "type_id", type_id)
         return row["label"] if row else str(type_id)
 
     def channel(self, channel_id: str | None) -> str:
+        if isinstance(channel_id, Hashable) and channel_id in self._channels:
+            return self._channels[channel_id]
         row = self._find("channels", "channel_id", channel_id)
         if row is None:
             return str(channel_id)
-        siblings = {
-            r["channel_id"]
-            for p in self.packages
-            for r in p.rows.get("channels", [])
-            if r.get("type_id") == row["type_id"]
-        }
-        label = self.type_label(row["type_id"])
+        type_id = row["type_id"]
+        if isinstance(type_id, Hashable):
+            same_type = self._all_by("channels", "type_id").get(type_id, [])
+        else:
+            same_type = [r for r in self._rows("channels") if r.get("type_id") == type_id]
+        siblings = {r["channel_id"] for r in same_type}
+        label = self.type_label(type_id)
         if len(siblings) > 1:
             label += f" ({CHANNEL_KINDS.get(row['channel_type'], row['channel_type'])})"
+        if isinstance(channel_id, Hashable):
+            self._channels[channel_id] = label
         return label
 
     def field_type(self, resource: str, field: str) -> str:
@@ -123,16 +163,6 @@ class Labels:
         if resource == "contacts":
             return row["email"]
         return str(row)
-
-
-_MARKDOWN_SPECIAL = str.maketrans(
-    {c: f"\\{c}" for c in "\\`*_[]#|"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-)
-
-
-def markdown_escape(text: str) -> str:
-    """Text shown as text in Markdown: no markup, links or HTML from the source get through."""
-    return text.translate(_MARKDOWN_SPECIAL)
 
 
 def say(value: Any, field_type: str) -> str:

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +42,28 @@ def french_date(timestamp: str) -> str:
     return dt.date.fromisoformat(timestamp[:10]).strftime("%d/%m/%Y")
 
 
+def _grouped(rows: list[dict[str, Any]], field: str) -> dict[Any, list[dict[str, Any]]]:
+    """Rows by the value of ``field``, in their order: one pass, so a page is linear in rows."""
+    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row.get(field)].append(row)
+    return groups
+
+
 def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
     rows = package.rows
     locations = {r["location_id"]: r for r in rows["locations"]}
+    by_type = _grouped(rows["channels"], "type_id")
+    procedures_of = _grouped(rows["procedures"], "channel_id")
+    rules_of = _grouped(rows["slot_rules"], "channel_id")
+    contacts_of = _grouped(rows["contacts"], "channel_id")
+    closures_of = _grouped(rows.get("closures", []), "location_id")
     today = published[:10]
     types = []
     for kind in sorted(rows["appointment_types"], key=lambda r: r["position"]):
         channels = []
-        for channel in (c for c in rows["channels"] if c["type_id"] == kind["type_id"]):
-            procedures = [p for p in rows["procedures"] if p["channel_id"] == channel["channel_id"]]
+        for channel in by_type[kind["type_id"]]:
+            procedures = procedures_of[channel["channel_id"]]
             top = sorted(
                 (p for p in procedures if p["parent_id"] is None), key=lambda p: p["position"]
             )
@@ -74,8 +88,7 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
                     "excluded": [p for p in top if p["scope"] == "excluded"],
                     "rules": [
                         {**r, "text": french.rule_sentence(r)}
-                        for r in rows["slot_rules"]
-                        if r["channel_id"] == channel["channel_id"]
+                        for r in rules_of[channel["channel_id"]]
                     ],
                     "instructions": (channel["instructions"] or "").split("\n")
                     if channel["instructions"]
@@ -86,8 +99,7 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
                         "name": place["name"],
                         "closures": [
                             french.closure(c["closed_from"], c["closed_until"]).capitalize()
-                            for c in rows.get("closures", [])
-                            if c["location_id"] == place["location_id"]
+                            for c in closures_of[place["location_id"]]
                         ],
                         "until": say(place["valid_until"], "date")
                         if place["valid_until"]
@@ -95,9 +107,7 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
                         "expired": bool(place["valid_until"] and place["valid_until"] < today),
                     },
                     "private_contacts": [
-                        c
-                        for c in rows["contacts"]
-                        if c["channel_id"] == channel["channel_id"] and not c["public_use"]
+                        c for c in contacts_of[channel["channel_id"]] if not c["public_use"]
                     ],
                 }
             )
