@@ -55,6 +55,9 @@ def publish_release(
     except RdvError as exc:
         report_failure(str(exc))
         raise
+    except Exception as exc:  # not anticipated: the run still leaves its failure artifact
+        report_failure(f"unexpected {type(exc).__name__}: {exc}")
+        raise
     report_run(result)
     logger.info(
         "%s %s (%s)", result["status"], result["version"], result["bump"] or result["reason"]

@@ -98,32 +98,37 @@ def _type_rows(table: RawTable) -> Iterator[tuple[int, str, tuple[RawCell, ...]]
 LABEL_COLUMNS = (COL_TYPE, COL_PROCEDURES)
 
 
+def cell_problem(column: str, cell: RawCell) -> str | None:
+    """Why a cell cannot be published as it is, or None: a control, bidi or invisible character
+    (in its text or raw HTML: U+0085 reads as white space), a word in look-alike letters, a
+    scheduling fact hidden in a label, a link that is not a public http(s) URL or a plain mailto,
+    markup in its text."""
+    for text in (cell.text, cell.html, *(link.href for link in cell.links)):
+        if found := rules.unsafe_character(text):
+            return f"the text holds the character {found}"
+    if found := rules.deceptive_word(cell.text):
+        return found
+    if column in LABEL_COLUMNS:
+        for block in cell.blocks:
+            if tokens := detector.fact_tokens(block, detector.LABEL_KINDS):
+                return (
+                    f"the label « {block} » holds the {tokens[0].kind} {tokens[0].text!r}, a "
+                    "fact a label cannot type"
+                )
+    for link in cell.links:
+        if problem := rules.link_problem(link.href):
+            return f"link {link.href[:80]!r} {problem}"
+    if fragment := rules.markup_in_text(cell.text):
+        return f"the text holds markup {fragment!r}"
+    return None
+
+
 def check_cells(table: RawTable) -> None:
-    """Refuse markup in text, links that are not http(s) or mailto, and scheduling facts hidden
-    in a label, naming the cell."""
+    """Refuse the first cell that cannot be published as it is, naming its row and column."""
     for number, row in enumerate(table.rows, start=1):
         for column, cell in zip(EXPECTED_HEADER, row, strict=True):
-            if cell.spanned_from is not None:
-                continue
-            where = f"row {number}, column {column!r}"
-            # the raw HTML too: a control that reads as white space (U+0085) is still refused
-            for text in (cell.text, cell.html, *(link.href for link in cell.links)):
-                if found := rules.unsafe_character(text):
-                    raise NormaliseError(f"{where}: the text holds the character {found}")
-            if found := rules.deceptive_word(cell.text):
-                raise NormaliseError(f"{where}: {found}")
-            if column in LABEL_COLUMNS:
-                for block in cell.blocks:
-                    if found := detector.fact_tokens(block, detector.LABEL_KINDS):
-                        raise NormaliseError(
-                            f"{where}: the label « {block} » holds the {found[0].kind} "
-                            f"{found[0].text!r}, a fact a label cannot type"
-                        )
-            for link in cell.links:
-                if problem := rules.link_problem(link.href):
-                    raise NormaliseError(f"{where}: link {link.href[:80]!r} {problem}")
-            if fragment := rules.markup_in_text(cell.text):
-                raise NormaliseError(f"{where}: the text holds markup {fragment!r}")
+            if cell.spanned_from is None and (problem := cell_problem(column, cell)):
+                raise NormaliseError(f"row {number}, column {column!r}: {problem}")
 
 
 def _add_location(locations: dict[str, dict], location_id: str, place, where: str) -> None:

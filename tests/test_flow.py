@@ -131,3 +131,26 @@ def test_cli_process_prints_no_traceback(tmp_path):
     assert run.stderr.strip().splitlines()[-1] == (
         f"rdv-opendata: error: source {missing} does not exist"
     )
+
+
+def test_an_unexpected_error_in_the_flow_leaves_a_failure_artifact(tmp_path, monkeypatch):
+    """Any exception, anticipated or not, leaves the run's failure report under its stable key."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.artifacts import CHANGES_KEY
+    from flows.publish_flow import publish_release
+    from rdv_opendata import pipeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("nobody saw this coming")
+
+    monkeypatch.setattr(pipeline, "run", broken)
+    with pytest.raises(ZeroDivisionError):
+        publish_release(source=None, output=str(tmp_path / "out"))
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[CHANGES_KEY]))
+        )
+    latest = max(found, key=lambda a: a.created)
+    assert "unexpected ZeroDivisionError: nobody saw this coming" in latest.data
