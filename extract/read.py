@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
+from extract import observed as observation
 from extract.redact import redact_url
 from rdv_opendata.errors import SourceError
 
@@ -28,6 +29,8 @@ class Source:
     last_modified: str | None = None
     content_type: str | None = None
     not_modified: bool = False  # the server answered 304 to our conditional request
+    observed: str | None = None  # when the content was seen on the site (extract/observed.py)
+    observed_from: str | None = None  # how that date was established
 
     @property
     def suffix(self) -> str:
@@ -46,6 +49,8 @@ class Source:
             "etag": self.etag,
             "last_modified": self.last_modified,
             "content_type": self.content_type,
+            "observed": self.observed,
+            "observed_from": self.observed_from,
         }
 
 
@@ -88,8 +93,9 @@ def read_capped(file: BinaryIO, location: str) -> bytes:
     return data
 
 
-def read_path(path: str | Path | None) -> Source:
-    """The bytes of the file at ``path`` (the bundled snapshot when None), size-capped."""
+def read_path(path: str | Path | None, observed: str | None = None) -> Source:
+    """The bytes of the file at ``path`` (the bundled snapshot when None), size-capped, and when
+    they were seen (``observed``: a date given by the user, else from the file)."""
     target = Path(path) if path is not None else DEFAULT_SOURCE
     location = str(path) if path is not None else f"bundled:{DEFAULT_SOURCE.name}"
     where = shown(location)
@@ -106,7 +112,21 @@ def read_path(path: str | Path | None) -> Source:
         raise SourceError(f"source {where} cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise SourceError(f"source {where} is empty")
-    return Source(data=data, location=location, retrieved=now_utc())
+    try:
+        seen = (
+            observation.of_file(target, observed)
+            if path is not None or observed
+            else observation.of_bundled(DEFAULT_SOURCE)
+        )
+    except OSError as exc:
+        raise SourceError(f"source {where}: its date cannot be read ({exc.strerror})") from None
+    return Source(
+        data=data,
+        location=location,
+        retrieved=now_utc(),
+        observed=seen.date,
+        observed_from=seen.how,
+    )
 
 
 def read_url(
@@ -122,10 +142,14 @@ def read_url(
     fetched = fetch(url, etag, last_modified, policy, log)
     if not fetched.not_modified and not fetched.data.strip():
         raise SourceError(f"source {shown(redact_url(url))} is empty")
+    retrieved = now_utc()
+    seen = observation.of_fetch(fetched.last_modified, retrieved)
     return Source(
         data=fetched.data,
         location=redact_url(url),  # what is recorded and shown: never the credentials
-        retrieved=now_utc(),
+        retrieved=retrieved,
+        observed=seen.date,
+        observed_from=seen.how,
         etag=fetched.etag or (etag if fetched.not_modified else None),
         last_modified=fetched.last_modified or (last_modified if fetched.not_modified else None),
         content_type=fetched.content_type,

@@ -45,12 +45,20 @@ def publish_release(
     source: str | None = None,
     output: str = str(DEFAULT_OUTPUT),
     allow_mass_deletion: bool = False,
+    observed: str | None = None,
+    allow_rollback: bool = False,
 ) -> dict[str, Any]:
     """Read the source, archive it, and publish a new release when its data changed."""
     logger = get_run_logger()
     try:
         result = pipeline.run(
-            source, Path(output), allow_mass_deletion, step=as_task, log=logger.warning
+            source,
+            Path(output),
+            allow_mass_deletion,
+            step=as_task,
+            log=logger.warning,
+            observed=observed,
+            allow_rollback=allow_rollback,
         ).to_dict()
     except RdvError as exc:
         report_failure(str(exc))

@@ -32,6 +32,8 @@ from publish.package import json_text, sha256
 from publish.verify import verify_package
 from rdv_opendata.errors import PublishError, ValidationFailed
 
+#: how many run attempts ``attempts.json`` keeps
+MAX_ATTEMPTS = 500
 BUILDING_PREFIX = ".building-"
 PREVIOUS_PREFIX = ".previous-"
 #: a release version as the catalog may name it: semantic, nothing else (it becomes a path)
@@ -51,6 +53,7 @@ class ReleaseStore:
         self.snapshots = self.root / "snapshots"
         self.state_path = self.root / "state.json"
         self.lock_path = self.root / ".lock"
+        self.attempts_path = self.root / "attempts.json"
 
     # --- locking and recovery ------------------------------------------------------------------
 
@@ -226,6 +229,40 @@ class ReleaseStore:
             write_atomic(self.state_path, _json_bytes(state))
         except OSError as exc:
             raise PublishError(f"cannot write {self.state_path}: {exc.strerror or exc}") from None
+
+    # --- run attempts --------------------------------------------------------------------------
+
+    def attempts(self) -> list[dict[str, Any]]:
+        """Every run's attempt, oldest first (``record_attempt``); an unreadable file: none."""
+        try:
+            raw = json.loads(self.attempts_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return []
+        found = raw.get("attempts") if isinstance(raw, dict) else None
+        return [a for a in found if isinstance(a, dict)] if isinstance(found, list) else []
+
+    def record_attempt(self, attempt: dict[str, Any]) -> None:
+        """Append one run's attempt (time, outcome, one-line reason, source); the newest
+        ``MAX_ATTEMPTS`` are kept. Call with the lock held."""
+        kept = [*self.attempts(), attempt][-MAX_ATTEMPTS:]
+        try:
+            write_atomic(self.attempts_path, _json_bytes({"attempts": kept}))
+        except OSError as exc:
+            raise PublishError(
+                f"cannot write {self.attempts_path}: {exc.strerror or exc}"
+            ) from None
+
+    def unread_change(self) -> dict[str, Any] | None:
+        """The last attempt when it failed on a source that differs from the latest release's
+        (the page changed and could not be read), else None."""
+        attempts = self.attempts()
+        if (
+            attempts
+            and attempts[-1].get("outcome") == "failed"
+            and attempts[-1].get("source_changed")
+        ):
+            return attempts[-1]
+        return None
 
     # --- snapshots -----------------------------------------------------------------------------
 

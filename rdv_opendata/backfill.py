@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from extract import observed as observation
 from extract.read import Source, read_capped, shown
 from publish.package import sha256
 from publish.store import ReleaseStore
@@ -103,7 +104,8 @@ def read_entry(path: Path, inside: Path) -> tuple[dt.datetime, Source] | str:
     if data is None:
         return shown(f"{path.name}: skipped: {reason or 'not a regular file'}")
     retrieved = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    return when, Source(data, str(path), retrieved)
+    seen = observation.of_file(path, None)  # the date in its name, else its modification time
+    return when, Source(data, str(path), retrieved, observed=seen.date, observed_from=seen.how)
 
 
 def read_snapshots(folder: Path) -> tuple[list[Source], list[str]]:

@@ -31,6 +31,17 @@ def _parser() -> argparse.ArgumentParser:
         help="publish even if a resource loses more than half of its rows",
     )
     publish.add_argument(
+        "--observed",
+        metavar="DATE",
+        help="the day (YYYY-MM-DD) the source file's content was seen on the prefecture's site "
+        "(default: a date in its name, else its modification time)",
+    )
+    publish.add_argument(
+        "--allow-rollback",
+        action="store_true",
+        help="publish a source observed before the latest release's source",
+    )
+    publish.add_argument(
         "--no-orchestrator",
         action="store_true",
         help="run the same steps without Prefect (same releases, faster start)",
@@ -76,12 +87,22 @@ def _publish(args: argparse.Namespace) -> int:
         _quick_imports()
         from rdv_opendata.pipeline import run
 
-        result = run(args.source, Path(args.output), args.allow_mass_deletion).to_dict()
+        result = run(
+            args.source,
+            Path(args.output),
+            args.allow_mass_deletion,
+            observed=args.observed,
+            allow_rollback=args.allow_rollback,
+        ).to_dict()
     else:
         from flows.publish_flow import publish_release
 
         result = publish_release(
-            source=args.source, output=args.output, allow_mass_deletion=args.allow_mass_deletion
+            source=args.source,
+            output=args.output,
+            allow_mass_deletion=args.allow_mass_deletion,
+            observed=args.observed,
+            allow_rollback=args.allow_rollback,
         )
     if result["status"] == "published":
         print(f"published {result['version']} ({result['bump']}) in {result['path']}")

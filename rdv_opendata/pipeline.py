@@ -24,7 +24,7 @@ from publish.load import PackageData
 from publish.package import json_text, render_package, sha256, write_files
 from publish.store import ReleaseStore
 from publish.summary import release_lines, summary_markdown
-from rdv_opendata.errors import PublishError, ValidationFailed
+from rdv_opendata.errors import PublishError, RdvError, SourceError, ValidationFailed
 from rdv_opendata.reader import reader_fingerprint
 from schemas.dictionary import dictionary_markdown
 from schemas.frames import to_frames
@@ -68,13 +68,17 @@ def read(
     store: ReleaseStore,
     policy: Any = None,
     log: Callable[[str], None] = lambda message: None,
+    observed: str | None = None,
 ) -> Source:
     """The source's bytes: a URL is fetched (conditionally, with the last good run's ETag and
-    Last-Modified), anything else is read as a path; None is the bundled snapshot."""
+    Last-Modified), anything else is read as a path; None is the bundled snapshot. ``observed``
+    (a file's date, ``--observed``) says when its content was seen on the site."""
     if source is not None and is_url(source):
+        if observed:
+            raise SourceError("--observed is for files: a page is observed when it is fetched")
         etag, last_modified = store.validators(source)
         return read_url(source, etag, last_modified, policy, log)
-    return read_path(source)
+    return read_path(source, observed)
 
 
 def parse(source: Source) -> RawTable:
@@ -100,6 +104,8 @@ def source_metadata(source: Source, table: RawTable) -> dict[str, Any]:
         "title": table.title or "Tableau source",
         "path": redact_url(source.location),
         "retrieved": source.retrieved,
+        "observed": source.observed,
+        "observedFrom": source.observed_from,
         "sha256": sha256(source.data),
         "bytes": len(source.data),
         "encoding": table.encoding,
@@ -171,6 +177,7 @@ def publish(
         "version": the_plan.version,
         "published": created,
         "source_sha256": meta["sha256"],
+        "source_observed": meta.get("observed"),
         "bump": the_plan.bump,
         "changes": counts,
         "rows": rows,
@@ -187,6 +194,19 @@ def publish(
         summary,
         changes["summary"],
     )
+
+
+def check_rollback(store: ReleaseStore, meta: dict[str, Any]) -> None:
+    """Refuse data observed before the latest release's source: publishing it would roll the
+    facts back (a stray ``make run`` of the 2020 snapshot after a newer page)."""
+    latest = store.latest_entry() or {}
+    before, now = latest.get("source_observed"), meta.get("observed")
+    if before and now and now < before:
+        raise PublishError(
+            f"refusing a rollback: this source was observed on {now}, before the source of the "
+            f"latest release {latest['version']} (observed on {before}); pass --allow-rollback "
+            "to publish it anyway"
+        )
 
 
 def unchanged(store: ReleaseStore, reason: str) -> RunResult:
@@ -233,13 +253,14 @@ def process(
     step: Callable[..., Any] = direct,
     built: Built | None = None,
     site: bool = True,
+    allow_rollback: bool = False,
 ) -> RunResult:
     """Archive the source and publish a release if its data changed (the caller holds the lock).
 
     ``built`` is the source already parsed and validated (backfill builds them in parallel).
     """
     step("archive", archive, store, raw)
-    result = _process(store, raw, allow_mass_deletion, step, built)
+    result = _process(store, raw, allow_mass_deletion, step, built, allow_rollback)
     if site:  # after the commit, and at every run: a site that lags the catalog is rebuilt
         from website.build import ensure_site
 
@@ -253,6 +274,7 @@ def _process(
     allow_mass_deletion: bool,
     step: Callable[..., Any],
     built: Built | None,
+    allow_rollback: bool,
 ) -> RunResult:
     if raw.not_modified:
         if store.latest_entry() is None:
@@ -270,6 +292,8 @@ def _process(
         if the_plan.bump is None:
             result = unchanged(store, "same data as the latest release")
         else:
+            if not allow_rollback:
+                check_rollback(store, ready.meta)
             result = step(
                 "publish",
                 publish,
@@ -291,17 +315,64 @@ def run(
     step: Callable[..., Any] = direct,
     log: Callable[[str], None] = lambda message: None,
     policy: Any = None,
+    observed: str | None = None,
+    allow_rollback: bool = False,
 ) -> RunResult:
     """The whole pipeline: fetch (or read), archive, parse, normalise, validate, diff, publish.
+    Every attempt is recorded in ``attempts.json``, a failed one included.
 
     ``step(name, function, *args)`` runs each step; the Prefect flow makes each one a task.
     """
     store = ReleaseStore(output)
-    raw = step("fetch", read, source, store, policy, log)
-    with store.lock():
-        recovered = store.recover()
-        for done in recovered:
-            log(f"recovery: {done}")
-        result = process(store, raw, allow_mass_deletion, step)
+    raw: Source | None = None
+    try:
+        raw = step("fetch", read, source, store, policy, log, observed)
+        with store.lock():
+            recovered = store.recover()
+            for done in recovered:
+                log(f"recovery: {done}")
+            result = process(
+                store, raw, allow_mass_deletion, step, site=False, allow_rollback=allow_rollback
+            )
+            store.record_attempt(attempt(store, raw, result.status, result.reason or ""))
+            from website.build import ensure_site  # after the record: the banner depends on it
+
+            ensure_site(store)
+    except RdvError as exc:
+        record_failure(store, raw, exc, log)
+        raise
     result.recovered = recovered
     return result
+
+
+def attempt(store: ReleaseStore, raw: Source | None, outcome: str, reason: str) -> dict[str, Any]:
+    """One run's record: when, how it ended and why, and which source it read."""
+    digest = sha256(raw.data) if raw is not None and raw.data else None
+    latest = store.latest_entry() or {}
+    return {
+        "time": now_utc(),
+        "outcome": outcome,
+        "reason": reason,
+        "version": latest.get("version"),
+        "source_sha256": digest,
+        "source_observed": raw.observed if raw is not None else None,
+        "source_changed": None if digest is None else digest != latest.get("source_sha256"),
+    }
+
+
+def record_failure(
+    store: ReleaseStore, raw: Source | None, error: RdvError, log: Callable[[str], None]
+) -> None:
+    """Record a failed attempt and, when the source had changed, show it on the site; never
+    hides the failure itself (another publisher holding the lock: nothing recorded)."""
+    try:
+        with store.lock():
+            # a guard or the store refused (rollback, mass deletion, lock…): the page was read
+            outcome = "refused" if isinstance(error, PublishError) else "failed"
+            store.record_attempt(attempt(store, raw, outcome, str(error)))
+            if store.unread_change() is not None and store.latest_entry() is not None:
+                from website.build import build_site
+
+                build_site(store)
+    except RdvError as exc:
+        log(f"could not record the failed attempt: {exc}")

@@ -151,10 +151,23 @@ def _visibility_series(packages: list[PackageData]) -> list[Series]:
 
 #: inside ``site/``: the catalog version the site shows (a site that lags is rebuilt)
 SITE_VERSION_FILE = ".version"
+#: inside ``site/``: the time of the failed run its banner shows (empty: no banner)
+SITE_BANNER_FILE = ".banner"
 
 
 def site_version(store: ReleaseStore) -> str | None:
-    marker = store.root / "site" / SITE_VERSION_FILE
+    return _marker(store, SITE_VERSION_FILE)
+
+
+def _banner_key(store: ReleaseStore) -> str:
+    """What the site's banner shows: the time of the run whose changed page could not be read,
+    or nothing."""
+    unread = store.unread_change()
+    return str(unread["time"]) if unread else ""
+
+
+def _marker(store: ReleaseStore, name: str) -> str | None:
+    marker = store.root / "site" / name
     try:
         return marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
     except OSError:
@@ -163,13 +176,28 @@ def site_version(store: ReleaseStore) -> str | None:
 
 def ensure_site(store: ReleaseStore) -> Path | None:
     """Rebuild the site when it does not show the catalog's latest release (a build that failed
-    or was killed after the release was committed); None when it is current."""
+    or was killed after the release was committed) or the right banner; None when current."""
     latest = store.latest_entry()
     if latest is None or (
-        site_version(store) == latest["version"] and (store.root / "site" / "index.html").is_file()
+        site_version(store) == latest["version"]
+        and _marker(store, SITE_BANNER_FILE) == _banner_key(store)
+        and (store.root / "site" / "index.html").is_file()
     ):
         return None
     return build_site(store)
+
+
+def banner(store: ReleaseStore, latest: dict[str, Any]) -> dict[str, str] | None:
+    """When the page changed but could not be read: the day of that run and the day the facts
+    shown were observed, for the banner on every page."""
+    unread = store.unread_change()
+    if unread is None:
+        return None
+    observed = latest.get("source_observed")
+    return {
+        "changed_fr": french_date(str(unread["time"])),
+        "observed_fr": french_date(observed) if observed else "une date inconnue",
+    }
 
 
 def _changes(store: ReleaseStore, version: str) -> dict[str, Any]:
@@ -228,7 +256,7 @@ def _build_site(store: ReleaseStore) -> Path:
         building.chmod(0o755)
         (building / "releases").mkdir()
         shutil.copyfile(HERE / "style.css", building / "style.css")
-        common = {"latest": latest}
+        common = {"latest": latest, "banner": banner(store, catalog[-1])}
         pages = {
             "index.html": env.get_template("index.html").render(
                 root="", types=home_types(packages[-1], latest["published"]), **common
@@ -244,6 +272,7 @@ def _build_site(store: ReleaseStore) -> Path:
         for name, html in pages.items():
             (building / name).write_text(html, encoding="utf-8")
         (building / SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
+        (building / SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         site = store.root / "site"
         previous = store.root / f"{PREVIOUS_PREFIX}site-{building.name}"
         if site.exists():

@@ -1,0 +1,233 @@
+"""When the facts were true (issue 12): ``observed`` for every source, ``source_observed`` in the
+catalog, the rollback guard, the record of every run's attempt and the site's banner."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from publish.store import ReleaseStore
+from rdv_opendata import pipeline
+from rdv_opendata.cli import main
+from rdv_opendata.errors import PublishError, SourceError
+from rdv_opendata.settings import DEFAULT_SOURCE
+from tests.http_server import send, serve
+
+RENEWAL_RULE = "renouvellements-de-titre-de-sejour--online-booking--slot-release"
+
+
+def sources(output: Path) -> dict:
+    return json.loads((output / "latest" / "datapackage.json").read_text("utf-8"))["sources"][0]
+
+
+def catalog(output: Path) -> list[dict]:
+    return json.loads((output / "releases.json").read_text("utf-8"))["releases"]
+
+
+def tree(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def eight_weeks(seed_text: str) -> str:
+    return seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines")
+
+
+# --- observed ----------------------------------------------------------------------------------
+
+
+def test_the_bundled_snapshot_is_observed_on_its_documented_date(tmp_path):
+    pipeline.run(None, tmp_path)
+    assert (sources(tmp_path)["observed"], sources(tmp_path)["observedFrom"]) == (
+        "2020-12-17",
+        "documented",
+    )
+    assert catalog(tmp_path)[-1]["source_observed"] == "2020-12-17"
+    note = DEFAULT_SOURCE.with_name("isere-modalites-rdv-2020.observed.json")
+    assert "18/12/2020" in json.loads(note.read_text("utf-8"))["how"]
+
+
+def test_a_file_is_observed_on_the_date_in_its_name_or_the_one_given(seed_text, tmp_path):
+    named = tmp_path / "isere-2024-03-01.txt"
+    named.write_text(seed_text, encoding="utf-8")
+    pipeline.run(str(named), tmp_path / "a")
+    assert (sources(tmp_path / "a")["observed"], sources(tmp_path / "a")["observedFrom"]) == (
+        "2024-03-01",
+        "file name",
+    )
+    pipeline.run(str(named), tmp_path / "b", observed="2024-02-27")
+    assert sources(tmp_path / "b")["observed"] == "2024-02-27"
+
+
+def test_a_file_without_a_date_is_observed_at_its_modification_time(seed_text, tmp_path):
+    plain = tmp_path / "page.txt"
+    plain.write_text(seed_text, encoding="utf-8")
+    os.utime(plain, (1_700_000_000, 1_700_000_000))  # 2023-11-14 UTC
+    pipeline.run(str(plain), tmp_path / "out")
+    assert sources(tmp_path / "out")["observed"] == "2023-11-14"
+    assert sources(tmp_path / "out")["observedFrom"] == "modification time"
+
+
+def test_an_impossible_observed_date_is_refused_in_one_line(seed_text, tmp_path, capsys):
+    plain = tmp_path / "page.txt"
+    plain.write_text(seed_text, encoding="utf-8")
+    code = main(
+        ["publish", "--no-orchestrator", "--source", str(plain), "--observed", "2024-02-31"]
+    )
+    assert code == 1
+    assert capsys.readouterr().err.strip() == (
+        "rdv-opendata: error: --observed '2024-02-31' is not a date (YYYY-MM-DD)"
+    )
+
+
+def test_a_page_is_observed_on_its_last_modified_date_else_when_fetched(
+    seed_bytes, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")  # 2025-11-24
+
+    def dated(request, hit):
+        send(request, 200, seed_bytes, {"Last-Modified": "Tue, 05 Jan 2021 10:00:00 GMT"})
+
+    def undated(request, hit):
+        send(request, 200, seed_bytes)
+
+    with serve({"/dated": dated, "/undated": undated}) as server:
+        pipeline.run(server.url("/dated"), tmp_path / "a")
+        pipeline.run(server.url("/undated"), tmp_path / "b")
+        with pytest.raises(SourceError, match="--observed is for files"):
+            pipeline.run(server.url("/undated"), tmp_path / "c", observed="2021-01-01")
+    assert (sources(tmp_path / "a")["observed"], sources(tmp_path / "a")["observedFrom"]) == (
+        "2021-01-05",
+        "Last-Modified",
+    )
+    assert (sources(tmp_path / "b")["observed"], sources(tmp_path / "b")["observedFrom"]) == (
+        "2025-11-24",
+        "fetch date",
+    )
+
+
+# --- the rollback guard ------------------------------------------------------------------------
+
+
+def test_a_stray_make_run_after_a_newer_source_is_refused_and_latest_untouched(
+    seed_text, tmp_path, capsys
+):
+    newer = tmp_path / "isere-2024-03-01.txt"
+    newer.write_text(eight_weeks(seed_text), encoding="utf-8")
+    output = tmp_path / "out"
+    pipeline.run(str(newer), output)
+    before = tree(output / "releases")
+    latest = os.readlink(output / "latest")
+
+    code = main(["publish", "--no-orchestrator", "--output", str(output)])  # what make run does
+    assert code == 1
+    assert capsys.readouterr().err.strip() == (
+        "rdv-opendata: error: refusing a rollback: this source was observed on 2020-12-17, "
+        "before the source of the latest release 1.0.0 (observed on 2024-03-01); pass "
+        "--allow-rollback to publish it anyway"
+    )
+    assert tree(output / "releases") == before and os.readlink(output / "latest") == latest
+
+    assert main(["publish", "--no-orchestrator", "--output", str(output), "--allow-rollback"]) == 0
+    assert catalog(output)[-1]["version"] == "1.1.0"
+
+
+def test_a_page_the_prefecture_reverts_is_published_like_any_change(
+    seed_bytes, seed_text, tmp_path, monkeypatch
+):
+    pages = [seed_bytes, eight_weeks(seed_text).encode(), seed_bytes]  # 6, then 8, then 6 again
+    output = tmp_path / "out"
+
+    def page(request, hit):
+        send(request, 200, pages[min(hit, 3) - 1])
+
+    with serve({"/p": page}) as server:
+        for day, epoch in enumerate(("1764000000", "1764086400", "1764172800")):
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+            assert pipeline.run(server.url("/p"), output).status == "published", day
+    assert [e["version"] for e in catalog(output)] == ["1.0.0", "1.1.0", "1.2.0"]
+
+
+def test_backfill_in_date_order_is_unaffected(seed_text, tmp_path):
+    from rdv_opendata.backfill import backfill
+
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    (folder / "2020-11-02.txt").write_text(seed_text, encoding="utf-8")
+    (folder / "2020-11-09.txt").write_text(eight_weeks(seed_text), encoding="utf-8")
+    result = backfill(folder, tmp_path / "out")
+    assert result.published == ["1.0.0", "1.1.0"] and result.failures == []
+    assert [e["source_observed"] for e in catalog(tmp_path / "out")] == [
+        "2020-11-02",
+        "2020-11-09",
+    ]
+
+
+# --- every attempt is recorded; a changed page that cannot be read shows on the site ----------
+
+
+def test_every_attempt_is_recorded_with_its_outcome_and_reason(seed_text, tmp_path):
+    output = tmp_path / "out"
+    good = tmp_path / "2024-03-01.txt"
+    good.write_text(seed_text, encoding="utf-8")
+    bad = tmp_path / "2024-03-08.txt"
+    bad.write_text(seed_text.replace("Visibilité à 6 semaines", "Visibilité à quelques semaines"))
+    pipeline.run(str(good), output)
+    pipeline.run(str(good), output)
+    with pytest.raises(Exception, match="cannot read the sentence"):
+        pipeline.run(str(bad), output)
+    attempts = ReleaseStore(output).attempts()
+    assert [(a["outcome"], a["version"], a["source_changed"]) for a in attempts] == [
+        ("published", "1.0.0", False),
+        ("unchanged", "1.0.0", False),
+        ("failed", "1.0.0", True),
+    ]
+    assert attempts[1]["reason"] == "same source bytes as the last run"
+    assert attempts[2]["reason"].startswith("row 3, column 'Remarques': cannot read the sentence")
+    assert attempts[2]["source_observed"] == "2024-03-08"
+
+
+def test_the_banner_shows_on_every_page_while_a_changed_page_cannot_be_read(
+    seed_text, tmp_path, monkeypatch
+):
+    output = tmp_path / "out"
+    good = tmp_path / "2024-03-01.txt"
+    good.write_text(seed_text, encoding="utf-8")
+    bad = tmp_path / "2024-03-08.txt"
+    bad.write_text(seed_text.replace("Visibilité à 6 semaines", "Visibilité à quelques semaines"))
+    pipeline.run(str(good), output)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710000000")  # 2024-03-09
+    with pytest.raises(Exception, match="cannot read"):
+        pipeline.run(str(bad), output)
+    expected = (
+        "La page de la préfecture a changé le 09/03/2024 et n'a pas pu être lue ; les "
+        "informations ci-dessous ont été relevées le 01/03/2024."
+    )
+    pages = list((output / "site").rglob("*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        assert expected in " ".join(page.read_text("utf-8").split()), page
+
+    newer = tmp_path / "2024-03-10.txt"
+    newer.write_text(eight_weeks(seed_text), encoding="utf-8")
+    pipeline.run(str(newer), output)
+    assert "n'a pas pu être lue" not in (output / "site" / "index.html").read_text("utf-8")
+
+
+def test_a_refused_rollback_is_not_a_page_that_could_not_be_read(seed_text, tmp_path):
+    output = tmp_path / "out"
+    newer = tmp_path / "2024-03-01.txt"
+    newer.write_text(eight_weeks(seed_text), encoding="utf-8")
+    pipeline.run(str(newer), output)
+    with pytest.raises(PublishError, match="refusing a rollback"):
+        pipeline.run(None, output)
+    assert ReleaseStore(output).attempts()[-1]["outcome"] == "refused"
+    assert "n'a pas pu être lue" not in (output / "site" / "index.html").read_text("utf-8")
