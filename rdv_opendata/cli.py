@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -162,19 +164,39 @@ class _progress_bar:  # noqa: N801 - used as a context manager
             self.bar.stop()
 
 
+@contextlib.contextmanager
+def _local(location: str) -> Iterator[str]:
+    """A release folder or datapackage.json as given, or a URL downloaded into a temporary
+    folder (``validate`` and ``diff`` accept http(s) URLs, as ``load_release`` does)."""
+    from extract.read import is_url
+
+    if not is_url(location):
+        yield location
+        return
+    from publish.remote import download_package
+
+    with tempfile.TemporaryDirectory(prefix="rdv-opendata-") as folder:
+        yield str(download_package(location, Path(folder)))
+
+
 def _validate(args: argparse.Namespace) -> int:
+    with _local(args.package) as package:
+        return _validate_local(package, args.package)
+
+
+def _validate_local(package: str, shown: str) -> int:
     from publish.integrity import SUMS_FILE, check_sums
     from publish.verify import descriptor_path, verify_package
 
-    problems = [error["message"] for error in verify_package(args.package)]
-    folder = descriptor_path(args.package).parent
+    problems = [error["message"] for error in verify_package(package)]
+    folder = descriptor_path(package).parent
     if (folder / SUMS_FILE).exists():
         problems += check_sums(folder)
     for problem in problems:
         print(f"invalid: {problem}", file=sys.stderr)
     if problems:
         return EXIT_ERROR
-    print(f"valid: {args.package}")
+    print(f"valid: {shown}")
     return EXIT_OK
 
 
@@ -184,7 +206,8 @@ def _diff(args: argparse.Namespace) -> int:
     from publish.load import load_package
     from publish.summary import summary_lines
 
-    old, new = load_package(args.old), load_package(args.new)
+    with _local(args.old) as old_path, _local(args.new) as new_path:
+        old, new = load_package(old_path), load_package(new_path)
     changes = diff(old, new)
     same_source = [s.get("sha256") for s in old.descriptor.get("sources", [])] == [
         s.get("sha256") for s in new.descriptor.get("sources", [])

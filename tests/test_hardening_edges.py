@@ -213,3 +213,38 @@ def test_the_catch_all_turns_any_exception_into_one_line(monkeypatch, capsys):
     monkeypatch.setenv("RDV_OPENDATA_DEBUG", "1")
     with pytest.raises(ZeroDivisionError):
         main(["validate", "x"])
+
+
+# --- validate and diff accept URLs, as load_release does ---------------------------------------
+
+
+def test_validate_and_diff_read_releases_over_http(seed_text, tmp_path, capsys):
+    from tests.helpers import serve_folder
+
+    output = tmp_path / "out"
+    for name, text in (("a.txt", seed_text), ("b.txt", seed_text.replace("à 6 sem", "à 8 sem"))):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        pipeline.run(str(tmp_path / name), output)
+    with serve_folder(output) as base:
+        assert main(["validate", f"{base}releases/1.1.0/"]) == 0
+        assert capsys.readouterr().out.strip() == f"valid: {base}releases/1.1.0/"
+        assert (
+            main(["diff", f"{base}releases/1.0.0", f"{base}releases/1.1.0/datapackage.json"]) == 0
+        )
+    out = capsys.readouterr().out
+    assert "Renouvellements de titre de séjour : visibilité 6 → 8 semaines" in out
+
+
+def test_a_remote_package_naming_files_outside_it_is_refused_and_nothing_fetched(
+    release, tmp_path, capsys
+):
+    from tests.helpers import serve_folder
+
+    _tamper(release, lambda d: d["resources"][0].update(path="../../secret.csv"))
+    (tmp_path / "secret.csv").write_text("never fetched", encoding="utf-8")
+    with serve_folder(tmp_path) as base:
+        assert main(["validate", f"{base}downloaded/"]) == 1
+    err = capsys.readouterr().err  # the test server's access log is on stderr too
+    ours = [line for line in err.splitlines() if line.startswith("rdv-opendata:")]
+    assert len(ours) == 1 and "outside the package" in ours[0]
+    assert "secret.csv HTTP" not in err  # never requested
