@@ -33,8 +33,8 @@ setup: $(VENV)/.synced ## install the locked dependencies into .venv/ (uv sync -
 run: setup ## publish the bundled snapshot to output/ through the Prefect flow
 	$(BIN)/rdv-opendata publish --output $(OUTPUT)
 
-serve: setup ## a Prefect server on 127.0.0.1:4200 (PORT=…) and the scheduled deployment
-	scripts/serve.sh
+serve: setup ## a Prefect server on 127.0.0.1:4200 (PORT=…) and the deployment on SOURCE=URL (else a demo)
+	scripts/serve.sh $(if $(SOURCE),--source "$(SOURCE)",--demo)
 
 browser: ## install Debian's chromium for the browser tests when missing
 	scripts/ensure-chromium.sh

@@ -73,6 +73,11 @@ def read(
     """The source's bytes: a URL is fetched (conditionally, with the last good run's ETag and
     Last-Modified), anything else is read as a path; None is the bundled snapshot. ``observed``
     (a file's date, ``--observed``) says when its content was seen on the site."""
+    if source is not None and not source.strip():  # a deployment whose Variable is unset
+        raise SourceError(
+            "no source configured: set the prefecture's page URL (the deployment's source, or "
+            "the Prefect Variable rdv_opendata_source); the bundled snapshot is never implied"
+        )
     if source is not None and is_url(source):
         if observed:
             raise SourceError("--observed is for files: a page is observed when it is fetched")

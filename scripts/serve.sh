@@ -21,5 +21,5 @@ for _ in $(seq 1 120); do
   kill -0 "$server" 2>/dev/null || { echo "the Prefect server stopped; see $PREFECT_HOME/server.log" >&2; exit 1; }
   sleep 1
 done
-echo "Prefect UI: http://127.0.0.1:${PORT}  — serving the deployment publish_release/isere-weekly"
+echo "Prefect UI: http://127.0.0.1:${PORT}  — serving the deployment ($*)"
 .venv/bin/python -m flows.deploy "$@"

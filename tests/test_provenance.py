@@ -231,3 +231,10 @@ def test_a_refused_rollback_is_not_a_page_that_could_not_be_read(seed_text, tmp_
         pipeline.run(None, output)
     assert ReleaseStore(output).attempts()[-1]["outcome"] == "refused"
     assert "n'a pas pu être lue" not in (output / "site" / "index.html").read_text("utf-8")
+
+
+def test_an_empty_source_is_refused_never_the_bundled_snapshot(tmp_path):
+    # what a prefect.yaml deployment receives when its Variable is unset
+    with pytest.raises(SourceError, match="no source configured"):
+        pipeline.run("", tmp_path / "out")
+    assert not (tmp_path / "out" / "releases").exists()

@@ -19,7 +19,14 @@ import httpx
 import pytest
 
 from flows.artifacts import CHANGES_KEY, RELEASE_KEY, RESOURCES_KEY
-from flows.deploy import CRONS, DEPLOYMENT_NAME, TIMEZONE
+from flows.deploy import (
+    CRONS,
+    DEMO_DEPLOYMENT_NAME,
+    DEPLOYMENT_NAME,
+    NO_SOURCE,
+    SOURCE_VARIABLE,
+    TIMEZONE,
+)
 from publish.verify import verify_package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +115,7 @@ def test_served_deployment_runs_through_the_api(server, tmp_path):
     log_path = tmp_path / "serve.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed below
     serving = subprocess.Popen(
-        [sys.executable, "-m", "flows.deploy", "--output", str(output)],
+        [sys.executable, "-m", "flows.deploy", "--demo", "--output", str(output)],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -116,7 +123,7 @@ def test_served_deployment_runs_through_the_api(server, tmp_path):
         start_new_session=True,
     )
     try:
-        name = f"publish_release/{DEPLOYMENT_NAME}"
+        name = f"publish_release/{DEMO_DEPLOYMENT_NAME}"
         deployment = wait_for(
             lambda: (
                 httpx.get(f"{api}/deployments/name/{name}", timeout=5).json().get("id")
@@ -129,6 +136,8 @@ def test_served_deployment_runs_through_the_api(server, tmp_path):
         assert concurrency_limit(deployment) == 1
         crons = crons_of(deployment)
         assert crons == sorted((cron, TIMEZONE) for cron in CRONS)
+        assert deployment["description"].startswith("DÉMONSTRATION")
+        assert "demo" in deployment["tags"]
 
         trigger = textwrap.dedent(f"""
             import json
@@ -174,6 +183,15 @@ def test_prefect_yaml_deploys_to_a_work_pool(server):
         timeout=120,
     )
     assert created.returncode == 0, created.stdout + created.stderr
+    page = "https://www.isere.gouv.fr/Demarches-administratives/Etrangers"
+    variable = subprocess.run(
+        [prefect, "variable", "set", SOURCE_VARIABLE, page],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert variable.returncode == 0, variable.stdout + variable.stderr
     deployed = subprocess.run(
         [prefect, "--no-prompt", "deploy", "--all"],
         cwd=ROOT,
@@ -187,6 +205,22 @@ def test_prefect_yaml_deploys_to_a_work_pool(server):
         f"{api}/deployments/name/publish_release/{DEPLOYMENT_NAME}", timeout=10
     ).json()
     assert deployment["work_pool_name"] == "rdv-opendata"
+    assert deployment["parameters"]["source"] == page  # the Variable, never the bundled file
     crons = crons_of(deployment)
     assert crons == sorted((cron, TIMEZONE) for cron in CRONS)
     assert concurrency_limit(deployment) == 1
+
+
+def test_a_deployment_without_a_source_is_refused_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "RDV_OPENDATA_SOURCE"}
+    run = subprocess.run(
+        [sys.executable, "-m", "flows.deploy", "--output", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [f"rdv-opendata: error: {NO_SOURCE}"]
+    assert list(tmp_path.iterdir()) == []  # nothing served, nothing published

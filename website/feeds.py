@@ -1,0 +1,481 @@
+"""Atom feeds (RFC 4287) of the site: ``feed.xml`` and one ``feeds/<type_id>.xml`` per type.
+
+An entry per release (its French change lines) and an entry per run whose changed source page
+could not be read. A type's feed holds, for each release, only the lines about that type (its
+row, its channels, their procedures, rules and contacts, the places and closures they use), and
+leaves out releases with none; the unread-page entries are in every feed.
+
+Ids are tag URIs (RFC 4151) that never change for the same release, type or attempt; dates are
+RFC 3339 in UTC. Links are relative to the feed's own place in ``site/``. ``write_feeds`` reads
+the store; everything else here works on plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from publish.diff import Changes, row_key
+from publish.load import PackageData, load_package
+from publish.store import ReleaseStore
+from publish.summary import BUMP_WORDS, summary_lines
+from rdv_opendata.errors import PublishError
+
+ATOM = "http://www.w3.org/2005/Atom"
+#: the tagging entity of every id: the dataset's name and the year the data begins
+TAG = "tag:isere-modalites-rdv-sejour,2020:"
+AUTHOR = "rdv-opendata"
+FEED_TITLE = "Rendez-vous pour les titres de séjour en Isère : nouvelles versions des données"
+FEED_SUBTITLE = (
+    "Chaque nouvelle version des modalités de prise de rendez-vous publiées par la préfecture "
+    "de l'Isère, et chaque fois que la page de la préfecture a changé sans pouvoir être lue."
+)
+UNREAD_TITLE = "La page de la préfecture a changé et n'a pas pu être lue"
+MAIN_FEED = "feed.xml"
+TYPE_FEEDS = "feeds"
+#: a type id that may name a file: a slug, no dot, no slash, not too long
+SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+#: characters XML 1.0 does not allow, even escaped
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MAX_REASON = 500
+#: resources whose rows belong to a type through their channel / their place
+BY_CHANNEL = ("procedures", "slot_rules", "contacts")
+BY_LOCATION = ("locations", "closures")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    title: str
+    updated: str
+    lines: tuple[str, ...]
+    #: the page it links to, relative to ``site/`` (e.g. ``releases/1.1.0.html``)
+    link: str
+    published: str | None = None
+    #: how entries sharing a date are ordered (older first)
+    rank: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True)
+class Feed:
+    id: str
+    title: str
+    subtitle: str
+    #: where the feed is, relative to ``site/`` (``feed.xml``, ``feeds/<type_id>.xml``)
+    path: str
+    #: the page it stands for, relative to ``site/``
+    alternate: str
+    entries: tuple[Entry, ...] = field(default_factory=tuple)
+    #: ``updated`` when there is no entry
+    fallback_updated: str = "1970-01-01T00:00:00Z"
+
+    @property
+    def updated(self) -> str:
+        return max((e.updated for e in self.entries), default=self.fallback_updated)
+
+
+# --- plain data -> entries ---------------------------------------------------------------------
+
+
+def rfc3339(timestamp: Any) -> str | None:
+    """An ISO 8601 time as RFC 3339 in UTC (``2024-03-08T09:00:00Z``); None when it is not one.
+    A time without an offset is taken as UTC."""
+    if not isinstance(timestamp, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(timestamp.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def french_date(day: Any) -> str | None:
+    try:
+        return dt.date.fromisoformat(str(day)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return None
+
+
+def count_words(count: int) -> str:
+    if count == 0:
+        return "aucun changement"
+    return f"{count} changement" + ("s" if count > 1 else "")
+
+
+def release_title(version: str, bump: Any, count: int | None) -> str:
+    """« Version 1.2.0 (mineure) — 3 changements »; no count: a first publication."""
+    title = f"Version {version} ({BUMP_WORDS.get(str(bump), bump)})"
+    return title if count is None else f"{title} — {count_words(count)}"
+
+
+def release_entry(release: dict[str, Any], index: int, type_id: str | None = None) -> Entry | None:
+    """The entry of a release (``version``, ``published``, ``bump``, ``from_version``,
+    ``summary``, and ``types`` = type id -> its lines); for a type, None when no line concerns
+    it."""
+    version = release["version"]
+    when = rfc3339(release.get("published"))
+    if when is None:
+        raise PublishError(f"cannot write the feeds: release {version} has no publication time")
+    if type_id is None:
+        lines = list(release.get("summary") or [])
+        first = release.get("from_version") is None
+        count = None if first else release.get("count", len(lines))
+        entry_id = f"{TAG}release/{version}"
+    else:
+        lines = list(release.get("types", {}).get(type_id, []))
+        if not lines:
+            return None
+        count = len(lines)
+        entry_id = f"{TAG}release/{version}/type/{type_id}"
+    return Entry(
+        id=entry_id,
+        title=release_title(version, release.get("bump"), count),
+        updated=when,
+        published=when,
+        lines=tuple(lines),
+        link=f"releases/{version}.html",
+        rank=(index, 0),
+    )
+
+
+def unread_attempts(
+    attempts: Iterable[dict[str, Any]], catalog: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The attempts that failed on a changed source, with ``observed`` (the day the facts still
+    shown were read: the source of the release that was the latest then) and ``index`` (that
+    release's place in the catalog). The same unreadable bytes failing again against the same
+    release are one event: only its first attempt is kept."""
+    places = {entry["version"]: number for number, entry in enumerate(catalog)}
+    seen: set[tuple[str, str]] = set()
+    found = []
+    for attempt in attempts:
+        if attempt.get("outcome") != "failed" or attempt.get("source_changed") is not True:
+            continue
+        if rfc3339(attempt.get("time")) is None:
+            continue
+        version = attempt.get("version")
+        digest = attempt.get("source_sha256")
+        if isinstance(digest, str) and isinstance(version, str):
+            if (digest, version) in seen:
+                continue
+            seen.add((digest, version))
+        index = places.get(version) if isinstance(version, str) else None
+        shown = catalog[index] if index is not None else None
+        found.append(
+            {
+                **attempt,
+                "index": -1 if index is None else index,
+                "shown_version": shown["version"] if shown else None,
+                "observed": shown.get("source_observed") if shown else None,
+            }
+        )
+    return found
+
+
+def one_line(text: Any, limit: int = MAX_REASON) -> str:
+    said = " ".join(str(text or "").split())
+    return said if len(said) <= limit else said[: limit - 1] + "…"
+
+
+def unread_entry(attempt: dict[str, Any]) -> Entry:
+    """The entry of an attempt chosen by ``unread_attempts``."""
+    when = rfc3339(attempt.get("time"))
+    assert when is not None  # unread_attempts keeps only dated attempts
+    observed = french_date(attempt.get("observed")) or "une date inconnue"
+    shown = attempt.get("shown_version")
+    facts = f"Les informations publiées ont été relevées le {observed}"
+    facts += f" (version {shown})." if shown else "."
+    reason = one_line(attempt.get("reason")) or "raison inconnue"
+    return Entry(
+        id=f"{TAG}unread/{when}",
+        title=UNREAD_TITLE,
+        updated=when,
+        lines=(f"Raison : {reason}", facts),
+        link=f"releases/{shown}.html" if shown else "index.html",
+        rank=(int(attempt.get("index", -1)), 1),
+    )
+
+
+def unread_entries(attempts: Iterable[dict[str, Any]]) -> list[Entry]:
+    """Entries of the attempts chosen by ``unread_attempts``; ids made unique (two attempts in
+    the same second: the second gets ``-2``), in a stable way."""
+    entries: list[Entry] = []
+    used: set[str] = set()
+    for attempt in attempts:
+        entry = unread_entry(attempt)
+        entry_id, number = entry.id, 1
+        while entry_id in used:
+            number += 1
+            entry_id = f"{entry.id}-{number}"
+        used.add(entry_id)
+        entries.append(replace(entry, id=entry_id))
+    return entries
+
+
+def feed_entries(
+    releases: list[dict[str, Any]], unread: list[Entry], type_id: str | None = None
+) -> list[Entry]:
+    """A feed's entries, newest first: the releases' (for ``type_id``: those with a line about
+    it) and the unread-page entries."""
+    entries = [
+        entry
+        for index, release in enumerate(releases)
+        if (entry := release_entry(release, index, type_id)) is not None
+    ]
+    entries.extend(unread)
+    return sorted(entries, key=lambda e: (e.updated, e.rank), reverse=True)
+
+
+# --- changes about one type --------------------------------------------------------------------
+
+
+class TypeLinks:
+    """Which rows of an old and a new package belong to which appointment type."""
+
+    def __init__(self, old: PackageData | None, new: PackageData) -> None:
+        self.packages = [p for p in (new, old) if p is not None]
+        self.channel_types: dict[Any, set[Any]] = {}
+        self.location_types: dict[Any, set[Any]] = {}
+        for package in self.packages:
+            for channel in package.rows.get("channels", []):
+                kind = channel.get("type_id")
+                self.channel_types.setdefault(channel.get("channel_id"), set()).add(kind)
+                if channel.get("location_id") is not None:
+                    self.location_types.setdefault(channel["location_id"], set()).add(kind)
+        self._keyed: dict[tuple[int, str], dict[str, dict[str, Any]]] = {}
+
+    def rows_of(self, resource: str, key: str) -> Iterator[dict[str, Any]]:
+        """The row with primary key ``key`` in each package that has it."""
+        for number, package in enumerate(self.packages):
+            index = self._keyed.get((number, resource))
+            if index is None:
+                schema = (package.resource(resource) or {}).get("schema", {})
+                primary = schema.get("primaryKey", [])
+                primary = [primary] if isinstance(primary, str) else list(primary)
+                index = {row_key(r, primary): r for r in package.rows.get(resource, [])}
+                self._keyed[(number, resource)] = index
+            if key in index:
+                yield index[key]
+
+    def types_of(self, resource: str, row: dict[str, Any]) -> set[Any]:
+        if resource in ("appointment_types", "channels"):
+            return {row.get("type_id")}
+        if resource in BY_CHANNEL:
+            return self.channel_types.get(row.get("channel_id"), set())
+        if resource in BY_LOCATION:
+            return self.location_types.get(row.get("location_id"), set())
+        return set()  # source cells and anything unknown belong to no type
+
+    def concerns(self, resource: str, row: Any, type_id: str) -> bool:
+        return isinstance(row, dict) and type_id in self.types_of(resource, row)
+
+
+def type_changes(
+    changes: Changes, type_id: str, old: PackageData | None, new: PackageData
+) -> Changes:
+    """``changes`` with only the rows about ``type_id``; no schema or metadata change (they are
+    about every type)."""
+    links = TypeLinks(old, new)
+    resources = {}
+    for name, entries in (changes.get("resources") or {}).items():
+        if not isinstance(entries, dict):
+            continue
+        resources[name] = {
+            "added": [r for r in entries.get("added", []) if links.concerns(name, r, type_id)],
+            "removed": [r for r in entries.get("removed", []) if links.concerns(name, r, type_id)],
+            "changed": [
+                c
+                for c in entries.get("changed", [])
+                if isinstance(c, dict)
+                and any(
+                    links.concerns(name, row, type_id)
+                    for row in links.rows_of(name, str(c.get("key")))
+                )
+            ],
+        }
+    return {**changes, "resources": resources, "schema": [], "metadata": []}
+
+
+def type_lines(
+    changes: Changes, type_id: str, old: PackageData | None, new: PackageData
+) -> list[str]:
+    """The French change lines about one type (``publish.summary.summary_lines``)."""
+    return summary_lines(type_changes(changes, type_id, old, new), old, new)
+
+
+def feed_types(packages: list[PackageData]) -> list[tuple[str, str]]:
+    """(type id, label) of every type: the latest package's in its order, then the types only
+    older packages have (newest label), each id once; ids that are not safe file names are
+    left out."""
+    found: dict[str, str] = {}
+    for number, package in enumerate(reversed(packages)):
+        rows = package.rows.get("appointment_types", [])
+        if number == 0:
+            rows = sorted(rows, key=lambda r: (r.get("position") is None, r.get("position") or 0))
+        for row in rows:
+            type_id = row.get("type_id")
+            if isinstance(type_id, str) and SAFE_ID.match(type_id) and type_id not in found:
+                found[type_id] = str(row.get("label") or type_id)
+    return list(found.items())
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def xml_text(value: Any) -> str:
+    """Text for XML content: escaped, and without the characters XML cannot hold."""
+    return escape(NOT_XML.sub("\ufffd", str(value)))
+
+
+def xml_attr(value: Any) -> str:
+    return quoteattr(NOT_XML.sub("\ufffd", str(value)))
+
+
+def html_list(lines: Iterable[str]) -> str:
+    """The lines as an HTML list (escaped as HTML here, then as XML by the caller)."""
+    items = "".join(f"<li>{escape(NOT_XML.sub(chr(0xFFFD), line))}</li>" for line in lines)
+    return f"<ul>{items}</ul>"
+
+
+def render_atom(feed: Feed) -> str:
+    """The Atom document of ``feed``; links relative to where the feed is."""
+    root = "../" * feed.path.count("/")
+    own = feed.path.rsplit("/", 1)[-1]
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM}" xml:lang="fr">',
+        f"  <id>{xml_text(feed.id)}</id>",
+        f'  <title type="text">{xml_text(feed.title)}</title>',
+        f'  <subtitle type="text">{xml_text(feed.subtitle)}</subtitle>',
+        f"  <updated>{xml_text(feed.updated)}</updated>",
+        f"  <author><name>{xml_text(AUTHOR)}</name></author>",
+        f'  <link rel="self" type="application/atom+xml" href={xml_attr(own)}/>',
+        f'  <link rel="alternate" type="text/html" href={xml_attr(root + feed.alternate)}/>',
+    ]
+    for entry in feed.entries:
+        out += [
+            "  <entry>",
+            f"    <id>{xml_text(entry.id)}</id>",
+            f'    <title type="text">{xml_text(entry.title)}</title>',
+            f"    <updated>{xml_text(entry.updated)}</updated>",
+        ]
+        if entry.published:
+            out.append(f"    <published>{xml_text(entry.published)}</published>")
+        out += [
+            f'    <link rel="alternate" type="text/html" href={xml_attr(root + entry.link)}/>',
+            f'    <content type="html">{xml_text(html_list(entry.lines))}</content>',
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
+
+
+def main_feed(releases: list[dict[str, Any]], unread: list[Entry]) -> Feed:
+    return Feed(
+        id=f"{TAG}feed",
+        title=FEED_TITLE,
+        subtitle=FEED_SUBTITLE,
+        path=MAIN_FEED,
+        alternate="history.html",
+        entries=tuple(feed_entries(releases, unread)),
+        fallback_updated=_last_published(releases),
+    )
+
+
+def type_feed(
+    type_id: str, label: str, releases: list[dict[str, Any]], unread: list[Entry]
+) -> Feed:
+    if not SAFE_ID.match(type_id):
+        raise ValueError(f"type id {type_id[:40]!r} cannot name a feed file")
+    return Feed(
+        id=f"{TAG}feed/type/{type_id}",
+        title=f"{label} : rendez-vous à la préfecture de l'Isère, changements",
+        subtitle=(
+            f"Les changements des modalités de rendez-vous pour « {label} », et chaque fois que "
+            "la page de la préfecture a changé sans pouvoir être lue."
+        ),
+        path=f"{TYPE_FEEDS}/{type_id}.xml",
+        alternate=f"index.html#{type_id}",
+        entries=tuple(feed_entries(releases, unread, type_id)),
+        fallback_updated=_last_published(releases),
+    )
+
+
+def _last_published(releases: list[dict[str, Any]]) -> str:
+    times = [t for r in releases if (t := rfc3339(r.get("published")))]
+    return max(times, default="1970-01-01T00:00:00Z")
+
+
+# --- the store -> files ------------------------------------------------------------------------
+
+
+def _changes(store: ReleaseStore, version: str) -> dict[str, Any]:
+    path = store.release_path(version) / "changes.json"
+    where = f"releases/{version}/changes.json"
+    try:
+        changes = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PublishError(f"cannot write the feeds: {where} is unreadable ({exc})") from None
+    if not isinstance(changes, dict) or not isinstance(changes.get("resources", {}), dict):
+        raise PublishError(f"cannot write the feeds: {where} is not a change record")
+    return changes
+
+
+def store_releases(
+    store: ReleaseStore, catalog: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
+    """Each release of ``catalog`` as plain data for the feeds (``summary``: its lines from
+    changes.json, ``count``: how many facts changed, ``types``: the lines about each type), and
+    the types."""
+    packages = {e["version"]: load_package(store.release_path(e["version"])) for e in catalog}
+    types = feed_types(list(packages.values()))
+    releases = []
+    for entry in catalog:
+        version = entry["version"]
+        changes = _changes(store, version)
+        new = packages[version]
+        from_version = changes.get("from_version")
+        old = packages.get(from_version) if isinstance(from_version, str) else None
+        summary = [str(line) for line in changes.get("summary") or []]
+        first = from_version is None
+        releases.append(
+            {
+                "version": version,
+                "published": entry.get("published"),
+                "bump": entry.get("bump", changes.get("bump")),
+                "from_version": from_version,
+                "summary": summary,
+                # a release without a data change says so in one line: no change to count
+                "count": len(summary) if not first and summary_lines(changes, old, new) else 0,
+                "types": {t: type_lines(changes, t, old, new) for t, _ in types},
+            }
+        )
+    return releases, types
+
+
+def write_feeds(store: ReleaseStore, folder: Path) -> list[Path]:
+    """Write ``feed.xml`` and ``feeds/<type_id>.xml`` into ``folder`` (the site being built);
+    returns the paths written (none when the store has no release)."""
+    catalog = store.catalog()
+    if not catalog:
+        return []
+    releases, types = store_releases(store, catalog)
+    unread = unread_entries(unread_attempts(store.attempts(), catalog))
+    feeds = [main_feed(releases, unread)]
+    feeds += [type_feed(type_id, label, releases, unread) for type_id, label in types]
+    folder = Path(folder)
+    (folder / TYPE_FEEDS).mkdir(parents=True, exist_ok=True)
+    written = []
+    for feed in feeds:
+        target = folder / feed.path
+        target.write_text(render_atom(feed), encoding="utf-8")
+        written.append(target)
+    return written
