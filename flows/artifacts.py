@@ -12,12 +12,15 @@ from prefect.artifacts import (
 )
 
 from rdv_opendata.markdown import markdown_escape
+from rdv_opendata.notify import Delivery
+from rdv_opendata.settings import NOTIFY_BLOCK, NOTIFY_ENV
 
 CHANGES_KEY = "rdv-opendata-changes"
 RESOURCES_KEY = "rdv-opendata-resources"
 RELEASE_KEY = "rdv-opendata-release"
 PROGRESS_KEY = "rdv-opendata-backfill-progress"
 BACKFILL_KEY = "rdv-opendata-backfill"
+NOTIFICATIONS_KEY = "rdv-opendata-notifications"
 
 
 def report_run(result: dict[str, Any]) -> None:
@@ -56,4 +59,24 @@ def report_failure(message: str) -> None:
         f"# Échec\n\n{markdown_escape(message)}\n",
         key=CHANGES_KEY,
         description="La publication a échoué",
+    )
+
+
+def report_notifications(title: str, deliveries: list[Delivery]) -> None:
+    """Which targets the run's message reached (URLs without credentials), and why not."""
+    lines = [f"# Notification : {markdown_escape(title)}", ""]
+    if deliveries:
+        lines += ["| cible | remise | raison |", "|---|---|---|"]
+        lines += [
+            f"| {markdown_escape(d.target)} | {'oui' if d.delivered else 'non'} "
+            f"| {markdown_escape(d.reason)} |"
+            for d in deliveries
+        ]
+    else:
+        lines.append(
+            f"Aucune cible : ni la variable `{NOTIFY_ENV}` ni le bloc Secret "
+            f"« {NOTIFY_BLOCK} » ne sont définis."
+        )
+    create_markdown_artifact(
+        "\n".join(lines) + "\n", key=NOTIFICATIONS_KEY, description="Notifications envoyées"
     )

@@ -3,6 +3,8 @@
 The tasks are thin wrappers named after the steps; the flow hands them to ``pipeline.run``, so
 the orchestrated and the plain runs share one sequence of steps. Prefect's caching is off (our
 own content hash decides whether a release happens) and no task retries: only network I/O will.
+A new release is announced through Apprise from the flow body, a failure from the ``on_failure``
+hook (so a deployment's failed runs notify too); ``rdv-opendata-notifications`` says where to.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from typing import Any
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.logging.loggers import flow_run_logger
 
-from flows.artifacts import report_failure, report_run
+from flows.artifacts import report_failure, report_notifications, report_run
 from flows.quiet_logs import quiet_domain_tracebacks
-from rdv_opendata import pipeline
+from rdv_opendata import notify, pipeline
 from rdv_opendata.errors import RdvError
-from rdv_opendata.settings import DEFAULT_OUTPUT
+from rdv_opendata.settings import DEFAULT_OUTPUT, NOTIFY_BLOCK
 
 quiet_domain_tracebacks()
 
@@ -40,7 +43,42 @@ def as_task(name: str, function: Any, *args: Any) -> Any:
     return TASKS[name](*args)
 
 
-@flow(name="publish_release", log_prints=False)
+def failure_reason(exc: BaseException) -> str:
+    """The one-line reason a run failed, as its artifact and its notification give it."""
+    return str(exc) if isinstance(exc, RdvError) else f"unexpected {type(exc).__name__}: {exc}"
+
+
+def send_notification(message: tuple[str, str], notify_type: str, log: Any) -> None:
+    """Send the run's message to the targets (the environment, else the Secret block) and
+    report where it went; a failed notification is logged, never raised."""
+    deliveries = notify.notify(message, log, notify_type, block=NOTIFY_BLOCK)
+    try:
+        report_notifications(message[0], deliveries)
+    except Exception as exc:
+        log(f"notification report not saved: {type(exc).__name__}: {exc}")
+
+
+def notify_failure(flow: Any, flow_run: Any, state: Any) -> None:
+    """``on_failure`` hook: every failed run, a deployment's included, notifies its reason."""
+    try:
+        logger = flow_run_logger(flow_run, flow)
+        try:
+            exc = state.result(raise_on_failure=False)
+        except Exception:
+            exc = None
+        reason = (
+            failure_reason(exc)
+            if isinstance(exc, BaseException)
+            else state.message or "the flow run failed"
+        )
+        send_notification(notify.failure_message(reason), "failure", logger.warning)
+    except Exception as exc:  # a hook that raises gets a traceback in the run's logs
+        flow_run_logger(flow_run, flow).warning(
+            "notification not sent: %s: %s", type(exc).__name__, exc
+        )
+
+
+@flow(name="publish_release", log_prints=False, on_failure=[notify_failure])
 def publish_release(
     source: str | None = None,
     output: str = str(DEFAULT_OUTPUT),
@@ -60,14 +98,13 @@ def publish_release(
             observed=observed,
             allow_rollback=allow_rollback,
         ).to_dict()
-    except RdvError as exc:
-        report_failure(str(exc))
-        raise
-    except Exception as exc:  # not anticipated: the run still leaves its failure artifact
-        report_failure(f"unexpected {type(exc).__name__}: {exc}")
+    except Exception as exc:  # anticipated or not, the run leaves its failure artifact
+        report_failure(failure_reason(exc))
         raise
     report_run(result)
     logger.info(
         "%s %s (%s)", result["status"], result["version"], result["bump"] or result["reason"]
     )
+    if result["status"] == "published":
+        send_notification(notify.release_message(result), "info", logger.warning)
     return result

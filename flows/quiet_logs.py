@@ -23,7 +23,8 @@ def quiet_domain_tracebacks() -> None:
 
     setup_logging()
     the_filter = DomainErrorFilter()
-    for name in ("prefect", ""):
+    # the run loggers too: their records reach the API (the UI's run logs) through their own handler
+    for name in ("prefect", "", "prefect.flow_runs", "prefect.task_runs"):
         for handler in logging.getLogger(name).handlers:
             if not any(isinstance(f, DomainErrorFilter) for f in handler.filters):
                 handler.addFilter(the_filter)

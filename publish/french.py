@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -171,3 +172,19 @@ def schema_change(change: dict[str, Any], resource_title: str, field_title: str 
     text = template.format(resource=f"« {resource_title} »", field=field, detail=detail)
     head = "Schéma (changement incompatible)" if change.get("breaking") else "Schéma"
     return f"{head} : {text}"
+
+
+NBSP = "\u00a0"
+_OPENING = re.compile(r"«\s*")
+_CLOSING = re.compile(r"\s*»")
+_BEFORE_SIGN = re.compile(r"\s+([:;!?])")
+
+
+def typography(text: str) -> str:
+    """French typography for text shown to people: a non-breaking space inside « » and before
+    : ; ! ? where a space is written (« 10:30 » and « https:// » are left alone), so a line
+    never starts with a sign or leaves a guillemet alone. The published data keep their own
+    spaces: this is for display only."""
+    text = _OPENING.sub("«" + NBSP, text)
+    text = _CLOSING.sub(NBSP + "»", text)
+    return _BEFORE_SIGN.sub(NBSP + r"\1", text)

@@ -34,6 +34,18 @@ NOUNS: dict[str, tuple[str, str] | None] = {
     "contacts": ("Adresse ajoutée", "Adresse supprimée"),
     "source_cells": None,
 }
+#: (singular, plural) per resource, to count rows in French: « 1 lieu », « 2 lieux »
+COUNT_NOUNS: dict[str, tuple[str, str]] = {
+    "appointment_types": ("type de rendez-vous", "types de rendez-vous"),
+    "locations": ("lieu", "lieux"),
+    "closures": ("fermeture", "fermetures"),
+    "channels": ("modalité", "modalités"),
+    "procedures": ("démarche", "démarches"),
+    "slot_rules": ("règle d'ouverture des créneaux", "règles d'ouverture des créneaux"),
+    "contacts": ("adresse électronique", "adresses électroniques"),
+}
+#: resources a first publication does not count: every fact they hold has its own row elsewhere
+UNCOUNTED = frozenset({"source_cells"})
 #: how a changed field is said: (words before the values, unit after them)
 FIELD_WORDS = {
     "visibility_weeks": ("visibilité", " semaines"),
@@ -258,11 +270,33 @@ def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -
     return lines
 
 
+def _counted(count: int, resource: str, title: str | None) -> str:
+    """« 1 lieu », « 2 lieux », « 0 fermeture »; a resource without a noun by its title."""
+    nouns = COUNT_NOUNS.get(resource)
+    if nouns is None:
+        row = "ligne" if count <= 1 else "lignes"
+        return f"{count} {row} de la table « {title or resource} »"
+    return f"{count} {nouns[0] if count <= 1 else nouns[1]}"
+
+
+def first_publication(counts: dict[str, int], titles: dict[str, str] | None = None) -> str:
+    """« Première publication : 8 types de rendez-vous, 2 lieux, 0 fermeture, … » from the rows
+    of each resource (the source cells are not counted: their facts are in the others)."""
+    said = [
+        _counted(count, name, (titles or {}).get(name))
+        for name, count in counts.items()
+        if name not in UNCOUNTED
+    ]
+    return f"Première publication : {', '.join(said)}."
+
+
 def release_lines(changes: Changes, old: PackageData | None, new: PackageData) -> list[str]:
     """The summary of a release: one line per fact, or the counts of a first publication."""
     if changes.get("from_version") is None:
-        counts = ", ".join(f"{len(v['added'])} {k}" for k, v in changes["resources"].items())
-        return [f"Première publication : {counts}."]
+        labels = Labels(old, new)
+        resources = changes["resources"]
+        counts = {name: len(v["added"]) for name, v in resources.items()}
+        return [first_publication(counts, {n: labels.resource_title(n) for n in resources})]
     return summary_lines(changes, old, new) or ["Aucun changement de données."]
 
 

@@ -110,6 +110,10 @@ def _publish(args: argparse.Namespace) -> int:
         print(f"published {result['version']} ({result['bump']}) in {result['path']}")
         for line in result["lines"]:
             print(f"- {line}")
+        if args.no_orchestrator:  # a flow run notifies by itself
+            from rdv_opendata.notify import notify, release_message, warn
+
+            notify(release_message(result), warn)
     else:
         print(f"unchanged: {result['reason']} (latest is {result['version']})")
     return EXIT_OK
@@ -234,12 +238,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return commands[args.command](args)
     except RdvError as exc:
-        print(f"rdv-opendata: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        reason = str(exc)
+        print(f"rdv-opendata: error: {reason}", file=sys.stderr)
     except OSError as exc:  # a safety net: the store names its own I/O failures
         where = f" ({exc.filename})" if exc.filename else ""
-        print(f"rdv-opendata: error: {exc.strerror or exc}{where}", file=sys.stderr)
-        return EXIT_ERROR
+        reason = f"{exc.strerror or exc}{where}"
+        print(f"rdv-opendata: error: {reason}", file=sys.stderr)
     except KeyboardInterrupt:
         print("rdv-opendata: interrupted", file=sys.stderr)
         return 130
@@ -247,9 +251,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get(DEBUG_ENV):
             raise
         detail = " ".join(str(exc).split())[:300]
+        reason = f"unexpected {type(exc).__name__}: {detail}"
         print(
-            f"rdv-opendata: error: unexpected {type(exc).__name__}: {detail} "
-            f"(a bug: run again with {DEBUG_ENV}=1 for the details)",
+            f"rdv-opendata: error: {reason} (a bug: run again with {DEBUG_ENV}=1 for the details)",
             file=sys.stderr,
         )
-        return EXIT_ERROR
+    if args.command == "publish" and args.no_orchestrator:  # a flow run notifies in its hook
+        from rdv_opendata.notify import failure_message, notify, warn
+
+        notify(failure_message(reason), warn, "failure")
+    return EXIT_ERROR

@@ -69,3 +69,9 @@ PACKAGE_LICENSE = {
     "title": "Licence Ouverte / Open Licence version 2.0",
 }
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+# notifications (rdv_opendata/notify.py): Apprise URLs, separated by white space, from this
+# environment variable; when it is unset, in a flow run, from the Prefect Secret block so named
+NOTIFY_ENV = "RDV_OPENDATA_NOTIFY"
+NOTIFY_BLOCK = "rdv-opendata-notify"
+NOTIFY_TIMEOUT = 30.0  # seconds for a message to reach one target (Apprise's deadline)

@@ -10,6 +10,9 @@ import pytest
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="rdv-prefect-home-"))
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+# a developer's own alert targets must never receive the tests' messages
+os.environ.pop("RDV_OPENDATA_NOTIFY", None)
+os.environ.pop("RDV_OPENDATA_SOURCE", None)
 
 from rdv_opendata.settings import DEFAULT_SOURCE  # noqa: E402
 

@@ -280,3 +280,22 @@ def test_one_entry_per_unreadable_page():
         f"{TAG}unread/2024-03-08T09:00:00Z",
         f"{TAG}unread/2024-03-08T09:00:00Z-2",
     ]
+
+
+def test_the_published_site_carries_its_feeds_and_links_them(seed_text, tmp_path):
+    import feedparser
+
+    from rdv_opendata import pipeline
+
+    source = tmp_path / "2024-03-01.txt"
+    source.write_text(seed_text, encoding="utf-8")
+    output = tmp_path / "out"
+    pipeline.run(str(source), output)
+    site = output / "site"
+    main = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not main.bozo and [e.title for e in main.entries][0].startswith("Version 1.0.0")
+    renewals = site / "feeds" / "renouvellements-de-titre-de-sejour.xml"
+    assert not feedparser.parse(renewals.read_bytes()).bozo
+    index = (site / "index.html").read_text("utf-8")
+    assert 'type="application/atom+xml"' in index and 'href="feed.xml"' in index
+    assert 'href="feeds/renouvellements-de-titre-de-sejour.xml"' in index

@@ -92,10 +92,14 @@ def test_failed_flow_keeps_the_previous_release(published, seed_text, tmp_path_f
     with pytest.raises(LayoutError, match="header drift"):
         publish_release(source=str(bad), output=str(published))
     after = tree_digest(published)
-    added = set(after) - set(before)  # the bad source, archived, and how it was retrieved
+    added = set(after) - set(before) - {"attempts.json"}  # the failed attempt is recorded
+    # the bad source, archived, and how it was retrieved
     assert len({name.removesuffix(".json") for name in added}) == 1
     assert all(name.startswith("snapshots/") for name in added)
-    assert {name: after[name] for name in before} == before  # nothing else touched
+    # the releases, the catalog and latest are untouched; the site now carries the banner
+    kept = {n: d for n, d in before.items() if not n.startswith("site/") and n != "attempts.json"}
+    assert {name: after[name] for name in kept} == kept
+    assert "n'a pas pu être lue" in (published / "site" / "index.html").read_text("utf-8")
     assert not list(published.glob(".building-*"))
 
 

@@ -3,7 +3,8 @@
 Jinja2 with autoescape on; no JavaScript, no external script or font; a responsive layout. The
 home page answers « comment obtenir un rendez-vous pour … ? » from the latest release; a page per
 release gives its change summary and every file with size and SHA-256; the history page lists
-the releases and charts the visibility weeks per appointment type.
+the releases and charts the visibility weeks per appointment type over the days they were
+observed. Every page's text gets French typography (``typeset``); the published files keep theirs.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -24,9 +27,10 @@ from publish import french
 from publish.atomic import crash_point
 from publish.load import PackageData, load_package
 from publish.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
-from publish.summary import BUMP_WORDS, CHANNEL_KINDS, say
+from publish.summary import BUMP_WORDS, CHANNEL_KINDS, UNCOUNTED, first_publication, say
 from rdv_opendata.errors import PublishError
-from website.chart import Series, line_chart
+from website.chart import Series, step_chart
+from website.feeds import write_feeds
 
 HERE = Path(__file__).parent
 
@@ -40,6 +44,48 @@ def environment() -> Environment:
 
 def french_date(timestamp: str) -> str:
     return dt.date.fromisoformat(timestamp[:10]).strftime("%d/%m/%Y")
+
+
+def _day(value: Any) -> str | None:
+    """The ISO day at the start of ``value`` (a date or a timestamp), or None."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def observed_day(entry: dict[str, Any]) -> str:
+    """The day a release's facts were observed on the prefecture's site; its publication day
+    for a release from before ``source_observed`` was recorded."""
+    return _day(entry.get("source_observed")) or entry["published"][:10]
+
+
+def _next_day(iso_date: str) -> str:
+    return (dt.date.fromisoformat(iso_date) + dt.timedelta(days=1)).isoformat()
+
+
+#: the text between two tags of a rendered page (autoescape keeps ``<`` and ``>`` out of values)
+_TEXT = re.compile(r"(?<=>)[^<>]+(?=<)")
+
+
+def typeset(html: str) -> str:
+    """French typography (``french.typography``) on the text of a rendered page, never on its
+    tags or attributes: templates and values alike, one rule for the whole site."""
+    return _TEXT.sub(lambda m: french.typography(m.group()), html)
+
+
+def freshness(entry: dict[str, Any], package: PackageData) -> dict[str, Any]:
+    """When the facts shown were observed on the prefecture's site, and the page they were read
+    from when it was fetched (a link), else None (a copy of the page kept in a file)."""
+    sources = package.descriptor.get("sources") or [{}]
+    source = sources[0] if isinstance(sources[0], dict) else {}
+    observed = _day(entry.get("source_observed")) or _day(source.get("observed"))
+    path = str(source.get("path") or "")
+    parts = urlsplit(path)
+    return {
+        "observed_fr": french_date(observed) if observed else None,
+        "url": path if parts.scheme in ("http", "https") and parts.hostname else None,
+    }
 
 
 def _grouped(rows: list[dict[str, Any]], field: str) -> dict[Any, list[dict[str, Any]]]:
@@ -105,6 +151,10 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
                         if place["valid_until"]
                         else None,
                         "expired": bool(place["valid_until"] and place["valid_until"] < today),
+                        # its first day without validity: until the 18th, closed since the 19th
+                        "since": say(_next_day(place["valid_until"]), "date")
+                        if place["valid_until"]
+                        else None,
                     },
                     "private_contacts": [
                         c for c in contacts_of[channel["channel_id"]] if not c["public_use"]
@@ -230,26 +280,36 @@ def _build_site(store: ReleaseStore) -> Path:
         raise PublishError("cannot build the site: no release to show")
     packages = [load_package(store.release_path(e["version"])) for e in catalog]
     releases = []
-    for entry in catalog:
+    for entry, package in zip(catalog, packages, strict=True):
         folder = store.release_path(entry["version"])
         changes = _changes(store, entry["version"])
-        totals = {
-            k: sum(c[k] for c in entry["changes"].values()) for k in ("added", "removed", "changed")
-        }
+        counted = {n: c for n, c in entry["changes"].items() if n not in UNCOUNTED}
+        totals = {k: sum(c[k] for c in counted.values()) for k in ("added", "removed", "changed")}
+        summary = changes.get("summary", [])
+        if changes.get("from_version") is None:  # said again: older releases named resources
+            titles = {
+                r["name"]: r.get("title") or r["name"]
+                for r in package.descriptor.get("resources", [])
+            }
+            added = {n: c["added"] for n, c in entry["changes"].items()}
+            summary = [first_publication(added, titles)]
         releases.append(
             {
                 **entry,
                 **totals,
                 "published_fr": french_date(entry["published"]),
+                "observed": observed_day(entry),
+                "observed_fr": french_date(observed_day(entry)),
+                "observed_known": _day(entry.get("source_observed")) is not None,
                 "bump_fr": BUMP_WORDS.get(entry["bump"], entry["bump"]),
                 "from_version": changes.get("from_version"),
-                "summary": changes.get("summary", []),
+                "summary": summary,
                 "files": release_files(folder),
             }
         )
     latest = releases[-1]
     series = _visibility_series(packages)
-    chart = line_chart(series, [r["version"] for r in releases])
+    chart = step_chart(series, [r["observed"] for r in releases])
     env = environment()
     building = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}site-", dir=store.root))
     try:
@@ -259,7 +319,10 @@ def _build_site(store: ReleaseStore) -> Path:
         common = {"latest": latest, "banner": banner(store, catalog[-1])}
         pages = {
             "index.html": env.get_template("index.html").render(
-                root="", types=home_types(packages[-1], latest["published"]), **common
+                root="",
+                types=home_types(packages[-1], latest["published"]),
+                fresh=freshness(catalog[-1], packages[-1]),
+                **common,
             ),
             "history.html": env.get_template("history.html").render(
                 root="", releases=releases, chart_svg=Markup(chart), chart_series=series, **common
@@ -270,7 +333,8 @@ def _build_site(store: ReleaseStore) -> Path:
                 root="../", release=release, **common
             )
         for name, html in pages.items():
-            (building / name).write_text(html, encoding="utf-8")
+            (building / name).write_text(typeset(html), encoding="utf-8")
+        write_feeds(store, building)  # site/feed.xml and site/feeds/<type_id>.xml
         (building / SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
         (building / SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         site = store.root / "site"
