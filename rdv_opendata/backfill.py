@@ -162,7 +162,13 @@ def backfill(
                 # the metadata of this very snapshot (an identical earlier one was built)
                 outcome = replace(
                     outcome,
-                    meta={**outcome.meta, "path": source.location, "retrieved": source.retrieved},
+                    meta={
+                        **outcome.meta,
+                        "path": source.location,
+                        "retrieved": source.retrieved,
+                        "observed": source.observed,
+                        "observedFrom": source.observed_from,
+                    },
                 )
                 run = pipeline.process(
                     store, source, allow_mass_deletion, step, built=outcome, site=False
