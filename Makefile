@@ -16,7 +16,7 @@ export UV_COMPILE_BYTECODE := 1
 SOURCES := extract normalise schemas publish flows rdv_opendata website
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser run serve test lint golden docs bench fuzz clean
+.PHONY: help setup browser run serve test check lint golden docs bench fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -42,10 +42,13 @@ browser: ## install Debian's chromium for the browser tests when missing
 test: setup browser ## run the test suite (real Prefect runs, a Prefect server, a browser)
 	$(BIN)/pytest
 
-lint: setup ## ruff on everything, mypy on the pure packages
+check: setup ## the fast tier: every test not marked slow, server or browser
+	$(BIN)/pytest -q -m "not slow and not server and not browser"
+
+lint: setup ## ruff on everything (complexity <= 15), mypy on the packages, flows and tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy $(PURE_PACKAGES)
+	$(BIN)/mypy $(PURE_PACKAGES) flows tests
 
 golden: setup ## regenerate tests/golden/ from the bundled snapshot (review the diff!)
 	$(BIN)/python -m tests.golden.regenerate

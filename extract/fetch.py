@@ -63,7 +63,6 @@ class FetchPolicy:
 
 @dataclass(frozen=True)
 class Fetched:
-    url: str  # the final URL, after redirects
     data: bytes  # empty when not modified
     not_modified: bool = False
     etag: str | None = None
@@ -141,7 +140,7 @@ def _attempt(
                         "for no comparison"
                     )
                 # unchanged: the validators we sent stay; none from this answer is adopted
-                return Fetched(str(response.url), b"", not_modified=True)
+                return Fetched(b"", not_modified=True)
             if status == 429 or status >= 500:
                 raise _Retry(
                     f"HTTP {status}", retry_after_seconds(response.headers.get("retry-after"))
@@ -152,7 +151,6 @@ def _attempt(
                 )
             data = _read_body(response, url, policy, deadline)
             return Fetched(
-                str(response.url),
                 data,
                 etag=etag_value(response.headers.get("etag")),
                 last_modified=date_value(response.headers.get("last-modified")),

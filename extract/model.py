@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -45,4 +45,3 @@ class RawTable:
     encoding: str = ""
     encoding_source: str = ""  # "bom", "declared", "fallback"
     title: str | None = None
-    meta: dict[str, str] = field(default_factory=dict)

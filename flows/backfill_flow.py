@@ -53,7 +53,7 @@ def backfill_releases(
     )
 
     def progress(done: int, total: int) -> None:
-        update_progress_artifact(progress_id, 100.0 * done / max(total, 1))
+        update_progress_artifact(progress_id, 100.0 * done / max(total, 1))  # type: ignore[arg-type]
 
     result = backfill.backfill(
         Path(snapshot_dir),

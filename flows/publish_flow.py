@@ -34,7 +34,8 @@ STEPS = {
     "publish": pipeline.publish,
 }
 TASKS: dict[str, Task] = {
-    name: task(function, name=name, cache_policy=NO_CACHE) for name, function in STEPS.items()
+    name: task(function, name=name, cache_policy=NO_CACHE)  # type: ignore[call-overload]
+    for name, function in STEPS.items()
 }
 
 

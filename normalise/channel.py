@@ -108,71 +108,90 @@ def _one(current: str | None, new: str | None, what: str, where: str) -> str | N
     raise NormaliseError(f"{where}: two values for {what} ({current!r} and {new!r})")
 
 
+@dataclass
+class _Modalities:
+    """What the sentences of a « Modalités » cell have said so far."""
+
+    where: str
+    kinds: list[str] = field(default_factory=list)
+    url: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    portal_url: str | None = None
+    book: RuleBook = field(default_factory=RuleBook)
+
+    def add(self, statement: Statement, sentence: str) -> None:
+        where = self.where
+        for mark in statement.channels:
+            if mark.kind == "site":
+                self.portal_url = _one(self.portal_url, mark.url, "the prefecture's site", where)
+            elif mark.kind == "inbox":
+                raise NormaliseError(f"{where}: a form's mailbox belongs in « Remarques »")
+            else:
+                self.kinds.append(mark.kind)
+                self.url = _one(self.url, mark.url, "the link", where)
+                self.email = _one(self.email, mark.email, "the e-mail", where)
+        self.phone = _one(self.phone, statement.phone, "the phone number", where)
+        typed = {m.url for m in statement.channels} | {m.email for m in statement.channels}
+        stray = [x for x in (*statement.urls, *statement.emails) if x not in typed]
+        if stray or statement.validity or statement.closures:
+            what = stray[0] if stray else "a date"
+            raise NormaliseError(
+                f"{where}: « {sentence} » gives {what!r} without saying what it is for"
+            )
+        self.book.add(statement, None, None, where, sentence)
+
+    def kind(self, has_path: bool, text: str) -> str:
+        """The one kind of channel the cell names (a menu path alone: booking on the site)."""
+        kinds = self.kinds or (["online_booking"] if has_path else [])
+        if len(set(kinds)) != 1:
+            what = (
+                "no booking channel" if not kinds else "several channels (" + ", ".join(kinds) + ")"
+            )
+            raise NormaliseError(f"{self.where}: {what} in {text!r}")
+        if self.phone and kinds[0] != "phone":
+            raise NormaliseError(f"{self.where}: a phone number in a {kinds[0]} channel")
+        if kinds[0] == "phone" and not self.phone:
+            raise NormaliseError(f"{self.where}: a phone channel without a phone number")
+        return kinds[0]
+
+
 def read_modalities(cell: RawCell, row: int) -> Channel:
     """The channel type and its links, menu path, e-mail, phone and rules from « Modalités »."""
-    where = f"row {row}, column {COL_MODALITIES!r}"
-    kinds: list[str] = []
-    url = email = phone = portal_url = path = hint = None
+    said = _Modalities(f"row {row}, column {COL_MODALITIES!r}")
+    path = hint = None
     unread: list[str] = []
-    book = RuleBook()
     for block, links in _blocks(cell):
         if found_path := rules.portal_path(block):
-            path = found_path.path
-            hint = found_path.hint or hint
+            path, hint = found_path.path, found_path.hint or hint
             continue
         if path and (found_hint := rules.hint(block)):
             hint = found_hint
             continue
         free = []
-        for sentence in sentences(block, links, where):
-            statement = sentence.statement
-            if statement is None:
+        for sentence in sentences(block, links, said.where):
+            if sentence.statement is None:
                 free.append(sentence.text)
-                continue
-            for mark in statement.channels:
-                if mark.kind == "site":
-                    portal_url = _one(portal_url, mark.url, "the prefecture's site", where)
-                elif mark.kind == "inbox":
-                    raise NormaliseError(f"{where}: a form's mailbox belongs in « Remarques »")
-                else:
-                    kinds.append(mark.kind)
-                    url = _one(url, mark.url, "the link", where)
-                    email = _one(email, mark.email, "the e-mail", where)
-            phone = _one(phone, statement.phone, "the phone number", where)
-            typed = {m.url for m in statement.channels} | {m.email for m in statement.channels}
-            stray = [x for x in (*statement.urls, *statement.emails) if x not in typed]
-            if stray or statement.validity or statement.closures:
-                what = stray[0] if stray else "a date"
-                raise NormaliseError(
-                    f"{where}: « {sentence.text} » gives {what!r} without saying what it is for"
-                )
-            book.add(statement, None, None, where, sentence.text)
+            else:
+                said.add(sentence.statement, sentence.text)
         if free:
             unread.append(" ".join(free))
-    if not kinds and path:
-        kinds.append("online_booking")  # a menu path on the site is where one books
-    if len(set(kinds)) != 1:
-        what = "no booking channel" if not kinds else "several channels (" + ", ".join(kinds) + ")"
-        raise NormaliseError(f"{where}: {what} in {cell.text!r}")
-    kind = kinds[0]
-    if phone and kind != "phone":
-        raise NormaliseError(f"{where}: a phone number in a {kind} channel")
-    if kind == "phone" and not phone:
-        raise NormaliseError(f"{where}: a phone channel without a phone number")
+    kind = said.kind(path is not None, cell.text)
+    on_site = kind in ("online_booking", "online_form")
     channel = Channel(
         channel_type=kind,
         # the link that performs the action; the site's home page only when nothing more specific
-        url=url or (portal_url if kind in ("online_booking", "online_form") else None),
-        email=email,
-        phone=phone,
-        portal_url=portal_url,
+        url=said.url or (said.portal_url if on_site else None),
+        email=said.email,
+        phone=said.phone,
+        portal_url=said.portal_url,
         portal_path=path,
         portal_hint=hint,
         instructions=unread,
     )
-    channel.rules = book.finish(kind, where)
-    if email:
-        channel.contacts.append(Contact(email.lower(), "booking", True))
+    channel.rules = said.book.finish(kind, said.where)
+    if said.email:
+        channel.contacts.append(Contact(said.email.lower(), "booking", True))
     return channel
 
 

@@ -69,7 +69,3 @@ def fact_tokens(text: str, kinds: tuple[str, ...] | None = None) -> list[Token]:
             continue
         found += [(m.start(), Token(kind, m.group(0))) for m in pattern.finditer(reading)]
     return [token for _, token in sorted(found, key=lambda pair: pair[0])]
-
-
-def holds_fact(text: str) -> bool:
-    return bool(fact_tokens(text))

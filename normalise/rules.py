@@ -16,10 +16,15 @@ from urllib.parse import unquote, urlsplit
 
 from confusable_homoglyphs import categories, confusables
 
+# letters NFKD does not decompose, which the ascii encoding would otherwise drop
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
 
 def slug(text: str) -> str:
-    """A label as an identifier: accents stripped, lower case, words joined by '-'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """A label as an identifier: ligatures spelt out (œ → oe), accents stripped, lower case,
+    words joined by '-'."""
+    spelt = text.translate(LIGATURES)
+    ascii_text = unicodedata.normalize("NFKD", spelt).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
@@ -42,8 +47,9 @@ def exclusion(label: str) -> tuple[str | None, str] | None:
     return (match["included"].strip() or None), match["excluded"].strip()
 
 
-# list items with their leading dash: « - Conjoints de français »
-LEADING_DASH = re.compile(r"^[-–—•]\s*")
+# list items with their leading dashes or bullets: « - Conjoints de français », « -- … »,
+# « - - … », « • … » (a dash inside the text stays)
+LEADING_DASH = re.compile(r"^(?:[-–—•]\s*)+")
 
 
 def strip_dash(text: str) -> str:
@@ -134,11 +140,6 @@ def mailto(href: str) -> str | None:
         return None
     address = unquote(href[len("mailto:") :].split("?", 1)[0]).strip()
     return address if PLAIN_ADDRESS.match(address) else None
-
-
-def http_url(href: str) -> str | None:
-    """The link if it is an absolute http(s) URL to a public host, else None."""
-    return href.strip() if link_problem(href) is None else None
 
 
 def link_problem(href: str) -> str | None:

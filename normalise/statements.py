@@ -9,7 +9,9 @@ sentence (« visibilité 4 semaines, 8 semaines pour … ») are refused, never 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from normalise import grammar as g
 from rdv_opendata.errors import NormaliseError
@@ -96,68 +98,75 @@ def _kind(statement: Statement, kind: str) -> None:
     statement.rule_type = kind
 
 
+def _days(out: Statement, days: g.Days) -> None:
+    out.facts.set("weekdays", days.weekdays)
+    if len(set(days.periods)) > 1:
+        raise StatementError(
+            "the days have different parts of the day (" + ", ".join(days.periods) + ")"
+        )
+    if days.periods:
+        out.facts.set("period", days.periods[0])
+    if days.recurring:
+        out.facts.set("frequency", "weekly")
+
+
+def _quantity(out: Statement, phrase: g.Visibility | g.Capacity) -> None:
+    q = phrase.quantity
+    if isinstance(phrase, g.Visibility):
+        if q.unit not in WEEK_UNITS:
+            raise StatementError(f"a visibility of {q.value} {q.unit} is not a number of weeks")
+        _kind(out, "slot_release")
+        out.facts.set("visibility_weeks", q.value)
+    else:
+        if q.unit not in CAPACITY_UNITS:
+            raise StatementError(f"a capacity of {q.value} {q.unit} is not a number of places")
+        out.facts.set("capacity", q.value)
+    if q.value < 1:
+        raise StatementError(f"{q.value} is not a positive number")
+
+
+def _channel(out: Statement, mark: g.ChannelMark) -> None:
+    out.channels.append(mark)
+    out.emails += [mark.email] if mark.email else []
+    out.urls += [mark.url] if mark.url else []
+
+
+def _phone(out: Statement, phone: g.Phone) -> None:
+    if out.phone not in (None, phone.e164):
+        raise StatementError(f"two phone numbers ({out.phone} and {phone.e164})")
+    out.phone = phone.e164
+
+
+def _hours(out: Statement, hours: g.HourRange) -> None:
+    out.facts.set("start_time", hours.start)
+    out.facts.set("end_time", hours.end)
+
+
+#: how each kind of phrase adds to the statement of its sentence
+FOLDERS: dict[type, Callable[[Statement, Any], None]] = {
+    g.Head: lambda out, p: _kind(out, p.kind),
+    g.ChannelMark: _channel,
+    g.Days: _days,
+    g.Weekly: lambda out, p: out.facts.set("frequency", "weekly"),
+    g.Period: lambda out, p: out.facts.set("period", p.period),
+    g.HourRange: _hours,
+    g.Time: lambda out, p: out.times.append(p),
+    g.Visibility: _quantity,
+    g.Capacity: _quantity,
+    g.Phone: _phone,
+    g.Email: lambda out, p: out.emails.append(p.address),
+    g.Url: lambda out, p: out.urls.append(p.url),
+    g.Validity: lambda out, p: out.validity.append(p),
+    g.Closure: lambda out, p: out.closures.append(p),
+}
+
+
 def fold(phrases: list[g.Phrase]) -> Statement:
     """The statement of one sentence's phrases; times are placed by ``place_times`` once the
     rule type is known (it may come from the sentence before)."""
     out = Statement()
-    facts = out.facts
     for phrase in phrases:
-        match phrase:
-            case g.Head(kind=kind):
-                _kind(out, kind)
-            case g.ChannelMark():
-                out.channels.append(phrase)
-                if phrase.email:
-                    out.emails.append(phrase.email)
-                if phrase.url:
-                    out.urls.append(phrase.url)
-            case g.Days(weekdays=days, recurring=recurring, periods=periods):
-                facts.set("weekdays", days)
-                if len(set(periods)) > 1:
-                    raise StatementError(
-                        "the days have different parts of the day (" + ", ".join(periods) + ")"
-                    )
-                if periods:
-                    facts.set("period", periods[0])
-                if recurring:
-                    facts.set("frequency", "weekly")
-            case g.Weekly():
-                facts.set("frequency", "weekly")
-            case g.Period(period=period):
-                facts.set("period", period)
-            case g.HourRange(start=start, end=end):
-                facts.set("start_time", start)
-                facts.set("end_time", end)
-            case g.Time():
-                out.times.append(phrase)
-            case g.Visibility(quantity=q):
-                if q.unit not in WEEK_UNITS:
-                    raise StatementError(
-                        f"a visibility of {q.value} {q.unit} is not a number of weeks"
-                    )
-                _kind(out, "slot_release")
-                facts.set("visibility_weeks", q.value)
-            case g.Capacity(quantity=q):
-                if q.unit not in CAPACITY_UNITS:
-                    raise StatementError(
-                        f"a capacity of {q.value} {q.unit} is not a number of places"
-                    )
-                facts.set("capacity", q.value)
-            case g.Phone(e164=number):
-                if out.phone not in (None, number):
-                    raise StatementError(f"two phone numbers ({out.phone} and {number})")
-                out.phone = number
-            case g.Email(address=address):
-                out.emails.append(address)
-            case g.Url(url=url):
-                out.urls.append(url)
-            case g.Validity():
-                out.validity.append(phrase)
-            case g.Closure():
-                out.closures.append(phrase)
-    for value in (facts.visibility_weeks, facts.capacity):
-        if value is not None and value < 1:
-            raise StatementError(f"{value} is not a positive number")
+        FOLDERS[type(phrase)](out, phrase)
     return out
 
 

@@ -15,11 +15,6 @@ from normalise.lexicon import DAY_NAMES_FR, MONTH_NAMES_FR
 
 PERIODS_FR = {"morning": "matin", "afternoon": "après-midi", "all_day": "toute la journée"}
 FREQUENCIES_FR = {"weekly": "chaque semaine"}
-RULE_TYPES_FR = {
-    "slot_release": "ouverture des créneaux",
-    "walk_in": "accueil sans rendez-vous",
-    "opening_hours": "horaires",
-}
 
 
 def join(items: list[str]) -> str:

@@ -123,16 +123,3 @@ def write_files(directory: Path, files: dict[str, bytes]) -> None:
         path = directory / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-
-
-def write_package(
-    frames: dict[str, pd.DataFrame],
-    directory: Path,
-    source: dict[str, Any],
-    version: str,
-    created: str,
-) -> dict[str, Any]:
-    """Write every resource and the descriptor into ``directory``; returns the descriptor."""
-    package, files, _ = render_package(frames, source, version, created)
-    write_files(directory, files)
-    return package

@@ -188,7 +188,7 @@ def say(value: Any, field_type: str) -> str:
     return str(value)
 
 
-def _row_details(resource: str, row: dict[str, Any], labels: Labels) -> str:
+def _row_details(resource: str, row: dict[str, Any]) -> str:
     if resource == "slot_rules":
         return f" ({french.rule_sentence(row).removesuffix('.')})"
     if resource == "closures":
@@ -253,13 +253,9 @@ def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -
             key = schema.get("primaryKey", [])
             new_rows = {row_key(r, key): r for r in new.rows.get(name, [])}
         for row in entries["removed"]:
-            lines.append(
-                f"{nouns[1]} : {labels.subject(name, row)}{_row_details(name, row, labels)}"
-            )
+            lines.append(f"{nouns[1]} : {labels.subject(name, row)}{_row_details(name, row)}")
         for row in entries["added"]:
-            lines.append(
-                f"{nouns[0]} : {labels.subject(name, row)}{_row_details(name, row, labels)}"
-            )
+            lines.append(f"{nouns[0]} : {labels.subject(name, row)}{_row_details(name, row)}")
         for change in entries["changed"]:
             row = new_rows.get(change["key"])
             subject = labels.subject(name, row) if row else change["key"]

@@ -7,14 +7,91 @@ import argparse
 import contextlib
 import gc
 import json
+import logging
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "RDV_OPENDATA_DEBUG"
+
+#: seconds Prefect's temporary (ephemeral) server gets to answer before the run gives up, when
+#: the user has not set PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS. Prefect's own 20 s is
+#: often too short on a busy 2-core machine (it starts in about 16 s on a new PREFECT_HOME, alone).
+EPHEMERAL_STARTUP_TIMEOUT = 120
+STARTUP_TIMEOUT_ENV = "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"
+ORCHESTRATOR_WAY_OUT = (
+    "run with --no-orchestrator, or set PREFECT_API_URL to a running server (make serve)"
+)
+
+
+def _checkout() -> Path | None:
+    """The project checkout this CLI runs from (pyproject.toml and flows/ beside the package),
+    or None when it is installed elsewhere."""
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "flows").is_dir():
+        return root
+    return None
+
+
+def _prefect_environment(env: MutableMapping[str, str] | None = None) -> None:
+    """Prefect's settings for a CLI run, set before Prefect is imported and only where the user
+    set nothing: a start-up limit for the temporary server that fits a busy machine, no
+    telemetry (there is no network: each run would log an error), and, from a checkout, the
+    checkout's .prefect/ as PREFECT_HOME, the home `make serve` (scripts/serve.sh) uses too."""
+    env = os.environ if env is None else env
+    env.setdefault(STARTUP_TIMEOUT_ENV, str(EPHEMERAL_STARTUP_TIMEOUT))
+    env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    checkout = _checkout()
+    if checkout is not None:
+        env.setdefault("PREFECT_HOME", str(checkout / ".prefect"))
+    # Prefect's background services warn on stderr while they flush at exit on a busy machine
+    # (« EventsWorker - Still processing items »): the CLI's stderr stays the one-line result
+    for service in ("EventsWorker", "APILogWorker"):
+        logging.getLogger(service).setLevel(logging.ERROR)
+
+
+def enter_checkout() -> dict[str, str]:
+    """The pull step of prefect.yaml: a process worker starts each flow run in a temporary
+    folder, so the run moves into the checkout this package is installed from (`make setup`
+    installs it in place), wherever that checkout is, and finds flows/ there."""
+    checkout = _checkout()
+    if checkout is None:
+        raise RuntimeError("rdv_opendata is not installed from a checkout: run `make setup`")
+    os.chdir(checkout)
+    return {"directory": str(checkout)}
+
+
+def _orchestrator_failure(exc: BaseException) -> str | None:
+    """The one-line cause when ``exc`` says the Prefect API could not start or be reached
+    (the temporary server's start-up timeout, a refused or dropped connection), else None."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        message = " ".join(str(current).split())
+        if isinstance(current, RuntimeError):
+            if message.startswith("Timed out while attempting to connect to ephemeral Prefect"):
+                limit = os.environ.get(STARTUP_TIMEOUT_ENV, "20")
+                return (
+                    f"its temporary server did not answer within {limit} s, the limit set by "
+                    f"{STARTUP_TIMEOUT_ENV}"
+                )
+            if message.startswith("Failed to reach API at"):
+                return message[0].lower() + message[1:]  # "failed to reach API at …"
+        if "httpx" in sys.modules:
+            import httpx
+
+            if isinstance(current, httpx.TransportError):  # the source's own are FetchErrors
+                try:
+                    where = f" at {current.request.url}"
+                except RuntimeError:  # no request attached
+                    where = ""
+                return f"{type(current).__name__}{where}: {message or 'no detail'}"[:300]
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -146,7 +223,7 @@ def _backfill(args: argparse.Namespace) -> int:
     return EXIT_ERROR if result["failures"] else EXIT_OK
 
 
-class _progress_bar:  # noqa: N801 - used as a context manager
+class _progress_bar:
     """A progress bar on a terminal (stderr), nothing otherwise; called as progress(done, total)."""
 
     def __enter__(self):  # type: ignore[no-untyped-def]
@@ -235,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rdv_opendata.errors import RdvError
 
     commands = {"publish": _publish, "backfill": _backfill, "validate": _validate, "diff": _diff}
+    orchestrated = args.command in ("publish", "backfill") and not args.no_orchestrator
+    if args.command in ("publish", "backfill"):
+        _prefect_environment()  # before anything imports Prefect
     try:
         return commands[args.command](args)
     except RdvError as exc:
@@ -250,6 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if os.environ.get(DEBUG_ENV):
             raise
+        cause = _orchestrator_failure(exc) if orchestrated else None
+        if cause is not None:
+            return _orchestrator_unavailable(args, cause)
         detail = " ".join(str(exc).split())[:300]
         reason = f"unexpected {type(exc).__name__}: {detail}"
         print(
@@ -260,4 +343,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         from rdv_opendata.notify import failure_message, notify, warn
 
         notify(failure_message(reason), warn, "failure")
+    return EXIT_ERROR
+
+
+def _orchestrator_unavailable(args: argparse.Namespace, cause: str) -> int:
+    """No flow ran, so no flow hook reports it: one line naming the way out, and the alert."""
+    import logging
+
+    # the temporary server's "Stopping temporary server" line would follow ours at exit
+    logging.getLogger("prefect").disabled = True
+    reason = f"the Prefect orchestrator could not start or be reached ({cause})"
+    print(f"rdv-opendata: error: {reason}; {ORCHESTRATOR_WAY_OUT}", file=sys.stderr)
+    if args.command == "publish":
+        from rdv_opendata.notify import failure_message, notify, warn
+
+        notify(failure_message(reason), warn, "failure")  # RDV_OPENDATA_NOTIFY: no API needed
     return EXIT_ERROR

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="rdv-prefect-home-"))
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
@@ -14,7 +16,37 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.pop("RDV_OPENDATA_NOTIFY", None)
 os.environ.pop("RDV_OPENDATA_SOURCE", None)
 
-from rdv_opendata.settings import DEFAULT_SOURCE  # noqa: E402
+from rdv_opendata.settings import DEFAULT_SOURCE
+
+# one profile for every property: no per-example deadline (a loaded CI machine is slow, not
+# wrong); in CI (CI=true) the examples are derandomised, so a red build is reproducible
+settings.register_profile("rdv", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("rdv")
+
+#: the test tiers: ``pytest -m "not slow and not server and not browser"`` is the fast one
+MARKERS = {
+    "slow": "takes more than ~3 s (crash and kill tests, flows, backfill, state machines)",
+    "server": "starts a Prefect server",
+    "browser": "runs Chromium (skipped when it is not installed)",
+}
+NO_CHROMIUM = "chromium is not installed: run `make browser`"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, meaning in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {meaning}")
+
+
+def chromium_path() -> str | None:
+    """Chromium on PATH, else Debian's /usr/bin/chromium, else None."""
+    found = shutil.which("chromium") or "/usr/bin/chromium"
+    return found if Path(found).exists() else None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("browser") and chromium_path() is None:
+        pytest.skip(NO_CHROMIUM)
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HTML_PAGE = FIXTURES / "forms" / "seed-page-windows-1252.html"

@@ -11,8 +11,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from publish.atomic import CRASH_ENV
+from publish.package import render_package, write_files
+
+
+def write_package(
+    frames: dict[str, pd.DataFrame],
+    directory: Path,
+    source: dict[str, Any],
+    version: str,
+    created: str,
+) -> dict[str, Any]:
+    """Write every resource and the descriptor into ``directory``; returns the descriptor."""
+    package, files, _ = render_package(frames, source, version, created)
+    write_files(directory, files)
+    return package
 
 
 def publish_process(

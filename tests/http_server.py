@@ -42,7 +42,7 @@ class ScriptedServer:
         server = self
 
         class Request(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            def do_GET(self) -> None:  # the http.server API names it so
                 server.hits[self.path] += 1
                 server.headers.setdefault(self.path, []).append(dict(self.headers))
                 handler = server.routes.get(self.path)
@@ -60,7 +60,7 @@ class ScriptedServer:
     @property
     def base(self) -> str:
         host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def url(self, path: str) -> str:
         return self.base + path

@@ -6,9 +6,9 @@ import pytest
 
 from extract import extract_table
 from normalise import normalise
-from publish.package import write_package
 from rdv_opendata.cli import main
 from schemas.frames import to_frames
+from tests.helpers import write_package
 
 
 @pytest.fixture()

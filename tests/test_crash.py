@@ -15,6 +15,8 @@ from rdv_opendata import pipeline
 from rdv_opendata.settings import DEFAULT_SOURCE
 from tests.helpers import publish_process
 
+pytestmark = pytest.mark.slow
+
 # every crash point of a publish, in the order they are met
 STEPS = [
     "snapshot-tmp-written",

@@ -27,7 +27,9 @@ def edited(package: PackageData, edit) -> PackageData:
 
 
 def field(package: PackageData, resource: str, name: str) -> dict:
-    fields = package.resource(resource)["schema"]["fields"]
+    found = package.resource(resource)
+    assert found is not None
+    fields = found["schema"]["fields"]
     return next(f for f in fields if f["name"] == name)
 
 

@@ -18,6 +18,7 @@ def files(root: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
 def test_fast_path_and_flow_publish_identical_releases(seed_text, tmp_path, monkeypatch):
     from flows.publish_flow import publish_release

@@ -16,7 +16,7 @@ from rdv_opendata.cli import main
 from rdv_opendata.errors import LayoutError
 from schemas.registry import RESOURCE_ORDER
 
-pytestmark = pytest.mark.usefixtures("prefect_harness")
+pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -39,6 +39,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 # --- 1. a kill right after latest switches must not leave the data stale for good ------------
 
 
+@pytest.mark.slow
 def test_kill_after_latest_switched_then_the_previous_source_is_published_again(
     seed_text, tmp_path
 ):
@@ -63,6 +64,7 @@ def test_kill_after_latest_switched_then_the_previous_source_is_published_again(
 # --- 2. a site build that fails after the commit is repaired by the next run ------------------
 
 
+@pytest.mark.slow
 def test_a_site_killed_mid_build_is_rebuilt_by_the_next_run(seed_text, tmp_path):
     output = tmp_path / "out"
     first = write(tmp_path, "a.txt", seed_text)
@@ -79,6 +81,7 @@ def test_a_site_killed_mid_build_is_rebuilt_by_the_next_run(seed_text, tmp_path)
     assert site_version(output) == "1.1.0"
 
 
+@pytest.mark.slow
 def test_an_unreadable_older_summary_fails_the_site_in_one_line_then_is_repaired(
     seed_text, tmp_path
 ):

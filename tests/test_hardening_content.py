@@ -133,6 +133,7 @@ def test_remarks_cannot_forge_change_lines(seed_text, tmp_path: Path):
     second = tmp_path / "b.txt"
     second.write_text(forged, encoding="utf-8")
     result = pipeline.run(str(second), output)
+    assert result.version is not None
     summary = (output / "releases" / result.version / "CHANGES.md").read_text("utf-8")
     lines = summary.splitlines()
     assert not any(line.startswith("- Type supprimé") for line in lines)

@@ -218,6 +218,7 @@ def test_the_catch_all_turns_any_exception_into_one_line(monkeypatch, capsys):
 # --- validate and diff accept URLs, as load_release does ---------------------------------------
 
 
+@pytest.mark.slow
 def test_validate_and_diff_read_releases_over_http(seed_text, tmp_path, capsys):
     from tests.helpers import serve_folder
 

@@ -30,7 +30,7 @@ class Mailbox:
         self.messages: list[email.message.EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
+    async def handle_DATA(self, server, session, envelope):
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
@@ -63,7 +63,7 @@ class Webhook:
         hook = self
 
         class Request(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
                 hook.received.append((self.path, json.loads(self.rfile.read(length))))
                 self.send_response(200)
@@ -247,6 +247,7 @@ def test_other_commands_never_notify(webhook, tmp_path, monkeypatch):
     assert webhook.received == []
 
 
+@pytest.mark.slow
 def test_the_plain_path_does_not_import_prefect(sources, tmp_path, webhook):
     import os
     import subprocess
@@ -282,7 +283,7 @@ def latest_artifact(key: str):
         found = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key]))
         )
-    return max(found, key=lambda a: a.created)
+    return max(found, key=lambda a: str(a.created))
 
 
 def run_logs(flow_run_id) -> list[str]:
@@ -298,6 +299,7 @@ def run_logs(flow_run_id) -> list[str]:
     return [log.message for log in logs]
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
 def test_the_flow_notifies_a_release_and_a_failure(webhook, sources, tmp_path, monkeypatch):
     from flows.artifacts import NOTIFICATIONS_KEY
@@ -337,6 +339,7 @@ def test_the_flow_notifies_a_release_and_a_failure(webhook, sources, tmp_path, m
     assert not [line for line in logs if "Traceback" in line]
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
 def test_the_cli_does_not_notify_a_flow_run_twice(webhook, sources, tmp_path, monkeypatch):
     monkeypatch.setenv(NOTIFY_ENV, webhook.url)
@@ -349,6 +352,7 @@ def test_the_cli_does_not_notify_a_flow_run_twice(webhook, sources, tmp_path, mo
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
 def test_an_unexpected_error_in_the_flow_is_notified(webhook, tmp_path, monkeypatch):
     from flows.publish_flow import publish_release
@@ -365,6 +369,7 @@ def test_an_unexpected_error_in_the_flow_is_notified(webhook, tmp_path, monkeypa
     assert message["message"] == "unexpected ZeroDivisionError: nobody saw this coming"
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
 def test_the_targets_can_live_in_a_prefect_secret_block(webhook, sources, tmp_path, monkeypatch):
     from prefect.blocks.system import Secret

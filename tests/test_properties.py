@@ -25,7 +25,8 @@ from schemas import registry
 from schemas.frames import plain_value
 
 SEED = DEFAULT_SOURCE.read_text(encoding="utf-8")
-slow = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+# no deadline: a busy CI machine is no bug (the profile in conftest.py says the same)
+slow = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def build_or_our_error(data: bytes) -> dict | None:
@@ -57,6 +58,7 @@ def test_arbitrary_text_after_the_header_gives_a_table_or_our_error(text):
 MUTATION = st.text(alphabet=st.sampled_from(list("<>/&;:«»-–\t ab1é\"'=pliu")), max_size=30)
 
 
+@pytest.mark.slow
 @slow
 @given(position=st.integers(0, len(SEED)), insert=MUTATION)
 def test_mutated_seed_gives_valid_data_or_our_error(position, insert):
@@ -87,7 +89,7 @@ def test_space_normalisation_is_idempotent(text):
 # --- round trips through pandas -------------------------------------------------------------
 
 TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1, max_size=40
+    st.characters(exclude_categories=["Cs"], exclude_characters="\r"), min_size=1, max_size=40
 )
 
 
@@ -139,6 +141,7 @@ def read_back_json(text: str) -> list[dict]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", registry.RESOURCE_ORDER)
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())

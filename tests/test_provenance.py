@@ -13,7 +13,7 @@ import pytest
 from publish.store import ReleaseStore
 from rdv_opendata import pipeline
 from rdv_opendata.cli import main
-from rdv_opendata.errors import PublishError, SourceError
+from rdv_opendata.errors import NormaliseError, PublishError, SourceError
 from rdv_opendata.settings import DEFAULT_SOURCE
 from tests.http_server import send, serve
 
@@ -182,7 +182,7 @@ def test_every_attempt_is_recorded_with_its_outcome_and_reason(seed_text, tmp_pa
     bad.write_text(seed_text.replace("Visibilité à 6 semaines", "Visibilité à quelques semaines"))
     pipeline.run(str(good), output)
     pipeline.run(str(good), output)
-    with pytest.raises(Exception, match="cannot read the sentence"):
+    with pytest.raises(NormaliseError, match="cannot read the sentence"):
         pipeline.run(str(bad), output)
     attempts = ReleaseStore(output).attempts()
     assert [(a["outcome"], a["version"], a["source_changed"]) for a in attempts] == [
@@ -205,7 +205,7 @@ def test_the_banner_shows_on_every_page_while_a_changed_page_cannot_be_read(
     bad.write_text(seed_text.replace("Visibilité à 6 semaines", "Visibilité à quelques semaines"))
     pipeline.run(str(good), output)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710000000")  # 2024-03-09
-    with pytest.raises(Exception, match="cannot read"):
+    with pytest.raises(NormaliseError, match="cannot read"):
         pipeline.run(str(bad), output)
     expected = (
         "La page de la préfecture a changé le 09/03/2024 et n'a pas pu être lue ; les "

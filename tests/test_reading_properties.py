@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -267,6 +268,7 @@ def test_the_snapshot_has_facts_to_mutate():
     assert any(m.group(0) == "lundi" for m in SITES)
 
 
+@pytest.mark.slow
 @given(mutation())
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_any_changed_digit_or_day_changes_the_data_or_is_refused(case):

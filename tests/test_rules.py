@@ -47,6 +47,36 @@ def test_list_dash_is_removed():
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-- Conjoints de français",
+        "– Conjoints de français",
+        "— Conjoints de français",
+        "• Conjoints de français",
+        "- - Conjoints de français",
+        "—– • Conjoints de français",
+    ],
+)
+def test_a_run_of_list_dashes_is_removed(text):
+    assert rules.strip_dash(text) == "Conjoints de français"
+
+
+def test_a_dash_inside_the_text_stays():
+    assert rules.strip_dash("- Jeunes - moins de 18 ans") == "Jeunes - moins de 18 ans"
+    assert rules.strip_dash("Conjoints -- de français") == "Conjoints -- de français"
+
+
+def test_a_double_dash_list_item_is_published_without_dashes():
+    from extract import extract_table
+    from normalise import normalise
+    from tests.phrasing import one_row_source
+
+    source = one_row_source(procedure="<ul><li>-- Conjoints de français</li></ul>")
+    (procedure,) = normalise(extract_table(source))["procedures"]
+    assert procedure["label"] == "Conjoints de français"
+
+
 def test_inline_nested_list():
     assert rules.inline_list("Démarches longues : - duplicata - Changement d'état-civil") == (
         "Démarches longues",
@@ -92,9 +122,9 @@ def test_links():
         "Pref-rdv-sejour@isere.gouv.fr"
     )
     assert rules.mailto("https://www.isere.gouv.fr/") is None
-    assert rules.http_url(" https://www.isere.gouv.fr/ ") == "https://www.isere.gouv.fr/"
+    assert rules.link_problem(" https://www.isere.gouv.fr/ ") is None
     for bad in ("javascript:alert(1)", "data:text/html,x", "/relative", "ftp://x.fr/"):
-        assert rules.http_url(bad) is None
+        assert rules.link_problem(bad) is not None
 
 
 def test_slug_and_key():
@@ -102,6 +132,20 @@ def test_slug_and_key():
         "1eres-demandes-de-titre-de-sejour-prioritaires"
     )
     assert rules.key("a-b", "online-form", None, "") == "a-b--online-form"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Frère et sœur", "frere-et-soeur"),
+        ("Œuvre caritative", "oeuvre-caritative"),
+        ("Curriculum vitæ", "curriculum-vitae"),
+        ("ÆSOP", "aesop"),
+        ("Straße", "strasse"),
+    ],
+)
+def test_slug_transliterates_ligatures(label, expected):
+    assert rules.slug(label) == expected
 
 
 # --- the cell readers ------------------------------------------------------------------------

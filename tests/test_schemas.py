@@ -11,12 +11,12 @@ import pytest
 
 from extract import extract_table
 from normalise import normalise
-from publish.package import write_package
 from publish.verify import verify_package
 from schemas import registry
 from schemas.frames import to_frames, to_records
 from schemas.pandera_schema import schema
 from schemas.validate import validate_frames
+from tests.helpers import write_package
 
 
 @pytest.fixture()

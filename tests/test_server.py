@@ -88,7 +88,7 @@ def server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_RUNNER_POLL_FREQUENCY": "1",
     }
-    log = open(home / "server.log", "wb")  # noqa: SIM115 - closed below
+    log = open(home / "server.log", "wb")
     process = subprocess.Popen(
         [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
@@ -109,11 +109,12 @@ def server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
         log.close()
 
 
+@pytest.mark.server
 def test_served_deployment_runs_through_the_api(server, tmp_path):
     api, env = server
     output = tmp_path / "out"
     log_path = tmp_path / "serve.log"
-    log = open(log_path, "wb")  # noqa: SIM115 - closed below
+    log = open(log_path, "wb")
     serving = subprocess.Popen(
         [sys.executable, "-m", "flows.deploy", "--demo", "--output", str(output)],
         cwd=ROOT,
@@ -172,6 +173,7 @@ def test_served_deployment_runs_through_the_api(server, tmp_path):
     assert {row["resource"]: row["rows"] for row in table}["channels"] == 9
 
 
+@pytest.mark.server
 def test_prefect_yaml_deploys_to_a_work_pool(server):
     api, env = server
     prefect = str(BIN / "prefect")
@@ -211,6 +213,7 @@ def test_prefect_yaml_deploys_to_a_work_pool(server):
     assert concurrency_limit(deployment) == 1
 
 
+@pytest.mark.slow
 def test_a_deployment_without_a_source_is_refused_in_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "RDV_OPENDATA_SOURCE"}
     run = subprocess.run(

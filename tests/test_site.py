@@ -4,7 +4,6 @@ test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import shutil
 import struct
 import subprocess
 import tempfile
@@ -16,10 +15,13 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.conftest import NO_CHROMIUM, chromium_path
 from tests.helpers import serve_folder
 
+pytestmark = pytest.mark.browser
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = chromium_path() or "/usr/bin/chromium"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -34,7 +36,8 @@ FLAGS = [
 
 
 def chromium(*args: str) -> subprocess.CompletedProcess:
-    assert Path(CHROMIUM).exists(), "chromium is missing: run `make browser` (make test does)"
+    if not Path(CHROMIUM).exists():
+        pytest.skip(NO_CHROMIUM)
     with tempfile.TemporaryDirectory() as profile:
         return subprocess.run(
             [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from publish.store import ReleaseStore
 from rdv_opendata import pipeline
+from rdv_opendata.errors import NormaliseError
 from tests.helpers import serve_folder
 from tests.http_server import send, serve
 from tests.test_site import chromium, png_size, screenshot
@@ -45,7 +46,7 @@ def served(tmp_path_factory, seed_text):
     pipeline.run(None, bannered)
     bad = root / "bad.txt"
     bad.write_text(six_to("quelques", seed_text), encoding="utf-8")
-    with pytest.raises(Exception):  # noqa: B017 - any failure of the changed page will do
+    with pytest.raises(NormaliseError, match="cannot read"):
         pipeline.run(str(bad), bannered)
     with serve_folder(root) as base:
         yield root, base
@@ -108,7 +109,8 @@ def test_the_home_page_links_the_page_it_fetched(seed_bytes, tmp_path, monkeypat
 
 
 def polyline_points(polyline) -> list[tuple[float, float]]:
-    return [tuple(map(float, p.split(","))) for p in polyline["points"].split()]
+    pairs = [p.split(",") for p in polyline["points"].split()]
+    return [(float(x), float(y)) for x, y in pairs]
 
 
 def test_the_chart_is_a_step_function_of_the_observed_date(served):
@@ -207,11 +209,14 @@ def measure(root: Path, base: str, pages: list[str], width: int) -> dict[str, di
     (root / "probe.html").write_text(PROBE.format(frames=frames), encoding="utf-8")
     run = chromium("--virtual-time-budget=10000", "--dump-dom", base + "probe.html")
     assert run.returncode == 0, run.stderr[-2000:]
-    result = BeautifulSoup(run.stdout, "html.parser").find(id="result").get_text()
+    found = BeautifulSoup(run.stdout, "html.parser").find(id="result")
+    assert found is not None, "the probe page did not load"
+    result = found.get_text()
     assert result, "the probe did not run"
     return json.loads(result)
 
 
+@pytest.mark.browser
 def test_no_page_scrolls_sideways_on_a_phone(served):
     root, base = served
     pages = site_pages(root / "plain") + site_pages(root / "banner")
@@ -229,6 +234,7 @@ def test_no_page_scrolls_sideways_on_a_phone(served):
         assert height >= 12 and svg_width >= 340, (label, height, svg_width)
 
 
+@pytest.mark.browser
 def test_screenshots_with_and_without_the_banner(served):
     _, base = served
     shots = {

@@ -27,6 +27,8 @@ from rdv_opendata.settings import DEFAULT_SOURCE
 from tests.helpers import publish_process
 from tests.test_crash import STEPS
 
+pytestmark = pytest.mark.slow
+
 SEED = DEFAULT_SOURCE.read_text(encoding="utf-8")
 RENEWAL_RULE = "renouvellements-de-titre-de-sejour--online-booking--slot-release"
 WEEKS = [4, 6, 8]  # the variants: the renewals' visibility, 6 being the snapshot's own
