@@ -3,7 +3,6 @@ catalog, the rollback guard, the record of every run's attempt and the site's ba
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -15,6 +14,7 @@ from rdv_opendata import pipeline
 from rdv_opendata.cli import main
 from rdv_opendata.errors import NormaliseError, PublishError, SourceError
 from rdv_opendata.settings import DEFAULT_SOURCE
+from tests.helpers import tree_hash
 from tests.http_server import send, serve
 
 RENEWAL_RULE = "renouvellements-de-titre-de-sejour--online-booking--slot-release"
@@ -26,15 +26,6 @@ def sources(output: Path) -> dict:
 
 def catalog(output: Path) -> list[dict]:
     return json.loads((output / "releases.json").read_text("utf-8"))["releases"]
-
-
-def tree(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def eight_weeks(seed_text: str) -> str:
@@ -124,7 +115,7 @@ def test_a_stray_make_run_after_a_newer_source_is_refused_and_latest_untouched(
     newer.write_text(eight_weeks(seed_text), encoding="utf-8")
     output = tmp_path / "out"
     pipeline.run(str(newer), output)
-    before = tree(output / "releases")
+    before = tree_hash(output / "releases")
     latest = os.readlink(output / "latest")
 
     code = main(["publish", "--no-orchestrator", "--output", str(output)])  # what make run does
@@ -134,7 +125,7 @@ def test_a_stray_make_run_after_a_newer_source_is_refused_and_latest_untouched(
         "before the source of the latest release 1.0.0 (observed on 2024-03-01); pass "
         "--allow-rollback to publish it anyway"
     )
-    assert tree(output / "releases") == before and os.readlink(output / "latest") == latest
+    assert tree_hash(output / "releases") == before and os.readlink(output / "latest") == latest
 
     assert main(["publish", "--no-orchestrator", "--output", str(output), "--allow-rollback"]) == 0
     assert catalog(output)[-1]["version"] == "1.1.0"

@@ -9,7 +9,6 @@ each crash point followed by any other source, state and catalog tampering. Afte
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import signal
@@ -24,7 +23,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from rdv_opendata import pipeline
 from rdv_opendata.errors import PublishError
 from rdv_opendata.settings import DEFAULT_SOURCE
-from tests.helpers import publish_process
+from tests.helpers import publish_process, tree_hash
 from tests.test_crash import STEPS
 
 pytestmark = pytest.mark.slow
@@ -39,15 +38,6 @@ def variant(weeks: int) -> str:
     return SEED.replace("Visibilité à 6 semaines", f"Visibilité à {weeks} semaines")
 
 
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(str(path.relative_to(folder)).encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 class ReleaseStoreMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
@@ -57,7 +47,7 @@ class ReleaseStoreMachine(RuleBasedStateMachine):
         self.sources.mkdir()
         for weeks in WEEKS:
             (self.sources / f"{weeks}.txt").write_text(variant(weeks), encoding="utf-8")
-        self.outside = tree_digest(self.sources)
+        self.outside = tree_hash(self.sources)
         self.accepted: int | None = None  # the weeks of the last accepted source
 
     def teardown(self) -> None:
@@ -99,11 +89,11 @@ class ReleaseStoreMachine(RuleBasedStateMachine):
         if not catalog.exists():
             return
         kept = catalog.read_bytes()
-        releases = tree_digest(self.output / "releases")
+        releases = tree_hash(self.output / "releases")
         catalog.write_text(content, encoding="utf-8")
         with pytest.raises(PublishError):
             pipeline.run(str(self.source(WEEKS[0])), self.output)
-        assert tree_digest(self.output / "releases") == releases  # nothing deleted
+        assert tree_hash(self.output / "releases") == releases  # nothing deleted
         catalog.write_bytes(kept)  # a person restores it from a backup
 
     # --- invariants ----------------------------------------------------------------------------
@@ -138,7 +128,7 @@ class ReleaseStoreMachine(RuleBasedStateMachine):
 
     @invariant()
     def nothing_outside_the_output_folder_changed(self) -> None:
-        assert tree_digest(self.sources) == self.outside
+        assert tree_hash(self.sources) == self.outside
         assert sorted(p.name for p in self.home.iterdir()) == (
             ["out", "sources"] if self.output.exists() else ["sources"]
         )
