@@ -165,12 +165,17 @@ def test_backfill_in_date_order_is_unaffected(seed_text, tmp_path):
 # --- every attempt is recorded; a changed page that cannot be read shows on the site ----------
 
 
-def test_every_attempt_is_recorded_with_its_outcome_and_reason(seed_text, tmp_path):
-    output = tmp_path / "out"
+def good_and_unreadable(seed_text: str, tmp_path: Path) -> tuple[Path, Path, Path]:
+    """An output folder, a readable source of 2024-03-01 and a changed, unreadable one."""
     good = tmp_path / "2024-03-01.txt"
     good.write_text(seed_text, encoding="utf-8")
     bad = tmp_path / "2024-03-08.txt"
     bad.write_text(seed_text.replace("Visibilité à 6 semaines", "Visibilité à quelques semaines"))
+    return tmp_path / "out", good, bad
+
+
+def test_every_attempt_is_recorded_with_its_outcome_and_reason(seed_text, tmp_path):
+    output, good, bad = good_and_unreadable(seed_text, tmp_path)
     pipeline.run(str(good), output)
     pipeline.run(str(good), output)
     with pytest.raises(NormaliseError, match="cannot read the sentence"):
@@ -189,11 +194,7 @@ def test_every_attempt_is_recorded_with_its_outcome_and_reason(seed_text, tmp_pa
 def test_the_banner_shows_on_every_page_while_a_changed_page_cannot_be_read(
     seed_text, tmp_path, monkeypatch
 ):
-    output = tmp_path / "out"
-    good = tmp_path / "2024-03-01.txt"
-    good.write_text(seed_text, encoding="utf-8")
-    bad = tmp_path / "2024-03-08.txt"
-    bad.write_text(seed_text.replace("Visibilité à 6 semaines", "Visibilité à quelques semaines"))
+    output, good, bad = good_and_unreadable(seed_text, tmp_path)
     pipeline.run(str(good), output)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710000000")  # 2024-03-09
     with pytest.raises(NormaliseError, match="cannot read"):

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import NO_CHROMIUM, chromium_path
+from tests.conftest import chromium_path
 from tests.helpers import serve_folder
 
 pytestmark = pytest.mark.browser
@@ -36,8 +36,7 @@ FLAGS = [
 
 
 def chromium(*args: str) -> subprocess.CompletedProcess:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(NO_CHROMIUM)
+    """Headless Chromium; only browser-marked tests call it (conftest skips them without it)."""
     with tempfile.TemporaryDirectory() as profile:
         return subprocess.run(
             [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
