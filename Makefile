@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # uv from PATH, else as a module of $(PYTHON) (installed with pip by `setup` when missing)
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 OUTPUT ?= output
-PURE_PACKAGES := extract normalise schemas publish rdv_opendata website
+PURE_PACKAGES := core extract normalise schemas publish rdv_opendata website
 
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export UV_PROJECT_ENVIRONMENT := $(VENV)

@@ -6,8 +6,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from rdv_opendata.errors import DecodeError
-from rdv_opendata.settings import FALLBACK_ENCODINGS
+from core.errors import DecodeError
+from core.settings import FALLBACK_ENCODINGS
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -13,10 +13,10 @@ import html
 from collections import Counter
 from html.parser import HTMLParser
 
+from core.errors import LayoutError
+from core.settings import EXPECTED_HEADER
 from extract.cells import DROPPED_TAGS
 from extract.table import check_header, looks_like_header
-from rdv_opendata.errors import LayoutError
-from rdv_opendata.settings import EXPECTED_HEADER
 
 # elements that never have an end tag (``<br>``, ``<img>``): not counted as opened
 VOID_TAGS = frozenset(

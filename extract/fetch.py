@@ -20,10 +20,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 import httpx
 
+from core import settings
+from core.errors import SourceError
 from extract.read import is_url
 from extract.redact import redact_url
-from rdv_opendata import settings
-from rdv_opendata.errors import SourceError
 
 
 def user_agent() -> str:

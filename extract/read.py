@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
+from core.errors import SourceError
 from extract import observed as observation
 from extract.redact import redact_url
-from rdv_opendata.errors import SourceError
 
 if TYPE_CHECKING:
     from extract.fetch import FetchPolicy
-from rdv_opendata.settings import DEFAULT_SOURCE, MAX_SOURCE_BYTES
+from core.settings import MAX_SOURCE_BYTES
 
 
 @dataclass(frozen=True)
@@ -93,11 +93,17 @@ def read_capped(file: BinaryIO, location: str) -> bytes:
     return data
 
 
-def read_path(path: str | Path | None, observed: str | None = None) -> Source:
-    """The bytes of the file at ``path`` (the bundled snapshot when None), size-capped, and when
-    they were seen (``observed``: a date given by the user, else from the file)."""
-    target = Path(path) if path is not None else DEFAULT_SOURCE
-    location = str(path) if path is not None else f"bundled:{DEFAULT_SOURCE.name}"
+def read_path(
+    path: str | Path | None, observed: str | None = None, *, bundled: Path | None = None
+) -> Source:
+    """The bytes of the file at ``path`` (the application's bundled snapshot ``bundled`` when
+    None), size-capped, and when they were seen (``observed``: a date given by the user, else from
+    the file, else the date documented beside the bundled snapshot)."""
+    if path is None and bundled is None:
+        raise SourceError("no source given")
+    target = Path(path) if path is not None else bundled
+    assert target is not None
+    location = str(path) if path is not None else f"bundled:{target.name}"
     where = shown(location)
     try:
         with target.open("rb") as file:
@@ -116,7 +122,7 @@ def read_path(path: str | Path | None, observed: str | None = None) -> Source:
         seen = (
             observation.of_file(target, observed)
             if path is not None or observed
-            else observation.of_bundled(DEFAULT_SOURCE)
+            else observation.of_bundled(target)
         )
     except OSError as exc:
         raise SourceError(f"source {where}: its date cannot be read ({exc.strerror})") from None

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from bs4 import BeautifulSoup, Tag
 
+from core.errors import LayoutError
+from core.settings import EXPECTED_HEADER, HEADER_MIN_MATCHES, HTML_PARSER
 from extract.cells import DROPPED_TAGS, cell_from_tag, normalise_space, parse_fragment
 from extract.model import RawCell, RawTable
-from rdv_opendata.errors import LayoutError
-from rdv_opendata.settings import EXPECTED_HEADER, HEADER_MIN_MATCHES, HTML_PARSER
 
 MAX_SPAN = 1000  # a larger rowspan/colspan is taken as 1: no real table spans that far
 

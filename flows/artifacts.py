@@ -11,7 +11,7 @@ from prefect.artifacts import (
     create_table_artifact,
 )
 
-from rdv_opendata.markdown import markdown_escape
+from core.markdown import markdown_escape
 from rdv_opendata.notify import Delivery
 from rdv_opendata.settings import NOTIFY_BLOCK, NOTIFY_ENV
 

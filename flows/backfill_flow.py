@@ -18,12 +18,12 @@ from prefect.artifacts import (
 )
 from prefect.cache_policies import NO_CACHE
 
+from core.markdown import markdown_escape
 from extract.read import Source
 from flows.artifacts import BACKFILL_KEY, PROGRESS_KEY
 from flows.publish_flow import as_task
 from flows.quiet_logs import quiet_domain_tracebacks
 from rdv_opendata import backfill
-from rdv_opendata.markdown import markdown_escape
 from rdv_opendata.settings import DEFAULT_OUTPUT
 
 quiet_domain_tracebacks()

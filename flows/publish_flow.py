@@ -16,10 +16,10 @@ from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging.loggers import flow_run_logger
 
+from core.errors import RdvError
 from flows.artifacts import report_failure, report_notifications, report_run
 from flows.quiet_logs import quiet_domain_tracebacks
 from rdv_opendata import notify, pipeline
-from rdv_opendata.errors import RdvError
 from rdv_opendata.settings import DEFAULT_OUTPUT, NOTIFY_BLOCK
 
 quiet_domain_tracebacks()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from rdv_opendata.errors import RdvError
+from core.errors import RdvError
 
 
 class DomainErrorFilter(logging.Filter):

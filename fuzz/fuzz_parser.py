@@ -13,9 +13,9 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
+    from core.errors import RdvError
     from extract import extract_table
     from normalise import normalise
-    from rdv_opendata.errors import RdvError
     from rdv_opendata.pipeline import validate
 
 

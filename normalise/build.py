@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict
 
+from core.errors import NormaliseError
+from core.settings import COL_LOCATION, COL_PROCEDURES, COL_TYPE, EXPECTED_HEADER
 from extract.model import RawCell, RawTable
 from normalise import detector, rules
 from normalise.channel import Channel, read_modalities, read_remarks
 from normalise.grammar import Closure
 from normalise.places import read_place
-from rdv_opendata.errors import NormaliseError
-from rdv_opendata.settings import COL_LOCATION, COL_PROCEDURES, COL_TYPE, EXPECTED_HEADER
 from schemas.registry import RESOURCE_ORDER
 
 Rows = list[dict]

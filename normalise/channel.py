@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.errors import NormaliseError
+from core.settings import COL_MODALITIES, COL_REMARKS
 from extract.model import Link, RawCell
 from normalise import rules
 from normalise.grammar import Closure
 from normalise.sentences import sentences
 from normalise.statements import RuleFacts, Statement, StatementError, place_times
-from rdv_opendata.errors import NormaliseError
-from rdv_opendata.settings import COL_MODALITIES, COL_REMARKS
 
 #: the rule a headless fact continues in a channel of this type (« Le mercredi après-midi. »)
 DEFAULT_RULE = {"walk_in": "walk_in", "phone": "opening_hours"}

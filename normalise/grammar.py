@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import phonenumbers
 import pyparsing as pp
 
+from core.errors import NormaliseError
 from normalise import lexicon
-from rdv_opendata.errors import NormaliseError
 
 
 class SentenceError(NormaliseError):

@@ -9,9 +9,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from core.errors import NormaliseError
 from normalise import detector, grammar
 from normalise.sentences import read
-from rdv_opendata.errors import NormaliseError
 
 PLACE_WITH_PARENTHESIS = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)$")
 

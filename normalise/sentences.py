@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from core.errors import NormaliseError
 from extract.model import Link
 from normalise import detector, grammar, lexicon
 from normalise.statements import Statement, StatementError, fold
-from rdv_opendata.errors import NormaliseError
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _LOOKS_LIKE_TARGET = re.compile(r"^(?:https?://|www\.|mailto:)|@", re.IGNORECASE)

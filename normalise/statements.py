@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from core.errors import NormaliseError
 from normalise import grammar as g
-from rdv_opendata.errors import NormaliseError
 
 CAPACITY_UNITS = frozenset({"place", "places", "personne", "personnes", "ticket", "tickets"})
 WEEK_UNITS = frozenset({"semaine", "semaines"})

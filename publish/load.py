@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.errors import PublishError
 from publish.untrusted import descriptor_problems, inside
 from publish.verify import descriptor_path as descriptor_file
-from rdv_opendata.errors import PublishError
 from schemas.frames import plain_value
 
 Rows = list[dict[str, Any]]

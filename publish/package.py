@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from rdv_opendata import settings
+from core import settings
 from schemas import registry
 from schemas.arrow import parquet_bytes
 from schemas.frames import to_records

@@ -24,13 +24,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from core.errors import PublishError, ValidationFailed
 from extract.redact import redact_url
 from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, switch_link, write_atomic
 from publish.integrity import SUMS_FILE, check_sums, sums_text
 from publish.load import PackageData, load_package
 from publish.package import json_text, sha256
 from publish.verify import verify_package
-from rdv_opendata.errors import PublishError, ValidationFailed
 
 #: how many run attempts ``attempts.json`` keeps
 MAX_ATTEMPTS = 500

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator
 from typing import Any
 
+from core.markdown import markdown_escape
 from publish import french
 from publish.diff import Changes, row_key
 from publish.load import PackageData
-from rdv_opendata.markdown import markdown_escape
 
 CHANNEL_KINDS = {
     "online_form": "formulaire en ligne",

@@ -22,12 +22,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from core.errors import RdvError, SourceError
 from extract import observed as observation
 from extract.read import Source, read_capped, shown
 from publish.package import sha256
 from publish.store import ReleaseStore
 from rdv_opendata import pipeline
-from rdv_opendata.errors import RdvError, SourceError
 
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 #: what a mapper returns for each source: the built source, or the domain error it raised

@@ -309,7 +309,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from rdv_opendata.errors import RdvError
+    from core.errors import RdvError
 
     commands = {"publish": _publish, "backfill": _backfill, "validate": _validate, "diff": _diff}
     orchestrated = args.command in ("publish", "backfill") and not args.no_orchestrator

@@ -19,8 +19,8 @@ from urllib.parse import urljoin
 
 import pandas as pd
 
+from core.errors import SourceError
 from publish.verify import descriptor_path as descriptor_file
-from rdv_opendata.errors import SourceError
 
 
 def _opener(location: str | Path) -> tuple[dict[str, Any], Callable[[str], bytes]]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from core.errors import PublishError, RdvError, SourceError, ValidationFailed
 from extract import RawTable, extract_table
 from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
@@ -24,8 +25,8 @@ from publish.load import PackageData
 from publish.package import json_text, render_package, sha256, write_files
 from publish.store import ReleaseStore
 from publish.summary import release_lines, summary_markdown
-from rdv_opendata.errors import PublishError, RdvError, SourceError, ValidationFailed
 from rdv_opendata.reader import reader_fingerprint
+from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas.dictionary import dictionary_markdown
 from schemas.frames import to_frames
 from schemas.validate import validate_frames
@@ -83,7 +84,7 @@ def read(
             raise SourceError("--observed is for files: a page is observed when it is fetched")
         etag, last_modified = store.validators(source)
         return read_url(source, etag, last_modified, policy, log)
-    return read_path(source, observed)
+    return read_path(source, observed, bundled=DEFAULT_SOURCE)
 
 
 def parse(source: Source) -> RawTable:

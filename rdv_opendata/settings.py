@@ -1,4 +1,6 @@
-"""Constants shared by the pure packages: the source's expected layout and the package metadata."""
+"""Settings of the application (CLI, pipeline, notifications): where the bundled snapshot lives,
+the default output folder and the notification targets. The pure packages' constants are in
+``core/settings.py``."""
 
 from __future__ import annotations
 
@@ -7,68 +9,6 @@ from pathlib import Path
 #: the snapshot bundled with the project, read when no --source is given
 DEFAULT_SOURCE = Path(__file__).parent / "data" / "isere-modalites-rdv-2020.txt"
 DEFAULT_OUTPUT = Path("output")
-
-#: a source larger than this is refused (the real table is under 10 KB); for a URL, the cap
-#: applies to the decoded body, so a compression bomb stops there
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
-
-# fetching a URL: timeouts (seconds), redirects, retries with exponential backoff and jitter
-FETCH_CONNECT_TIMEOUT = 10.0
-FETCH_READ_TIMEOUT = 30.0
-FETCH_TOTAL_TIMEOUT = 120.0  # a server that drips bytes forever is cut off here
-FETCH_MAX_REDIRECTS = 5
-FETCH_ATTEMPTS = 4  # the first try and up to three retries
-FETCH_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled each time
-FETCH_BACKOFF_MAX = 60.0  # no wait is longer, Retry-After included
-FETCH_JITTER = 0.25  # each wait is stretched by up to this fraction, at random
-USER_AGENT = (
-    "rdv-opendata/{version} (open-data publisher of the Isere prefecture appointment table)"
-)
-
-#: the five columns of the source table, exactly as published and in this order
-EXPECTED_HEADER: tuple[str, ...] = (
-    "Type de rendez-vous",
-    "Démarches",
-    "Modalités de prise de rendez-vous",
-    "Lieu de rendez-vous",
-    "Remarques",
-)
-COL_TYPE, COL_PROCEDURES, COL_MODALITIES, COL_LOCATION, COL_REMARKS = EXPECTED_HEADER
-
-#: a row of at least this many expected header labels is taken for the header (then checked exactly)
-HEADER_MIN_MATCHES = 2
-
-#: BeautifulSoup parser, named explicitly everywhere (libxml2: fast, closes implied </td>, </tr>)
-HTML_PARSER = "lxml"
-
-#: fallback charsets tried in order when the source declares none
-FALLBACK_ENCODINGS: tuple[str, ...] = ("utf-8", "windows-1252")
-
-PACKAGE_NAME = "isere-modalites-rdv-sejour"
-PACKAGE_TITLE = (
-    "Modalités de prise de rendez-vous - Service Immigration et Intégration "
-    "de la préfecture de l'Isère"
-)
-PACKAGE_DESCRIPTION = (
-    "Qui prend rendez-vous comment (formulaire en ligne, lien de réservation, courriel, sans "
-    "rendez-vous), quand les créneaux ouvrent, à combien de semaines ils sont visibles, où et "
-    "jusqu'à quand, pour les titres de séjour à la préfecture de l'Isère. Données normalisées à "
-    "partir du tableau publié par la préfecture."
-)
-PACKAGE_KEYWORDS = (
-    "titre de séjour",
-    "rendez-vous",
-    "préfecture",
-    "Isère",
-    "immigration",
-    "étrangers",
-)
-PACKAGE_LICENSE = {
-    "name": "etalab-2.0",
-    "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-    "title": "Licence Ouverte / Open Licence version 2.0",
-}
-DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 
 # notifications (rdv_opendata/notify.py): Apprise URLs, separated by white space, from this
 # environment variable; when it is unset, in a flow run, from the Prefect Secret block so named

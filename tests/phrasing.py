@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.settings import EXPECTED_HEADER
 from extract import extract_table
 from normalise import normalise
-from rdv_opendata.settings import EXPECTED_HEADER
 
 #: a booking channel, for phrasings of the « Remarques » and « Lieu » columns
 BOOKING = (

@@ -12,8 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from core.errors import SourceError
 from rdv_opendata.docs import README, readme_dictionary
-from rdv_opendata.errors import SourceError
 from rdv_opendata.loader import load_release
 from schemas import registry
 from schemas.dictionary import END, START

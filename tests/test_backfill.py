@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import LayoutError
 from rdv_opendata import pipeline
 from rdv_opendata.backfill import backfill, read_snapshots
-from rdv_opendata.errors import LayoutError
 
 
 def history(seed_text: str) -> list[tuple[str, str]]:

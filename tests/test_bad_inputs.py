@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import MAX_SOURCE_BYTES
 from extract import extract_table
 from normalise import normalise
 from rdv_opendata import pipeline
-from rdv_opendata.settings import MAX_SOURCE_BYTES
 from tests.helpers import publish_process
 
 BAD = Path(__file__).parent / "fixtures" / "bad"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from core.errors import DecodeError, LayoutError
+from core.settings import EXPECTED_HEADER, HTML_PARSER
 from extract import decode, extract_table, parse_text
 from extract.table import grid
 from normalise import normalise
-from rdv_opendata.errors import DecodeError, LayoutError
-from rdv_opendata.settings import EXPECTED_HEADER, HTML_PARSER
 
 HEADER_LINE = "\t".join(EXPECTED_HEADER)
 

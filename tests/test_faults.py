@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import publish.store
+from core.errors import PublishError
 from rdv_opendata import pipeline
 from rdv_opendata.backfill import backfill
-from rdv_opendata.errors import PublishError
 
 
 @pytest.fixture()

@@ -11,10 +11,10 @@ from typing import Any
 import feedparser
 import pytest
 
+from core.errors import NormaliseError
 from publish.load import PackageData
 from publish.store import ReleaseStore
 from rdv_opendata import pipeline
-from rdv_opendata.errors import NormaliseError
 from website.feeds import (
     TAG,
     UNREAD_TITLE,

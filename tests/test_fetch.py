@@ -6,9 +6,9 @@ import time
 
 import pytest
 
+from core.errors import SourceError
 from extract.fetch import FetchPolicy, backoff, fetch, retry_after_seconds
 from rdv_opendata import pipeline
-from rdv_opendata.errors import SourceError
 from tests.http_server import gzip_bomb, send, serve, sleeper
 
 

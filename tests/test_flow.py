@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import LayoutError
 from publish.verify import verify_package
 from rdv_opendata.cli import main
-from rdv_opendata.errors import LayoutError
 from schemas.registry import RESOURCE_ORDER
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]

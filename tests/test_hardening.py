@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import PublishError
 from publish.store import ReleaseStore
 from rdv_opendata import pipeline
-from rdv_opendata.errors import PublishError
 from tests.helpers import publish_process
 
 RENEWAL_RULE = "renouvellements-de-titre-de-sejour--online-booking--slot-release"

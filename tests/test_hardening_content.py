@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import NormaliseError
+from core.markdown import markdown_escape
 from extract import extract_table
 from normalise import normalise
 from rdv_opendata import pipeline
-from rdv_opendata.errors import NormaliseError
-from rdv_opendata.markdown import markdown_escape
 from rdv_opendata.settings import DEFAULT_SOURCE
 
 SEED = DEFAULT_SOURCE.read_text(encoding="utf-8")

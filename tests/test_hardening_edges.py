@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import SourceError
 from extract.fetch import fetch
 from extract.redact import redact_url
 from rdv_opendata import pipeline
 from rdv_opendata.cli import main
-from rdv_opendata.errors import SourceError
 from tests.http_server import send, serve
 
 # --- 5. a non-ASCII byte in an ETag must not poison state.json ---------------------------------

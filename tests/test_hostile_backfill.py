@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import MAX_SOURCE_BYTES
 from rdv_opendata.cli import main
-from rdv_opendata.settings import MAX_SOURCE_BYTES
 
 PREFIX = "rdv-opendata: error: "
 FORGED = "x\n\x1b[31mrdv-opendata: error: fake.txt"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import DecodeError, LayoutError
+from core.settings import EXPECTED_HEADER
 from extract import extract_table
 from normalise import normalise
-from rdv_opendata.errors import DecodeError, LayoutError
-from rdv_opendata.settings import EXPECTED_HEADER
 
 HEADER_LINE = "\t".join(EXPECTED_HEADER)
 REMARKS, LOCATION, TYPE = "Remarques", "Lieu de rendez-vous", "Type de rendez-vous"

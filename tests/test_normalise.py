@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from core.settings import EXPECTED_HEADER
 from extract import extract_table, parse_text
 from normalise import RESOURCES, normalise
-from rdv_opendata.settings import EXPECTED_HEADER
 from schemas import registry
 
 

@@ -302,9 +302,9 @@ def run_logs(flow_run_id) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
 def test_the_flow_notifies_a_release_and_a_failure(webhook, sources, tmp_path, monkeypatch):
+    from core.errors import NormaliseError
     from flows.artifacts import NOTIFICATIONS_KEY
     from flows.publish_flow import publish_release
-    from rdv_opendata.errors import NormaliseError
 
     output = str(tmp_path / "out")
     unreachable = f"json://127.0.0.1:1/x?{FAST}"

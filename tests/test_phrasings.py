@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from rdv_opendata.errors import NormaliseError
-from rdv_opendata.settings import COL_LOCATION, COL_MODALITIES, COL_REMARKS
+from core.errors import NormaliseError
+from core.settings import COL_LOCATION, COL_MODALITIES, COL_REMARKS
 from tests.phrasing import read_facts
 
 HERE = Path(__file__).parent / "fixtures" / "phrasings"

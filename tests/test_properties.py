@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import RdvError
 from extract import extract_table
 from extract.cells import normalise_space
 from normalise import normalise, rules
 from publish.diff import apply_rows, comparable, diff_rows, row_key
 from publish.package import csv_text, json_text
-from rdv_opendata.errors import RdvError
 from rdv_opendata.pipeline import validate
 from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas import registry

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import NormaliseError, PublishError, SourceError
 from publish.store import ReleaseStore
 from rdv_opendata import pipeline
 from rdv_opendata.cli import main
-from rdv_opendata.errors import NormaliseError, PublishError, SourceError
 from rdv_opendata.settings import DEFAULT_SOURCE
 from tests.helpers import tree_hash
 from tests.http_server import send, serve

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.errors import RdvError
 from extract import extract_table
 from normalise import normalise
 from normalise.lexicon import DAY_NAMES_FR, MONTH_NAMES_FR, WEEKDAY_VALUES
-from rdv_opendata.errors import RdvError
 from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas import registry
 from tests.phrasing import read_facts

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import NormaliseError, PublishError
 from publish.integrity import check_sums
 from publish.store import ReleaseStore
 from publish.verify import verify_package
 from rdv_opendata import pipeline
-from rdv_opendata.errors import NormaliseError, PublishError
 
 RENEWAL_RULE = "renouvellements-de-titre-de-sejour--online-booking--slot-release"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import NormaliseError
+from core.settings import HTML_PARSER
 from extract.cells import cell_from_tag, parse_fragment
 from normalise import rules
 from normalise.channel import Channel, read_modalities, read_remarks
-from rdv_opendata.errors import NormaliseError
-from rdv_opendata.settings import HTML_PARSER
 
 
 def cell(html: str):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from core.errors import NormaliseError
 from publish.store import ReleaseStore
 from rdv_opendata import pipeline
-from rdv_opendata.errors import NormaliseError
 from tests.helpers import serve_folder
 from tests.http_server import send, serve
 from tests.test_site import chromium, png_size, screenshot

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from core.errors import PublishError
 from rdv_opendata import pipeline
-from rdv_opendata.errors import PublishError
 from rdv_opendata.settings import DEFAULT_SOURCE
 from tests.helpers import publish_process, tree_hash
 from tests.test_crash import STEPS

@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from core.errors import PublishError
 from publish import french
 from publish.atomic import crash_point
 from publish.load import PackageData, load_package
 from publish.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
 from publish.summary import BUMP_WORDS, CHANNEL_KINDS, UNCOUNTED, first_publication, say
-from rdv_opendata.errors import PublishError
 from website.chart import Series, step_chart
 from website.feeds import write_feeds
 

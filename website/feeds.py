@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from core.errors import PublishError
 from publish.diff import Changes, row_key
 from publish.load import PackageData, load_package
 from publish.store import ReleaseStore
 from publish.summary import BUMP_WORDS, summary_lines
-from rdv_opendata.errors import PublishError
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: the tagging entity of every id: the dataset's name and the year the data begins

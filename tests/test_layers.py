@@ -1,0 +1,82 @@
+"""The house has one top: imports only go down the layers, read from the source with ``ast``.
+
+core (errors, constants) <- extract, normalise, schemas, publish, website (pure) <- rdv_opendata
+(application: pipeline, backfill, notify) <- flows (Prefect wrappers) <- rdv_opendata.cli (top).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PURE = ("extract", "normalise", "schemas", "publish", "website")
+PROJECT = ("core", *PURE, "rdv_opendata", "flows")
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every project module ``path`` imports, at any depth of the file (lazy imports count)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.split(".")[0] in (*PROJECT, "prefect")}
+
+
+def files_of(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+@pytest.mark.parametrize("package", PURE)
+def test_pure_packages_import_neither_the_application_nor_prefect(package: str) -> None:
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files_of(package)
+        for name in imports_of(path)
+        if name.split(".")[0] in ("rdv_opendata", "flows", "prefect")
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_the_floor_imports_nothing_of_the_project() -> None:
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files_of("core")
+        for name in imports_of(path)
+        if name.split(".")[0] != "core"
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_only_the_cli_imports_flows_from_the_application() -> None:
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files_of("rdv_opendata")
+        if path.name != "cli.py"
+        for name in imports_of(path)
+        if name.split(".")[0] == "flows"
+    }
+    assert not wrong, sorted(wrong)
+
+
+def test_extract_is_usable_without_the_application() -> None:
+    """A fresh interpreter reads the bundled table with ``extract`` alone: no module of the
+    application, of the flows or of Prefect gets loaded."""
+    snapshot = str(ROOT / "rdv_opendata" / "data" / "isere-modalites-rdv-2020.txt")
+    code = (
+        "import sys; from extract import extract_table; from extract.read import read_path\n"
+        f"table = extract_table(read_path({snapshot!r}).data)\n"
+        "assert len(table.rows) > 5, len(table.rows)\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('rdv_opendata', 'flows', 'prefect'))\n"
+        "assert not loaded, loaded"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
