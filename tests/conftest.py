@@ -48,6 +48,27 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(NO_CHROMIUM)
 
 
+CHECKOUT_OUTPUT = Path(__file__).resolve().parent.parent / "output"
+
+
+def _checkout_output_state() -> list[tuple[str, int]]:
+    if not CHECKOUT_OUTPUT.is_dir():
+        return []
+    return sorted(
+        (str(p.relative_to(CHECKOUT_OUTPUT)), p.lstat().st_mtime_ns)
+        for p in CHECKOUT_OUTPUT.rglob("*")
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _the_checkout_output_is_left_alone():
+    """No test writes into the checkout's own output/ (a default --output once did): it belongs to
+    the developer's `make run`."""
+    before = _checkout_output_state()
+    yield
+    assert _checkout_output_state() == before, "a test wrote into the checkout's output/"
+
+
 FIXTURES = Path(__file__).parent / "fixtures"
 HTML_PAGE = FIXTURES / "forms" / "seed-page-windows-1252.html"
 

@@ -72,6 +72,7 @@ def test_an_impossible_observed_date_is_refused_in_one_line(seed_text, tmp_path,
     plain.write_text(seed_text, encoding="utf-8")
     code = main(
         ["publish", "--no-orchestrator", "--source", str(plain), "--observed", "2024-02-31"]
+        + ["--output", str(tmp_path / "out")]
     )
     assert code == 1
     assert capsys.readouterr().err.strip() == (
