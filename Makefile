@@ -42,8 +42,8 @@ browser: ## install Debian's chromium for the browser tests when missing
 test: setup browser ## run the test suite (real Prefect runs, a Prefect server, a browser)
 	$(BIN)/pytest
 
-check: setup ## the fast tier: every test not marked slow, server or browser
-	$(BIN)/pytest -q -m "not slow and not server and not browser"
+check: setup ## the fast tier (not slow, server or browser), on two processes: under a minute
+	$(BIN)/pytest -q -n 2 -m "not slow and not server and not browser"
 
 lint: setup ## ruff on everything (complexity <= 15), mypy on the packages, flows and tests
 	$(BIN)/ruff check .

@@ -66,7 +66,9 @@ def _the_checkout_output_is_left_alone():
     the developer's `make run`."""
     before = _checkout_output_state()
     yield
-    assert _checkout_output_state() == before, "a test wrote into the checkout's output/"
+    assert _checkout_output_state() == before, (
+        "a test (or another process) wrote into the checkout's output/"
+    )
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
