@@ -1,0 +1,156 @@
+"""The stable addresses of the newest release: ``latest`` and ``latest.json``.
+
+``latest`` is either a relative symlink to ``releases/<version>`` (the default) or, for static
+hosts that do not follow symlinks, a real folder holding a copy of that release (``--latest-copy``).
+Both are switched in one step that a reader never sees half done: a new link or a new copy is
+built beside ``latest`` and then takes its place with one rename. For a folder, that rename is
+Linux's ``renameat2(RENAME_EXCHANGE)``, which swaps the two names atomically; where it is not
+available, the old folder is moved aside first (a reader may then find no ``latest`` for the
+time of one rename, never a mixed one), and the next run's recovery finishes the switch.
+
+``latest.json`` names the newest version and its files (path, bytes, SHA-256): what an app reads
+first, from a fixed URL, whatever the host does with symlinks.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, switch_link, write_atomic
+from publish.integrity import SUMS_FILE, check_sums
+
+LATEST = "latest"
+LATEST_JSON = "latest.json"
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the names ``a`` and ``b`` in one atomic step; False when the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(a))
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _put_in_place(new: Path, latest: Path) -> None:
+    """Make ``new`` (a link or a folder beside ``latest``) the ``latest``, in one step."""
+    if not latest.exists() and not latest.is_symlink():
+        os.rename(new, latest)
+    elif latest.is_symlink() and new.is_symlink():
+        os.replace(new, latest)
+    elif _exchange(new, latest):
+        _remove(new)  # now the previous latest
+    else:
+        aside = latest.parent / f"{TMP_PREFIX}{latest.name}-old-{uuid.uuid4().hex[:8]}"
+        os.rename(latest, aside)
+        os.rename(new, latest)
+        _remove(aside)
+    fsync_dir(latest.parent)
+
+
+def point_latest(root: Path, version: str, *, copy: bool) -> None:
+    """Make ``root/latest`` show ``releases/<version>``: a link, or a verified copy."""
+    latest = root / LATEST
+    target = f"releases/{version}"
+    if not copy:
+        if latest.is_symlink() or not latest.exists():
+            switch_link(latest, target, step="latest-link-created")
+            return
+        new = root / f"{TMP_PREFIX}{LATEST}-{uuid.uuid4().hex[:8]}"
+        os.symlink(target, new)
+    else:
+        new = root / f"{TMP_PREFIX}{LATEST}-{uuid.uuid4().hex[:8]}"
+        shutil.copytree(root / target, new, symlinks=False)
+        new.chmod(0o755)
+        if problems := check_sums(new):  # the copy is the release, byte for byte
+            _remove(new)
+            raise OSError(f"the copy of {target} differs from it: {problems[0]}")
+    try:
+        crash_point("latest-link-created")
+        _put_in_place(new, latest)
+    finally:
+        _remove(new)
+
+
+def latest_is(root: Path, version: str, *, copy: bool) -> bool:
+    """Whether ``latest`` already shows ``version`` in the requested form."""
+    latest = root / LATEST
+    if not copy:
+        return latest.is_symlink() and os.readlink(latest) == f"releases/{version}"
+    if latest.is_symlink() or not latest.is_dir():
+        return False
+    release_sums = root / "releases" / version / SUMS_FILE
+    copied_sums = latest / SUMS_FILE
+    return (
+        copied_sums.is_file()
+        and release_sums.is_file()
+        and copied_sums.read_bytes() == release_sums.read_bytes()
+        and not check_sums(latest)
+    )
+
+
+def manifest(root: Path, entry: dict[str, Any]) -> dict[str, Any]:
+    """``latest.json``: the newest version, when it was published and observed, and its files
+    (from the release's SHA256SUMS), each with its path under ``latest/`` and under
+    ``releases/<version>/``, its size and digest."""
+    version = entry["version"]
+    folder = root / "releases" / version
+    files = []
+    for line in (folder / SUMS_FILE).read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        files.append(
+            {
+                "path": f"{LATEST}/{name}",
+                "release_path": f"releases/{version}/{name}",
+                "bytes": (folder / name).stat().st_size,
+                "sha256": digest,
+            }
+        )
+    return {
+        "version": version,
+        "published": entry.get("published"),
+        "source_observed": entry.get("source_observed"),
+        "bump": entry.get("bump"),
+        "datapackage": f"{LATEST}/datapackage.json",
+        "release": f"releases/{version}/",
+        "files": files,
+    }
+
+
+def write_manifest(root: Path, entry: dict[str, Any]) -> None:
+    data = json.dumps(manifest(root, entry), ensure_ascii=False, indent=2) + "\n"
+    write_atomic(root / LATEST_JSON, data.encode("utf-8"), step="latest-json-tmp-written")
+
+
+def manifest_is(root: Path, entry: dict[str, Any]) -> bool:
+    path = root / LATEST_JSON
+    try:
+        return json.loads(path.read_text(encoding="utf-8")) == manifest(root, entry)
+    except (OSError, ValueError):
+        return False
