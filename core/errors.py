@@ -7,6 +7,8 @@ that message and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+from core.problem import Problem
+
 
 class RdvError(Exception):
     """Base of every error this project raises on purpose."""
@@ -47,15 +49,15 @@ class ValidationFailed(RdvError):
 
     type = "validation-failed"
 
-    def __init__(self, message: str, errors: list[dict] | None = None) -> None:
+    def __init__(self, message: str, errors: list[Problem] | None = None) -> None:
         super().__init__(message)
-        self.errors = errors or []
+        self.errors: list[Problem] = errors or []
 
     @classmethod
-    def of(cls, what: str, errors: list[dict]) -> ValidationFailed:
-        """One line naming the first error (and how many more), keeping them all as data."""
+    def of(cls, what: str, errors: list[Problem]) -> ValidationFailed:
+        """One line naming the first problem (and how many more), keeping them all as data."""
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        return cls(f"{what} failed validation: {errors[0]['message']}{more}", errors)
+        return cls(f"{what} failed validation: {errors[0].message}{more}", errors)
 
 
 class PublishError(RdvError):

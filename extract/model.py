@@ -35,7 +35,7 @@ class RawCell:
         return not self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RawTable:
     """Header plus data rows; ``rows[i]`` is data row ``i + 1`` of the source."""
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 from core.settings import MAX_SOURCE_BYTES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Source:
     data: bytes
     location: str  # the path or URL as given; for the bundled snapshot, "bundled:<file name>"

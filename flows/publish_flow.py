@@ -1,16 +1,22 @@
 """The Prefect flow ``publish_release``: each step of ``rdv_opendata.pipeline.run`` as a task.
 
-The tasks are thin wrappers named after the steps; the flow hands them to ``pipeline.run``, so
-the orchestrated and the plain runs share one sequence of steps. Prefect's caching is off (our
-own content hash decides whether a release happens) and no task retries: only network I/O will.
-A new release is announced through Apprise from the flow body, a failure from the ``on_failure``
-hook (so a deployment's failed runs notify too); ``rdv-opendata-notifications`` says where to.
+The tasks are made from the pipeline's registry, ``pipeline.STEPS``, one per step and named
+after it; the flow hands ``pipeline.run`` a runner that runs each step as its task, so the
+orchestrated and the plain runs share one sequence of steps and there is no second list of
+them here. Prefect's caching is off (our own content hash decides whether a release happens)
+and no task retries: the fetch step retries network failures itself (``extract/fetch.py``, with
+backoff and Retry-After), and a task retry on top would multiply its waits and retry refusals
+that cannot change (a 404, the size cap); its task is tagged ``network`` instead, for a Prefect
+concurrency limit. A new release is announced through Apprise from the flow body, a failure
+from the ``on_failure`` hook (so a deployment's failed runs notify too);
+``rdv-opendata-notifications`` says where to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar, cast
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -24,24 +30,33 @@ from rdv_opendata.settings import DEFAULT_OUTPUT, NOTIFY_BLOCK
 
 quiet_domain_tracebacks()
 
-STEPS = {
-    "fetch": pipeline.read,
-    "archive": pipeline.archive,
-    "parse": pipeline.parse,
-    "normalise": pipeline.normalise,
-    "validate": pipeline.validate,
-    "diff": pipeline.plan,
-    "publish": pipeline.publish,
-}
-TASKS: dict[str, Task] = {
-    name: task(function, name=name, cache_policy=NO_CACHE)  # type: ignore[call-overload]
-    for name, function in STEPS.items()
+P = ParamSpec("P")
+R = TypeVar("R")
+#: the tag of the tasks of steps that read the network
+NETWORK_TAG = "network"
+
+
+def step_task(step: pipeline.Step) -> Task[..., Any]:
+    """The Prefect task of one step of the pipeline, named after it."""
+    make = task(
+        name=step.name,
+        cache_policy=NO_CACHE,
+        retries=0,
+        tags=[NETWORK_TAG] if step.network else None,
+    )
+    return make(step.function)
+
+
+#: step function -> its task, for every step of the registry
+TASKS: dict[Callable[..., Any], Task[..., Any]] = {
+    step.function: step_task(step) for step in pipeline.STEPS
 }
 
 
-def as_task(name: str, function: Any, *args: Any) -> Any:
-    assert STEPS[name] is function, f"step {name!r} is not the function its task wraps"
-    return TASKS[name](*args)
+def as_task(function: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """The flow's runner (``pipeline.Runner``): the step ``function`` run as its task."""
+    step = pipeline.step_of(function)  # a function that is not a step is refused
+    return cast(R, TASKS[step.function](*args, **kwargs))
 
 
 def failure_reason(exc: BaseException) -> str:

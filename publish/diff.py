@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from publish.formats import (
+    ChangedRow,
+    Changes,
+    FieldChange,
+    MetadataChange,
+    ResourceChanges,
+    RowCounts,
+)
 from publish.load import PackageData, Rows
 from publish.schema_diff import diff_schemas
-
-Changes = dict[str, Any]
 
 #: descriptor keys that change with every run or with the source's form, never a change of data
 VOLATILE_PACKAGE_KEYS = frozenset({"version", "created", "sources", "resources"})
@@ -36,18 +42,18 @@ def row_key(row: dict[str, Any], primary_key: list[str]) -> str:
     return "|".join(comparable(row.get(k)) or "" for k in primary_key)
 
 
-def diff_rows(old: Rows, new: Rows, primary_key: list[str], fields: list[str]) -> dict[str, Any]:
+def diff_rows(old: Rows, new: Rows, primary_key: list[str], fields: list[str]) -> ResourceChanges:
     """Added and removed rows (whole), changed rows (key and per-field old/new), in source order.
     Only ``fields`` (those both schemas have) are compared."""
     old_by = {row_key(r, primary_key): r for r in old}
     new_by = {row_key(r, primary_key): r for r in new}
-    changed = []
+    changed: list[ChangedRow] = []
     for key, row in new_by.items():
         before = old_by.get(key)
         if before is None:
             continue
         fields_changed = {
-            f: {"old": before.get(f), "new": row.get(f)}
+            f: FieldChange(old=before.get(f), new=row.get(f))
             for f in fields
             if comparable(before.get(f)) != comparable(row.get(f))
         }
@@ -69,9 +75,9 @@ def _field_names(schema: dict[str, Any]) -> list[str]:
     return [f["name"] for f in schema.get("fields", [])]
 
 
-def diff_metadata(old: PackageData, new: PackageData) -> list[dict[str, Any]]:
+def diff_metadata(old: PackageData, new: PackageData) -> list[MetadataChange]:
     """Changed descriptive metadata (package, resource and field titles and descriptions, …)."""
-    found = []
+    found: list[MetadataChange] = []
     keys = (set(old.descriptor) | set(new.descriptor)) - VOLATILE_PACKAGE_KEYS
     for key in sorted(keys):
         if old.descriptor.get(key) != new.descriptor.get(key):
@@ -102,7 +108,7 @@ def diff_metadata(old: PackageData, new: PackageData) -> list[dict[str, Any]]:
 
 def diff(old: PackageData | None, new: PackageData) -> Changes:
     """The changes from ``old`` (None for the first release) to ``new``."""
-    resources: dict[str, Any] = {}
+    resources: dict[str, ResourceChanges] = {}
     if old is None:
         for name, rows in new.rows.items():
             resources[name] = {"added": list(rows), "removed": [], "changed": []}
@@ -120,9 +126,14 @@ def diff(old: PackageData | None, new: PackageData) -> Changes:
     }
 
 
-def row_counts(changes: Changes) -> dict[str, dict[str, int]]:
+def row_counts(changes: Changes) -> dict[str, RowCounts]:
+    """How many rows of each resource were added, removed and changed (``releases.json``)."""
     return {
-        name: {kind: len(entries[kind]) for kind in ("added", "removed", "changed")}
+        name: RowCounts(
+            added=len(entries["added"]),
+            removed=len(entries["removed"]),
+            changed=len(entries["changed"]),
+        )
         for name, entries in changes["resources"].items()
     }
 
@@ -131,7 +142,7 @@ def has_row_changes(changes: Changes) -> bool:
     return any(any(n for n in counts.values()) for counts in row_counts(changes).values())
 
 
-def apply_rows(old: Rows, change: dict[str, Any], primary_key: list[str]) -> Rows:
+def apply_rows(old: Rows, change: ResourceChanges, primary_key: list[str]) -> Rows:
     """``old`` with one resource's changes applied: the inverse of ``diff_rows`` (new rows at
     the end). ``apply_rows(a, diff_rows(a, b, …), …)`` has the rows of ``b``."""
     removed = {row_key(row, primary_key) for row in change["removed"]}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from normalise.lexicon import DAY_NAMES_FR, MONTH_NAMES_FR
+from publish.formats import SchemaChange
 
 PERIODS_FR = {"morning": "matin", "afternoon": "après-midi", "all_day": "toute la journée"}
 FREQUENCIES_FR = {"weekly": "chaque semaine"}
@@ -157,7 +158,7 @@ CONSTRAINTS_FR = {
 }
 
 
-def schema_change(change: dict[str, Any], resource_title: str, field_title: str | None) -> str:
+def schema_change(change: SchemaChange, resource_title: str, field_title: str | None) -> str:
     """« Schéma (changement incompatible) : champ « Jour » (weekday) retiré de « Règles… » »."""
     template = SCHEMA_CHANGES_FR.get(change["kind"], change["kind"] + " {resource} {field}")
     field = f"« {field_title} » ({change['field']})" if change.get("field") else ""

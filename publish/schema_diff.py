@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from publish.formats import SchemaChange
 from publish.load import PackageData
 
-Change = dict[str, Any]
+Change = SchemaChange
 
 
 def _change(kind: str, resource: str, field: str | None, detail: str, breaking: bool) -> Change:

@@ -27,6 +27,7 @@ from typing import Any
 from core.errors import PublishError, ValidationFailed
 from extract.redact import redact_url
 from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, switch_link, write_atomic
+from publish.formats import CatalogEntry
 from publish.integrity import SUMS_FILE, check_sums, sums_text
 from publish.load import PackageData, load_package
 from publish.package import json_text, sha256
@@ -135,7 +136,7 @@ class ReleaseStore:
 
     # --- catalog and state ---------------------------------------------------------------------
 
-    def catalog(self) -> list[dict[str, Any]]:
+    def catalog(self) -> list[CatalogEntry]:
         """The catalog's entries, each checked: a dict with a semantic ``version`` (it names a
         folder, so nothing else may get through)."""
         if not self.catalog_path.exists():
@@ -161,7 +162,7 @@ class ReleaseStore:
                 )
         return entries
 
-    def latest_entry(self) -> dict[str, Any] | None:
+    def latest_entry(self) -> CatalogEntry | None:
         catalog = self.catalog()
         return catalog[-1] if catalog else None
 
@@ -286,7 +287,7 @@ class ReleaseStore:
 
     # --- publishing ----------------------------------------------------------------------------
 
-    def publish(self, version: str, write: Callable[[Path], None], entry: dict[str, Any]) -> Path:
+    def publish(self, version: str, write: Callable[[Path], None], entry: CatalogEntry) -> Path:
         """Build a release with ``write(folder)``, validate it, and make it the latest."""
         final = self.release_path(version)
         if final.exists():

@@ -12,7 +12,8 @@ from typing import Any
 
 from core.markdown import markdown_escape
 from publish import french
-from publish.diff import Changes, row_key
+from publish.diff import row_key
+from publish.formats import ChangeRecord, Changes, FieldChange
 from publish.load import PackageData
 
 CHANNEL_KINDS = {
@@ -214,7 +215,7 @@ def _changed(words: str, old: str, new: str, unit: str = "") -> str:
 
 
 def field_changes(
-    resource: str, fields: dict[str, Any], row: dict[str, Any], labels: Labels
+    resource: str, fields: dict[str, FieldChange], row: dict[str, Any], labels: Labels
 ) -> list[str]:
     """The changes of one row's fields, said in French; an hour range is said as one."""
     out = []
@@ -239,10 +240,12 @@ def field_changes(
 def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -> list[str]:
     labels = Labels(old, new)
     lines: list[str] = []
-    for change in changes.get("schema", []):
-        field = change.get("field")
-        title = labels.field_title(change["resource"], field) if field else None
-        lines.append(french.schema_change(change, labels.resource_title(change["resource"]), title))
+    for altered in changes.get("schema", []):
+        field = altered.get("field")
+        title = labels.field_title(altered["resource"], field) if field else None
+        lines.append(
+            french.schema_change(altered, labels.resource_title(altered["resource"]), title)
+        )
     for name, entries in changes["resources"].items():
         nouns = NOUNS.get(name)
         if nouns is None:
@@ -256,13 +259,13 @@ def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -
             lines.append(f"{nouns[1]} : {labels.subject(name, row)}{_row_details(name, row)}")
         for row in entries["added"]:
             lines.append(f"{nouns[0]} : {labels.subject(name, row)}{_row_details(name, row)}")
-        for change in entries["changed"]:
-            row = new_rows.get(change["key"])
-            subject = labels.subject(name, row) if row else change["key"]
-            said = field_changes(name, change["fields"], row or {}, labels)
+        for edit in entries["changed"]:
+            current = new_rows.get(edit["key"])
+            subject = labels.subject(name, current) if current else edit["key"]
+            said = field_changes(name, edit["fields"], current or {}, labels)
             lines.append(f"{subject} : {' ; '.join(said)}")
-    for change in changes.get("metadata", []):
-        lines.append(f"Métadonnées : {change['path']} modifié")
+    for meta in changes.get("metadata", []):
+        lines.append(f"Métadonnées : {meta['path']} modifié")
     return lines
 
 
@@ -286,7 +289,7 @@ def first_publication(counts: dict[str, int], titles: dict[str, str] | None = No
     return f"Première publication : {', '.join(said)}."
 
 
-def release_lines(changes: Changes, old: PackageData | None, new: PackageData) -> list[str]:
+def release_lines(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> list[str]:
     """The summary of a release: one line per fact, or the counts of a first publication."""
     if changes.get("from_version") is None:
         labels = Labels(old, new)
@@ -296,7 +299,7 @@ def release_lines(changes: Changes, old: PackageData | None, new: PackageData) -
     return summary_lines(changes, old, new) or ["Aucun changement de données."]
 
 
-def summary_markdown(changes: Changes, old: PackageData | None, new: PackageData) -> str:
+def summary_markdown(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> str:
     version, bump = changes.get("to_version"), changes.get("bump")
     head = f"# Version {version} ({BUMP_WORDS.get(str(bump), bump)})"
     if changes.get("from_version"):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+
+from core.problem import Problem
 
 
 def descriptor_path(path: str | Path) -> Path:
@@ -12,35 +13,21 @@ def descriptor_path(path: str | Path) -> Path:
     return target / "datapackage.json" if target.is_dir() else target
 
 
-def _package_error(message: str) -> dict[str, Any]:
-    return {
-        "type": "package-error",
-        "resource": None,
-        "row": None,
-        "field": None,
-        "message": message,
-    }
+def _package_error(message: str) -> Problem:
+    return Problem(type="package-error", resource=None, message=message)
 
 
-def verify_package(path: str | Path) -> list[dict[str, Any]]:
-    """Errors found by frictionless in the package at ``path`` (a folder or datapackage.json).
+def verify_package(path: str | Path) -> list[Problem]:
+    """Problems found by frictionless in the package at ``path`` (a folder or datapackage.json).
 
-    A partial report (a limit reached, any warning) counts as a failure: it is returned as an
-    error of type ``partial-report``.
+    A partial report (a limit reached, any warning) counts as a failure: it is returned as a
+    problem of type ``partial-report``.
     """
     from frictionless import Package, errors
 
     target = descriptor_path(path)
     if not target.is_file():
-        return [
-            {
-                "type": "package-error",
-                "resource": None,
-                "row": None,
-                "field": None,
-                "message": f"no datapackage.json at {target}",
-            }
-        ]
+        return [_package_error(f"no datapackage.json at {target}")]
     from publish.untrusted import descriptor_problems
 
     try:
@@ -52,16 +39,8 @@ def verify_package(path: str | Path) -> list[dict[str, Any]]:
     try:
         report = Package(str(target)).validate()
     except errors.FrictionlessException as exc:
-        return [
-            {
-                "type": "package-error",
-                "resource": None,
-                "row": None,
-                "field": None,
-                "message": f"{target}: {exc.error.message}",
-            }
-        ]
-    found: list[dict[str, Any]] = []
+        return [_package_error(f"{target}: {exc.error.message}")]
+    found: list[Problem] = []
     for task in report.tasks:
         for error in task.errors:
             row = getattr(error, "row_number", None)
@@ -72,42 +51,26 @@ def verify_package(path: str | Path) -> list[dict[str, Any]]:
                 + (f", field {field!r}" if field else "")
             )
             found.append(
-                {
-                    "type": error.type,
-                    "resource": task.name,
-                    "row": row,
-                    "field": field,
-                    "message": f"{where}: {error.message}",
-                }
+                Problem(
+                    type=error.type,
+                    resource=task.name,
+                    row=row,
+                    field=field,
+                    message=f"{where}: {error.message}",
+                )
             )
         for warning in task.warnings:
             found.append(
-                {
-                    "type": "partial-report",
-                    "resource": task.name,
-                    "row": None,
-                    "field": None,
-                    "message": f"{task.name}: partial report ({warning})",
-                }
+                Problem(
+                    type="partial-report",
+                    resource=task.name,
+                    message=f"{task.name}: partial report ({warning})",
+                )
             )
     for error in report.errors:
-        found.append(
-            {
-                "type": error.type,
-                "resource": None,
-                "row": None,
-                "field": None,
-                "message": error.message,
-            }
-        )
+        found.append(Problem(type=error.type, resource=None, message=error.message))
     for warning in report.warnings:
         found.append(
-            {
-                "type": "partial-report",
-                "resource": None,
-                "row": None,
-                "field": None,
-                "message": f"partial report ({warning})",
-            }
+            Problem(type="partial-report", resource=None, message=f"partial report ({warning})")
         )
     return found

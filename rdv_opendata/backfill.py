@@ -35,7 +35,7 @@ Outcome = pipeline.Built | RdvError
 Mapper = Callable[[list[Source]], list[Outcome]]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class BackfillResult:
     snapshots: int = 0
     published: list[str] = field(default_factory=list)  # versions, in order
@@ -105,7 +105,14 @@ def read_entry(path: Path, inside: Path) -> tuple[dt.datetime, Source] | str:
         return shown(f"{path.name}: skipped: {reason or 'not a regular file'}")
     retrieved = when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
     seen = observation.of_file(path, None)  # the date in its name, else its modification time
-    return when, Source(data, str(path), retrieved, observed=seen.date, observed_from=seen.how)
+    source = Source(
+        data=data,
+        location=str(path),
+        retrieved=retrieved,
+        observed=seen.date,
+        observed_from=seen.how,
+    )
+    return when, source
 
 
 def read_snapshots(folder: Path) -> tuple[list[Source], list[str]]:
@@ -141,7 +148,7 @@ def backfill(
     output: Path,
     allow_mass_deletion: bool = False,
     mapper: Mapper = sequential,
-    step: Callable[..., Any] = pipeline.direct,
+    step: pipeline.Runner = pipeline.direct,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> BackfillResult:
     sources, problems = read_snapshots(folder)
@@ -157,7 +164,7 @@ def backfill(
             outcome = built[sha256(source.data)]
             try:
                 if isinstance(outcome, RdvError):
-                    step("archive", pipeline.archive, store, source)
+                    step(pipeline.archive, store, source)
                     raise outcome
                 # the metadata of this very snapshot (an identical earlier one was built)
                 outcome = replace(

@@ -269,7 +269,7 @@ def _validate_local(package: str, shown: str) -> int:
     from publish.integrity import SUMS_FILE, check_sums
     from publish.verify import descriptor_path, verify_package
 
-    problems = [error["message"] for error in verify_package(package)]
+    problems = [problem.message for problem in verify_package(package)]
     folder = descriptor_path(package).parent
     if (folder / SUMS_FILE).exists():
         problems += check_sums(folder)

@@ -1,7 +1,12 @@
 """The publishing pipeline as plain functions: what the Prefect tasks wrap, step by step.
 
-No Prefect here. ``flows/publish_flow.py`` runs these steps as tasks; ``run`` chains the same steps
-without an orchestrator (and is what the kill tests drive, being fast to start).
+The steps, in the order a run meets them, are ``STEPS``: fetch, archive, parse, normalise,
+validate, diff, publish, each a function of that name. It is the one list of them: the Prefect
+flow (``flows/publish_flow.py``) makes a task of each, and ``run`` chains them through a
+``Runner``: ``direct`` without an orchestrator (what the kill tests drive, being fast to start),
+the flow's runner as tasks. Either way the same code decides which steps run, in which order.
+
+No Prefect here.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 import pandas as pd
 
@@ -17,9 +22,11 @@ from core.errors import PublishError, RdvError, SourceError, ValidationFailed
 from extract import RawTable, extract_table
 from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
-from normalise import normalise
+from normalise import normalise as normalise_table
 from publish.bump import decide_bump, next_version
-from publish.diff import Changes, diff, row_counts
+from publish.diff import diff as diff_packages
+from publish.diff import row_counts
+from publish.formats import CatalogEntry, ChangeRecord, Changes, RowCounts
 from publish.guard import mass_deletions
 from publish.load import PackageData
 from publish.package import json_text, render_package, sha256, write_files
@@ -35,8 +42,11 @@ CHANGES_FILE = "changes.json"
 SUMMARY_FILE = "CHANGES.md"
 DICTIONARY_FILE = "DATA_DICTIONARY.md"
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     """What publishing this source would do: no bump means nothing to publish."""
 
@@ -47,7 +57,7 @@ class Plan:
     old: PackageData | None  # the latest release's data, already checked intact
 
 
-@dataclass
+@dataclass(kw_only=True)
 class RunResult:
     status: str  # "published" or "unchanged"
     version: str | None
@@ -55,7 +65,7 @@ class RunResult:
     reason: str = ""
     path: str | None = None
     rows: dict[str, int] = field(default_factory=dict)
-    changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    changes: dict[str, RowCounts] = field(default_factory=dict)
     summary: str = ""  # Markdown (CHANGES.md, artifacts)
     lines: list[str] = field(default_factory=list)  # the same facts as plain text
     recovered: list[str] = field(default_factory=list)
@@ -64,7 +74,30 @@ class RunResult:
         return asdict(self)
 
 
-def read(
+@dataclass(frozen=True, kw_only=True)
+class Step:
+    """One step of the pipeline: its function, after which it is named, and whether it reads
+    the network (the flow tags its task so; it retries by itself, see ``extract/fetch.py``)."""
+
+    function: Callable[..., Any]
+    network: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.function.__name__
+
+
+class Runner(Protocol):
+    """How ``run`` has a step done: ``runner(function, *args)`` returns ``function(*args)``,
+    called directly (``direct``) or as the step's Prefect task (``flows/publish_flow.py``)."""
+
+    def __call__(self, function: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+
+# --- the steps -----------------------------------------------------------------------------------
+
+
+def fetch(
     source: str | None,
     store: ReleaseStore,
     policy: Any = None,
@@ -87,8 +120,20 @@ def read(
     return read_path(source, observed, bundled=DEFAULT_SOURCE)
 
 
+def archive(store: ReleaseStore, source: Source) -> Path | None:
+    """Keep the source's exact bytes in ``snapshots/`` (nothing to keep after a 304)."""
+    if source.not_modified:
+        return None  # nothing new to keep
+    return store.archive(source.data, source.suffix, source.metadata())
+
+
 def parse(source: Source) -> RawTable:
     return extract_table(source.data)
+
+
+def normalise(table: RawTable) -> dict[str, list[dict[str, Any]]]:
+    """The table's facts as the rows of the contract's resources (``normalise``, rule-based)."""
+    return normalise_table(table)
 
 
 def validate(resources: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
@@ -98,10 +143,6 @@ def validate(resources: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
     if errors:
         raise ValidationFailed.of("the normalised data", errors)
     return frames
-
-
-def build_frames(table: RawTable) -> dict[str, pd.DataFrame]:
-    return validate(normalise(table))
 
 
 def source_metadata(source: Source, table: RawTable) -> dict[str, Any]:
@@ -125,15 +166,16 @@ def candidate(frames: dict[str, pd.DataFrame], meta: dict[str, Any]) -> PackageD
     return PackageData(descriptor, rows)
 
 
-def plan(store: ReleaseStore, new: PackageData, source_sha256: str) -> Plan:
+def diff(store: ReleaseStore, new: PackageData, source_sha256: str) -> Plan:
+    """The changes from the latest release to ``new``, and the version they call for."""
     latest = store.latest_entry()
     old = store.latest_package()
-    changes = diff(old, new)
+    changes = diff_packages(old, new)
     source_changed = latest is None or latest.get("source_sha256") != source_sha256
     bump = decide_bump(changes, first=old is None, source_changed=source_changed)
     previous = latest["version"] if latest else None
     version = next_version(previous, bump) if bump else None
-    return Plan(bump, version, changes, previous, old)
+    return Plan(bump=bump, version=version, changes=changes, previous=previous, old=old)
 
 
 def check_mass_deletion(store: ReleaseStore, new: PackageData, allow: bool) -> None:
@@ -161,25 +203,26 @@ def publish(
     assert the_plan.bump and the_plan.version
     check_mass_deletion(store, new, allow_mass_deletion)
     created = now_utc()
-    changes = {
+    changes: ChangeRecord = {
         "from_version": the_plan.previous,
         "to_version": the_plan.version,
         "bump": the_plan.bump,
         **the_plan.changes,
+        "summary": [],
     }
     summary = summary_markdown(changes, the_plan.old, new)
     changes["summary"] = release_lines(changes, the_plan.old, new)  # for people and the site
 
     def write(folder: Path) -> None:
         _, files, _ = render_package(frames, meta, the_plan.version or "", created)
-        files[CHANGES_FILE] = json_text(changes).encode("utf-8")
+        files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
         files[SUMMARY_FILE] = summary.encode("utf-8")
         files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
         write_files(folder, files)
 
     counts = row_counts(the_plan.changes)
     rows = {name: len(r) for name, r in new.rows.items()}
-    entry = {
+    entry: CatalogEntry = {
         "version": the_plan.version,
         "published": created,
         "source_sha256": meta["sha256"],
@@ -190,22 +233,59 @@ def publish(
     }
     path = store.publish(the_plan.version, write, entry)
     return RunResult(
-        "published",
-        the_plan.version,
-        the_plan.bump,
-        "",
-        str(path),
-        rows,
-        counts,
-        summary,
-        changes["summary"],
+        status="published",
+        version=the_plan.version,
+        bump=the_plan.bump,
+        path=str(path),
+        rows=rows,
+        changes=counts,
+        summary=summary,
+        lines=changes["summary"],
     )
+
+
+#: every step, in the order a run meets them: the one list of them (the flow's tasks too)
+STEPS: tuple[Step, ...] = (
+    Step(function=fetch, network=True),
+    Step(function=archive),
+    Step(function=parse),
+    Step(function=normalise),
+    Step(function=validate),
+    Step(function=diff),
+    Step(function=publish),
+)
+
+
+def step_of(function: Callable[..., Any]) -> Step:
+    """The step of ``STEPS`` whose function this is; anything else is refused (a step that a
+    run would call but the flow would have no task for)."""
+    for step in STEPS:
+        if step.function is function:
+            return step
+    name = getattr(function, "__name__", repr(function))
+    raise LookupError(f"{name} is not a step of the pipeline (rdv_opendata.pipeline.STEPS)")
+
+
+def direct(function: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """The runner without an orchestrator: the step, called."""
+    step_of(function)
+    return function(*args, **kwargs)
+
+
+def build_frames(table: RawTable) -> dict[str, pd.DataFrame]:
+    """The normalise and validate steps of a parsed table, called (the docs and golden files)."""
+    return validate(normalise(table))
+
+
+# --- the rest of a run ----------------------------------------------------------------------------
 
 
 def check_rollback(store: ReleaseStore, meta: dict[str, Any]) -> None:
     """Refuse data observed before the latest release's source: publishing it would roll the
     facts back (a stray ``make run`` of the 2020 snapshot after a newer page)."""
-    latest = store.latest_entry() or {}
+    latest = store.latest_entry()
+    if latest is None:
+        return
     before, now = latest.get("source_observed"), meta.get("observed")
     if before and now and now < before:
         raise PublishError(
@@ -216,29 +296,17 @@ def check_rollback(store: ReleaseStore, meta: dict[str, Any]) -> None:
 
 
 def unchanged(store: ReleaseStore, reason: str) -> RunResult:
-    latest = store.latest_entry() or {}
+    latest = store.latest_entry()
     return RunResult(
-        "unchanged",
-        latest.get("version"),
-        None,
-        reason,
-        str(store.latest) if latest else None,
-        latest.get("rows", {}),
+        status="unchanged",
+        version=latest["version"] if latest else None,
+        reason=reason,
+        path=str(store.latest) if latest else None,
+        rows=latest.get("rows", {}) if latest else {},
     )
 
 
-def archive(store: ReleaseStore, source: Source) -> Path | None:
-    if source.not_modified:
-        return None  # nothing new to keep
-    return store.archive(source.data, source.suffix, source.metadata())
-
-
-def direct(name: str, function: Callable[..., Any], *args: Any) -> Any:
-    """Run a step as a plain call (the flow passes a runner that runs it as a Prefect task)."""
-    return function(*args)
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Built:
     """A source parsed, normalised and validated, ready to diff (what backfill fans out)."""
 
@@ -246,17 +314,17 @@ class Built:
     meta: dict[str, Any]
 
 
-def build(raw: Source, step: Callable[..., Any] = direct) -> Built:
-    table = step("parse", parse, raw)
-    frames = step("validate", validate, step("normalise", normalise, table))
-    return Built(frames, source_metadata(raw, table))
+def build(raw: Source, step: Runner = direct) -> Built:
+    table = step(parse, raw)
+    frames = step(validate, step(normalise, table))
+    return Built(frames=frames, meta=source_metadata(raw, table))
 
 
 def process(
     store: ReleaseStore,
     raw: Source,
     allow_mass_deletion: bool = False,
-    step: Callable[..., Any] = direct,
+    step: Runner = direct,
     built: Built | None = None,
     site: bool = True,
     allow_rollback: bool = False,
@@ -265,7 +333,7 @@ def process(
 
     ``built`` is the source already parsed and validated (backfill builds them in parallel).
     """
-    step("archive", archive, store, raw)
+    step(archive, store, raw)
     result = _process(store, raw, allow_mass_deletion, step, built, allow_rollback)
     if site:  # after the commit, and at every run: a site that lags the catalog is rebuilt
         from website.build import ensure_site
@@ -278,7 +346,7 @@ def _process(
     store: ReleaseStore,
     raw: Source,
     allow_mass_deletion: bool,
-    step: Callable[..., Any],
+    step: Runner,
     built: Built | None,
     allow_rollback: bool,
 ) -> RunResult:
@@ -294,14 +362,13 @@ def _process(
     else:
         ready = built or build(raw, step)
         new = candidate(ready.frames, ready.meta)
-        the_plan = step("diff", plan, store, new, digest)
+        the_plan = step(diff, store, new, digest)
         if the_plan.bump is None:
             result = unchanged(store, "same data as the latest release")
         else:
             if not allow_rollback:
                 check_rollback(store, ready.meta)
             result = step(
-                "publish",
                 publish,
                 store,
                 ready.frames,
@@ -318,21 +385,23 @@ def run(
     source: str | None,
     output: Path,
     allow_mass_deletion: bool = False,
-    step: Callable[..., Any] = direct,
+    step: Runner = direct,
     log: Callable[[str], None] = lambda message: None,
     policy: Any = None,
     observed: str | None = None,
     allow_rollback: bool = False,
 ) -> RunResult:
-    """The whole pipeline: fetch (or read), archive, parse, normalise, validate, diff, publish.
-    Every attempt is recorded in ``attempts.json``, a failed one included.
+    """The whole pipeline: the ``STEPS`` fetch, archive, parse, normalise, validate, diff,
+    publish, in that order (a run stops early when nothing changed). Every attempt is recorded
+    in ``attempts.json``, a failed one included.
 
-    ``step(name, function, *args)`` runs each step; the Prefect flow makes each one a task.
+    ``step(function, *args)`` runs each step: ``direct`` calls it, the Prefect flow's runner
+    runs it as the step's task.
     """
     store = ReleaseStore(output)
     raw: Source | None = None
     try:
-        raw = step("fetch", read, source, store, policy, log, observed)
+        raw = step(fetch, source, store, policy, log, observed)
         with store.lock():
             recovered = store.recover()
             for done in recovered:
@@ -354,15 +423,16 @@ def run(
 def attempt(store: ReleaseStore, raw: Source | None, outcome: str, reason: str) -> dict[str, Any]:
     """One run's record: when, how it ended and why, and which source it read."""
     digest = sha256(raw.data) if raw is not None and raw.data else None
-    latest = store.latest_entry() or {}
+    latest = store.latest_entry()
+    published = latest.get("source_sha256") if latest else None
     return {
         "time": now_utc(),
         "outcome": outcome,
         "reason": reason,
-        "version": latest.get("version"),
+        "version": latest["version"] if latest else None,
         "source_sha256": digest,
         "source_observed": raw.observed if raw is not None else None,
-        "source_changed": None if digest is None else digest != latest.get("source_sha256"),
+        "source_changed": None if digest is None else digest != published,
     }
 
 

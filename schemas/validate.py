@@ -1,8 +1,9 @@
 """Validation of the typed frames: errors as data (frictionless-style), never exceptions.
 
 ``validate_frames`` runs each resource's pandera schema lazily (every failure collected) and the
-checks across frames (foreign keys). Each error is a dict with a ``type``, the resource, the
-1-based row, the field, the value and a one-line ``message``.
+checks across frames (foreign keys). Each error is a ``core.problem.Problem``: a ``type``
+(``schema-error`` or ``foreign-key-error``), the resource, the 1-based row, the field, and a
+one-line ``message`` naming them with the value and the check it fails.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from core.problem import Problem
 from schemas import registry
 from schemas.pandera_schema import schema
-
-Error = dict[str, Any]
 
 
 def _row_label(name: str, frame: pd.DataFrame, index: Any) -> str:
@@ -28,28 +28,33 @@ def _row_label(name: str, frame: pd.DataFrame, index: Any) -> str:
 
 
 def _error(
-    name: str, frame: pd.DataFrame, index: Any, field: str | None, check: str, value: Any
-) -> Error:
+    name: str,
+    frame: pd.DataFrame,
+    index: Any,
+    field: str | None,
+    check: str,
+    value: Any,
+    kind: str = "schema-error",
+) -> Problem:
     row = int(index) + 1 if isinstance(index, int) or str(index).isdigit() else None
     where = f"row {row}{_row_label(name, frame, index)}" if row else "whole table"
     field_part = f", field {field!r}" if field else ""
     value_part = f"{value!r} fails " if value is not None else "fails "
-    return {
-        "type": "schema-error",
-        "resource": name,
-        "row": row,
-        "field": field,
-        "check": check,
-        "value": None if value is None else str(value),
-        "message": f"{name} {where}{field_part}: {value_part}{check}",
-    }
+    return Problem(
+        type=kind,
+        resource=name,
+        row=row,
+        field=field,
+        message=f"{name} {where}{field_part}: {value_part}{check}",
+    )
 
 
-def check_frame(name: str, frame: pd.DataFrame) -> list[Error]:
+def check_frame(name: str, frame: pd.DataFrame) -> list[Problem]:
     try:
         schema(name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        errors, seen = [], set()
+        errors: list[Problem] = []
+        seen = set()
         for case in exc.failure_cases.to_dict("records"):
             index = case.get("index")
             index = None if index is None or index != index else int(index)
@@ -67,8 +72,8 @@ def check_frame(name: str, frame: pd.DataFrame) -> list[Error]:
     return []
 
 
-def check_foreign_keys(frames: dict[str, pd.DataFrame]) -> list[Error]:
-    errors = []
+def check_foreign_keys(frames: dict[str, pd.DataFrame]) -> list[Problem]:
+    errors: list[Problem] = []
     for name in registry.RESOURCE_ORDER:
         frame = frames[name]
         for fk in registry.foreign_keys(name):
@@ -78,18 +83,16 @@ def check_foreign_keys(frames: dict[str, pd.DataFrame]) -> list[Error]:
             known = set(frames[target][target_field].dropna())
             for index, value in frame[field].items():
                 if value is not pd.NA and value is not None and value not in known:
+                    check = f"foreign key to {target}"
                     errors.append(
-                        {
-                            **_error(name, frame, index, field, f"foreign key to {target}", value),
-                            "type": "foreign-key-error",
-                        }
+                        _error(name, frame, index, field, check, value, "foreign-key-error")
                     )
     return errors
 
 
-def validate_frames(frames: dict[str, pd.DataFrame]) -> list[Error]:
+def validate_frames(frames: dict[str, pd.DataFrame]) -> list[Problem]:
     """Every error of every resource; an empty list means valid."""
-    errors: list[Error] = []
+    errors: list[Problem] = []
     for name in registry.RESOURCE_ORDER:
         errors.extend(check_frame(name, frames[name]))
     errors.extend(check_foreign_keys(frames))

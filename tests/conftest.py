@@ -26,7 +26,7 @@ settings.load_profile("rdv")
 #: the test tiers: ``pytest -m "not slow and not server and not browser"`` is the fast one
 MARKERS = {
     "slow": "takes more than ~3 s (crash and kill tests, flows, backfill, state machines)",
-    "server": "starts a Prefect server",
+    "server": "starts a server process (Prefect, Datasette)",
     "browser": "runs Chromium (skipped when it is not installed)",
 }
 NO_CHROMIUM = "chromium is not installed: run `make browser`"

@@ -194,3 +194,38 @@ def test_summary_escapes_markdown(package):
     text = summary_markdown(changes, package, new)
     assert "\\[cliquez\\](javascript:alert(1)) &lt;b&gt;" in text
     assert "](javascript" not in text.replace("\\]", "") and "<b>" not in text
+
+
+def test_published_json_has_the_keys_of_its_types_in_their_order(two_releases):
+    """changes.json and the catalog's entries are what publish/formats.py says, key for key."""
+    import json
+
+    from publish.formats import (
+        CatalogEntry,
+        ChangedRow,
+        ChangeRecord,
+        FieldChange,
+        ResourceChanges,
+        RowCounts,
+    )
+
+    def keys(typed) -> list[str]:
+        return list(typed.__annotations__)
+
+    catalog = json.loads((two_releases / "releases.json").read_text("utf-8"))["releases"]
+    assert [entry["version"] for entry in catalog] == ["1.0.0", "1.1.0"]
+    for entry in catalog:
+        assert list(entry) == keys(CatalogEntry)
+        assert all(list(counts) == keys(RowCounts) for counts in entry["changes"].values())
+        record = json.loads(
+            (two_releases / "releases" / entry["version"] / "changes.json").read_text("utf-8")
+        )
+        assert list(record) == keys(ChangeRecord)
+        for changes in record["resources"].values():
+            assert list(changes) == keys(ResourceChanges)
+            for row in changes["changed"]:
+                assert list(row) == keys(ChangedRow)
+                assert all(list(v) == keys(FieldChange) for v in row["fields"].values())
+    assert record["resources"]["slot_rules"]["changed"][0]["fields"] == {
+        "visibility_weeks": {"old": 6, "new": 8}
+    }

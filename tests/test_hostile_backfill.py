@@ -103,7 +103,9 @@ def test_a_hostile_folder_or_source_name_stays_on_one_line(tmp_path, capsys):
     assert "\\x1b[31m" in err and "does not exist" in err
 
     source = str(tmp_path / FORGED)
-    code, _, err = run_cli(capsys, "publish", "--no-orchestrator", "--source", source)
+    code, _, err = run_cli(
+        capsys, "publish", "--no-orchestrator", "--source", source, "--output", str(tmp_path / "o")
+    )
     assert code == 1
     assert_one_line_each(err, 1)
     assert "\\x1b[31m" in err and "does not exist" in err

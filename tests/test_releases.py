@@ -241,9 +241,9 @@ def test_series_of_edited_sources(seed_text, tmp_path):
 def test_same_bytes_stop_before_parsing(tmp_path):
     steps: list[str] = []
 
-    def recording(name, function, *args):
-        steps.append(name)
-        return function(*args)
+    def recording(function, *args):
+        steps.append(function.__name__)
+        return pipeline.direct(function, *args)
 
     first = pipeline.run(None, tmp_path, step=recording)
     assert first.status == "published" and "parse" in steps

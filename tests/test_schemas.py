@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pytest
 
+from core.errors import ValidationFailed
 from extract import extract_table
 from normalise import normalise
 from publish.verify import verify_package
@@ -74,7 +76,7 @@ def test_pandera_schema_round_trips_to_the_table_schema(name):
 
 
 def _messages(frames):
-    return [e["message"] for e in validate_frames(frames)]
+    return [e.message for e in validate_frames(frames)]
 
 
 def test_rejects_a_javascript_url(frames):
@@ -92,17 +94,39 @@ def test_rejects_a_negative_capacity(frames):
     )
 
 
-def test_rejects_an_unknown_enum_value(frames):
-    frames["channels"].loc[1, "channel_type"] = "carrier_pigeon"
-    assert any("field 'channel_type': 'carrier_pigeon' fails isin" in m for m in _messages(frames))
+def test_rejects_an_unknown_enum_value(seed_bytes):
+    # an enumeration's column is a category of the schema's enum, which refuses a new value: the
+    # stray comes with the rows, and to_frames keeps it for validation to report
+    resources = normalise(extract_table(seed_bytes))
+    resources["channels"][1]["channel_type"] = "carrier_pigeon"
+    messages = _messages(to_frames(resources))
+    assert any("field 'channel_type': 'carrier_pigeon' fails isin" in m for m in messages)
 
 
 def test_rejects_a_dangling_foreign_key(frames):
     frames["channels"].loc[0, "location_id"] = "lune"
     errors = validate_frames(frames)
-    assert [(e["type"], e["resource"], e["row"], e["field"]) for e in errors] == [
+    assert [(e.type, e.resource, e.row, e.field) for e in errors] == [
         ("foreign-key-error", "channels", 1, "location_id")
     ]
+
+
+def test_a_problem_is_frozen_data_with_a_json_form(frames):
+    frames["channels"].loc[0, "location_id"] = "lune"
+    (problem,) = validate_frames(frames)
+    assert problem.to_dict() == {
+        "type": "foreign-key-error",
+        "resource": "channels",
+        "row": 1,
+        "field": "location_id",
+        "message": problem.message,
+    }
+    assert "'lune' fails foreign key to locations" in problem.message
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        problem.message = "edited"  # type: ignore[misc]
+    failed = ValidationFailed.of("the normalised data", [problem, problem])
+    assert failed.errors == [problem, problem]
+    assert str(failed) == f"the normalised data failed validation: {problem.message} (and 1 more)"
 
 
 def test_rejects_bad_email_and_inverted_dates(frames):
@@ -146,6 +170,6 @@ def test_frictionless_rejects_an_edited_csv(frames, tmp_path):
     path = tmp_path / "data" / "slot_rules.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",4,", ",-4,"), encoding="utf-8")
     errors = verify_package(tmp_path)
-    types = {e["type"] for e in errors}
+    types = {e.type for e in errors}
     assert "hash-count" in types and "constraint-error" in types
-    assert all(e["resource"] == "slot_rules" for e in errors)
+    assert all(e.resource == "slot_rules" for e in errors)

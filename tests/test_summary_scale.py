@@ -14,7 +14,8 @@ import pytest
 
 from extract import extract_table
 from publish import summary
-from publish.diff import Changes, diff
+from publish.diff import diff
+from publish.formats import ChangeRecord
 from publish.load import PackageData
 from rdv_opendata import pipeline
 
@@ -79,8 +80,14 @@ def grown(seed: PackageData, n: int, new: bool) -> PackageData:
     return PackageData(copy.deepcopy(seed.descriptor), rows)
 
 
-def changes_between(old: PackageData, new: PackageData) -> Changes:
-    return {"from_version": "1.0.0", "to_version": "1.1.0", "bump": "minor", **diff(old, new)}
+def changes_between(old: PackageData, new: PackageData) -> ChangeRecord:
+    return {
+        "from_version": "1.0.0",
+        "to_version": "1.1.0",
+        "bump": "minor",
+        **diff(old, new),
+        "summary": [],
+    }
 
 
 class CountedRows(list):

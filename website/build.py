@@ -26,6 +26,7 @@ from markupsafe import Markup
 from core.errors import PublishError
 from publish import french
 from publish.atomic import crash_point
+from publish.formats import CatalogEntry
 from publish.load import PackageData, load_package
 from publish.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
 from publish.summary import BUMP_WORDS, CHANNEL_KINDS, UNCOUNTED, first_publication, say
@@ -54,7 +55,7 @@ def _day(value: Any) -> str | None:
         return None
 
 
-def observed_day(entry: dict[str, Any]) -> str:
+def observed_day(entry: CatalogEntry) -> str:
     """The day a release's facts were observed on the prefecture's site; its publication day
     for a release from before ``source_observed`` was recorded."""
     return _day(entry.get("source_observed")) or entry["published"][:10]
@@ -74,7 +75,7 @@ def typeset(html: str) -> str:
     return _TEXT.sub(lambda m: french.typography(m.group()), html)
 
 
-def freshness(entry: dict[str, Any], package: PackageData) -> dict[str, Any]:
+def freshness(entry: CatalogEntry, package: PackageData) -> dict[str, Any]:
     """When the facts shown were observed on the prefecture's site, and the page they were read
     from when it was fetched (a link), else None (a copy of the page kept in a file)."""
     sources = package.descriptor.get("sources") or [{}]
@@ -237,7 +238,7 @@ def ensure_site(store: ReleaseStore) -> Path | None:
     return build_site(store)
 
 
-def banner(store: ReleaseStore, latest: dict[str, Any]) -> dict[str, str] | None:
+def banner(store: ReleaseStore, latest: CatalogEntry) -> dict[str, str] | None:
     """When the page changed but could not be read: the day of that run and the day the facts
     shown were observed, for the banner on every page."""
     unread = store.unread_change()
@@ -279,7 +280,7 @@ def _build_site(store: ReleaseStore) -> Path:
     if not catalog:
         raise PublishError("cannot build the site: no release to show")
     packages = [load_package(store.release_path(e["version"])) for e in catalog]
-    releases = []
+    releases: list[dict[str, Any]] = []
     for entry, package in zip(catalog, packages, strict=True):
         folder = store.release_path(entry["version"])
         changes = _changes(store, entry["version"])

@@ -22,7 +22,8 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from core.errors import PublishError
-from publish.diff import Changes, row_key
+from publish.diff import row_key
+from publish.formats import CatalogEntry, ChangeRecord, Changes, ResourceChanges
 from publish.load import PackageData, load_package
 from publish.store import ReleaseStore
 from publish.summary import BUMP_WORDS, summary_lines
@@ -147,7 +148,7 @@ def release_entry(release: dict[str, Any], index: int, type_id: str | None = Non
 
 
 def unread_attempts(
-    attempts: Iterable[dict[str, Any]], catalog: list[dict[str, Any]]
+    attempts: Iterable[dict[str, Any]], catalog: list[CatalogEntry]
 ) -> list[dict[str, Any]]:
     """The attempts that failed on a changed source, with ``observed`` (the day the facts still
     shown were read: the source of the release that was the latest then) and ``index`` (that
@@ -284,7 +285,7 @@ def type_changes(
     """``changes`` with only the rows about ``type_id``; no schema or metadata change (they are
     about every type)."""
     links = TypeLinks(old, new)
-    resources = {}
+    resources: dict[str, ResourceChanges] = {}
     for name, entries in (changes.get("resources") or {}).items():
         if not isinstance(entries, dict):
             continue
@@ -417,11 +418,11 @@ def _last_published(releases: list[dict[str, Any]]) -> str:
 # --- the store -> files ------------------------------------------------------------------------
 
 
-def _changes(store: ReleaseStore, version: str) -> dict[str, Any]:
+def _changes(store: ReleaseStore, version: str) -> ChangeRecord:
     path = store.release_path(version) / "changes.json"
     where = f"releases/{version}/changes.json"
     try:
-        changes = json.loads(path.read_text(encoding="utf-8"))
+        changes: ChangeRecord = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise PublishError(f"cannot write the feeds: {where} is unreadable ({exc})") from None
     if not isinstance(changes, dict) or not isinstance(changes.get("resources", {}), dict):
@@ -430,7 +431,7 @@ def _changes(store: ReleaseStore, version: str) -> dict[str, Any]:
 
 
 def store_releases(
-    store: ReleaseStore, catalog: list[dict[str, Any]]
+    store: ReleaseStore, catalog: list[CatalogEntry]
 ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """Each release of ``catalog`` as plain data for the feeds (``summary``: its lines from
     changes.json, ``count``: how many facts changed, ``types``: the lines about each type), and
