@@ -1,14 +1,16 @@
 """Load a release into pandas with the schema's types: ``load_release(path_or_url)``.
 
 Accepts a release folder, its ``datapackage.json``, or the URL of a published
-``datapackage.json``. Each CSV is checked against the SHA-256 in the descriptor, then typed:
-strings -> ``string``, enumerations -> ``category`` (with the schema's values), integers ->
-``Int64`` (nullable), booleans -> ``boolean``, dates -> ``datetime64``, times -> ``string``,
-lists -> Python lists of strings.
+``datapackage.json``. Each CSV is checked against the SHA-256 in the descriptor, then typed by the
+type table (``schemas.types``), exactly as the pipeline's frames and the Parquet files: strings ->
+``string``, enumerations -> ``category`` (the schema's whole enum, in its order), integers ->
+``Int64`` (nullable), booleans -> ``boolean``, dates -> ``datetime.date``, times ->
+``datetime.time``, lists -> tuples of strings.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -21,6 +23,7 @@ import pandas as pd
 
 from core.errors import SourceError
 from publish.verify import descriptor_path as descriptor_file
+from schemas.frames import typed_frame as frame_of_rows
 
 
 def _opener(location: str | Path) -> tuple[dict[str, Any], Callable[[str], bytes]]:
@@ -45,29 +48,9 @@ def _opener(location: str | Path) -> tuple[dict[str, Any], Callable[[str], bytes
 
 
 def typed_frame(data: bytes, schema: dict[str, Any]) -> pd.DataFrame:
-    frame = pd.read_csv(
-        io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8"
-    )
-    for field in schema.get("fields", []):
-        name, kind = field["name"], field.get("type", "string")
-        enum = field.get("constraints", {}).get("enum")
-        column = frame[name]
-        if enum:
-            frame[name] = column.astype(pd.CategoricalDtype(enum))
-        elif kind == "integer":
-            frame[name] = pd.to_numeric(column).astype("Int64")
-        elif kind == "boolean":
-            frame[name] = column.map({"true": True, "false": False}).astype("boolean")
-        elif kind == "list":
-            delimiter = field.get("delimiter", ",")
-            frame[name] = column.map(
-                lambda v, d=delimiter: v.split(d) if isinstance(v, str) else None
-            )
-        elif kind == "date":
-            frame[name] = pd.to_datetime(column, format="%Y-%m-%d")
-        else:
-            frame[name] = column.astype("string")
-    return frame
+    """A resource's CSV bytes as a frame typed by its Table Schema."""
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    return frame_of_rows(schema.get("fields", []), list(rows))
 
 
 def load_release(location: str | Path) -> dict[str, pd.DataFrame]:

@@ -2,12 +2,12 @@
 
 ``pandera.io.from_frictionless_schema`` maps date/time to strings and ignores formats and
 foreign keys, so this small converter is used instead; ``tests/test_schemas.py`` checks that
-every Table Schema constraint has its pandera counterpart.
+every Table Schema constraint has its pandera counterpart. The dtypes (and the checks of what a
+dtype cannot say, such as time objects) come from the type table, ``schemas.types``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import cache
 from typing import Any
@@ -15,9 +15,8 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import pandera.pandas as pa
-from pandera.engines import pandas_engine
 
-from schemas import registry
+from schemas import registry, types
 
 # e-mail syntax: one @, a dotted domain, no spaces or angle brackets
 EMAIL = re.compile(r"^[^@\s<>\"'()]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+$")
@@ -32,25 +31,10 @@ def is_http_url(value: str) -> bool:
     )
 
 
-def _is_time(value: Any) -> bool:
-    return isinstance(value, dt.time)
-
-
-def _dtype(field_type: str) -> Any:
-    return {
-        "string": "string",
-        "integer": "Int64",
-        "boolean": "boolean",
-        "date": pandas_engine.Date,
-        "time": None,  # datetime.time objects in an object column, checked below
-        "list": None,  # tuples of items in an object column, checked below
-    }[field_type]
-
-
 def _items_ok(value: Any, field: dict[str, Any]) -> bool:
     """A list value: a non-empty tuple of distinct items of the item enum, in enum order."""
     enum = field.get("itemConstraints", {}).get("enum")
-    if not isinstance(value, tuple) or not value or len(set(value)) != len(value):
+    if not types.holds(field, value) or not value or len(set(value)) != len(value):
         return False
     if enum is None:
         return True
@@ -80,10 +64,10 @@ def column(field: dict[str, Any]) -> pa.Column:
         checks.append(
             pa.Check(lambda s, f=field: s.map(lambda v: _items_ok(v, f)), name="list_items")
         )
-    if field["type"] == "time":
-        checks.append(pa.Check(lambda s: s.map(_is_time), name="iso_time"))
+    if (typed := types.kind(field).check) is not None:  # what the dtype cannot say
+        checks.append(pa.Check(lambda s, ok=typed[1]: s.map(ok), name=typed[0]))
     return pa.Column(
-        _dtype(field["type"]),
+        types.pandera_dtype(field),
         checks=checks,
         nullable=not constraints.get("required", False),
         unique=bool(constraints.get("unique", False)),

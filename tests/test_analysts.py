@@ -3,6 +3,7 @@ example script, and the data dictionary kept in step with the schemas."""
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -52,10 +53,10 @@ def test_loader_applies_the_schema_types(output):
     assert str(rules["visibility_weeks"].dtype) == "Int64"
     assert isinstance(rules["rule_type"].dtype, pd.CategoricalDtype)
     assert list(rules["rule_type"].cat.categories) == ["slot_release", "walk_in", "opening_hours"]
-    assert rules["weekdays"].tolist()[:3] == [["monday"], ["monday"], ["wednesday"]]
+    assert rules["weekdays"].tolist()[:3] == [("monday",), ("monday",), ("wednesday",)]
     assert str(frames["contacts"]["public_use"].dtype) == "boolean"
     campus = places.set_index("location_id").loc["antenne-campus", "valid_until"]
-    assert campus == pd.Timestamp("2020-12-18")
+    assert campus == dt.date(2020, 12, 18)
     assert load_release(output / "latest" / "datapackage.json")["channels"].shape == (9, 12)
 
 
