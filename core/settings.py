@@ -64,3 +64,32 @@ PACKAGE_LICENSE = {
     "title": "Licence Ouverte / Open Licence version 2.0",
 }
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+# --- catalogue metadata: datapackage.json, releases' schemas/<resource>.json, catalog.jsonld ---
+
+#: the public address of the output folder (``releases/``, ``site/``, ``catalog.jsonld`` …): every
+#: URL in the metadata is built on it. The default is a placeholder on a reserved domain (RFC
+#: 2606), clearly not a real address: a deployment passes its own as ``base_url=`` (to
+#: ``publish.package.render_package`` and ``publish.dcat.write_catalog``). No trailing slash.
+PUBLIC_BASE_URL = "https://rdv-opendata.example.org"
+#: the site's home page, relative to the output folder (the package's homepage, the landing page)
+SITE_HOME = "site/index.html"
+#: who publishes the package (datapackage.json ``contributors``, DCAT ``dct:publisher``)
+PUBLISHER_NAME = "rdv-opendata"
+#: a contact address for the data, when there is one (datapackage.json, DCAT ``contactPoint``)
+PUBLISHER_EMAIL: str | None = None
+#: how often the source is checked, hence how often a release can appear: daily at 07:00 and on
+#: Mondays at 00:15 (``flows/deploy.py`` CRONS); EU frequency authority table
+PACKAGE_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/DAILY"
+#: the area the data covers: the département of Isère, by its INSEE (COG) code and IRI
+PACKAGE_SPATIAL = {
+    "title": "Isère",
+    "insee": "38",
+    "uri": "http://id.insee.fr/geo/departement/38",
+}
+PACKAGE_LANGUAGE = "fr"
+#: ISO 3166-1 alpha-2 country of the published schemas (schema.data.gouv.fr metadata)
+COUNTRY_CODE = "FR"
+TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+#: where each release keeps its standalone Table Schemas (``schemas/<resource>.json``)
+SCHEMAS_DIR = "schemas"

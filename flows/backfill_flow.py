@@ -45,6 +45,8 @@ def backfill_releases(
     snapshot_dir: str,
     output: str = str(DEFAULT_OUTPUT),
     allow_mass_deletion: bool = False,
+    base_url: str | None = None,
+    latest_copy: bool | None = None,
 ) -> dict[str, Any]:
     """Rebuild the release history from a folder of dated snapshots, in date order."""
     logger = get_run_logger()
@@ -62,6 +64,8 @@ def backfill_releases(
         mapper=fan_out,
         step=as_task,
         progress=progress,
+        base_url=base_url,
+        latest_copy=latest_copy,
     )
     for failure in result.failures:
         logger.warning("snapshot failed: %s", failure)

@@ -101,6 +101,8 @@ def publish_release(
     allow_mass_deletion: bool = False,
     observed: str | None = None,
     allow_rollback: bool = False,
+    base_url: str | None = None,
+    latest_copy: bool | None = None,
 ) -> dict[str, Any]:
     """Read the source, archive it, and publish a new release when its data changed."""
     logger = get_run_logger()
@@ -113,6 +115,8 @@ def publish_release(
             log=logger.warning,
             observed=observed,
             allow_rollback=allow_rollback,
+            base_url=base_url,
+            latest_copy=latest_copy,
         ).to_dict()
     except Exception as exc:  # anticipated or not, the run leaves its failure artifact
         report_failure(failure_reason(exc))

@@ -21,8 +21,12 @@ from publish.formats import (
 from publish.load import PackageData, Rows
 from publish.schema_diff import diff_schemas
 
-#: descriptor keys that change with every run or with the source's form, never a change of data
-VOLATILE_PACKAGE_KEYS = frozenset({"version", "created", "sources", "resources"})
+#: descriptor keys that change with every run or with the source's form, never a change of data:
+#: ``temporal`` ends on the day the source was observed, and ``spreadsheet`` (the XLSX's size and
+#: hash) follows the data and the version, which the diff compares on their own
+VOLATILE_PACKAGE_KEYS = frozenset(
+    {"version", "created", "sources", "resources", "temporal", "spreadsheet"}
+)
 RESOURCE_META_KEYS = ("title", "description")
 
 

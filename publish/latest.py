@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -115,25 +116,30 @@ def latest_is(root: Path, version: str, *, copy: bool) -> bool:
     )
 
 
-def manifest(root: Path, entry: dict[str, Any]) -> dict[str, Any]:
+def manifest(root: Path, entry: Mapping[str, Any], base_url: str | None = None) -> dict[str, Any]:
     """``latest.json``: the newest version, when it was published and observed, and its files
     (from the release's SHA256SUMS), each with its path under ``latest/`` and under
-    ``releases/<version>/``, its size and digest."""
+    ``releases/<version>/`` (relative to the output folder), its size and digest; with
+    ``base_url`` (where the output folder is served), the full URL of each too."""
+    base = base_url.rstrip("/") + "/" if base_url else None
     version = entry["version"]
     folder = root / "releases" / version
     files = []
     for line in (folder / SUMS_FILE).read_text(encoding="utf-8").splitlines():
         digest, _, name = line.partition("  ")
-        files.append(
-            {
-                "path": f"{LATEST}/{name}",
-                "release_path": f"releases/{version}/{name}",
-                "bytes": (folder / name).stat().st_size,
-                "sha256": digest,
-            }
-        )
+        item: dict[str, Any] = {
+            "path": f"{LATEST}/{name}",
+            "release_path": f"releases/{version}/{name}",
+            "bytes": (folder / name).stat().st_size,
+            "sha256": digest,
+        }
+        if base:
+            item["url"] = base + item["path"]
+            item["release_url"] = base + item["release_path"]
+        files.append(item)
     return {
         "version": version,
+        **({"base_url": base.rstrip("/")} if base else {}),
         "published": entry.get("published"),
         "source_observed": entry.get("source_observed"),
         "bump": entry.get("bump"),
@@ -143,14 +149,14 @@ def manifest(root: Path, entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_manifest(root: Path, entry: dict[str, Any]) -> None:
-    data = json.dumps(manifest(root, entry), ensure_ascii=False, indent=2) + "\n"
+def write_manifest(root: Path, entry: Mapping[str, Any], base_url: str | None = None) -> None:
+    data = json.dumps(manifest(root, entry, base_url), ensure_ascii=False, indent=2) + "\n"
     write_atomic(root / LATEST_JSON, data.encode("utf-8"), step="latest-json-tmp-written")
 
 
-def manifest_is(root: Path, entry: dict[str, Any]) -> bool:
+def manifest_is(root: Path, entry: Mapping[str, Any], base_url: str | None = None) -> bool:
     path = root / LATEST_JSON
     try:
-        return json.loads(path.read_text(encoding="utf-8")) == manifest(root, entry)
+        return json.loads(path.read_text(encoding="utf-8")) == manifest(root, entry, base_url)
     except (OSError, ValueError):
         return False

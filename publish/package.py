@@ -6,15 +6,20 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
 from core import settings
+from publish.schema_files import schema_files, schema_path
+from publish.xlsx import XLSX_PATH, xlsx_bytes
 from schemas import registry
 from schemas.arrow import parquet_bytes
 from schemas.frames import to_records
+
+XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def sha256(data: bytes) -> str:
@@ -47,21 +52,83 @@ def json_text(records: list[dict[str, Any]] | dict[str, Any]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def descriptor(
-    resources: list[dict[str, Any]], source: dict[str, Any], version: str, created: str
-) -> dict[str, Any]:
+class History(TypedDict):
+    """What a release's metadata needs from the releases before it (``history(…)``)."""
+
+    coverage_start: str | None  # the earliest day a source was observed, this one included
+    first_published: str | None  # when the first release was published (ISO 8601)
+
+
+def history(entries: Iterable[Mapping[str, Any]], observed: str | None = None) -> History:
+    """The ``render_package`` keywords that come from the catalog's entries (``releases.json``,
+    oldest first) and this source's ``observed`` day:
+    ``render_package(…, **history(store.catalog(), meta.get("observed")))``."""
+    entries = list(entries)
+    days = [e["source_observed"] for e in entries if e.get("source_observed")]
+    days += [observed] if observed else []
     return {
+        "coverage_start": min(days) if days else None,
+        "first_published": entries[0].get("published") if entries else None,
+    }
+
+
+def temporal(observed: str | None, coverage_start: str | None) -> dict[str, str] | None:
+    """The days the package's facts were seen on the site: from ``coverage_start`` (the earliest
+    observed source of the catalog) to this release's ``observed`` day. None without a start:
+    the coverage is stated only when the caller gives it (``history``)."""
+    if not coverage_start:
+        return None
+    if not observed:
+        return {"start": coverage_start}
+    return {"start": min(coverage_start, observed), "end": observed}
+
+
+def contributors(base_url: str) -> list[dict[str, Any]]:
+    """The publisher, with its role (Data Package v2 ``roles``)."""
+    publisher: dict[str, Any] = {
+        "title": settings.PUBLISHER_NAME,
+        "path": homepage(base_url),
+        "roles": ["publisher"],
+    }
+    if settings.PUBLISHER_EMAIL:
+        publisher["email"] = settings.PUBLISHER_EMAIL
+    return [publisher]
+
+
+def homepage(base_url: str) -> str:
+    return f"{base_url.rstrip('/')}/{settings.SITE_HOME}"
+
+
+def descriptor(
+    resources: list[dict[str, Any]],
+    source: dict[str, Any],
+    version: str,
+    created: str,
+    *,
+    coverage_start: str | None = None,
+    base_url: str = settings.PUBLIC_BASE_URL,
+) -> dict[str, Any]:
+    """The datapackage.json of a release. Beyond Data Package v2's own properties, three custom
+    ones for catalogues: ``frequency`` (an EU frequency IRI), ``spatial`` (the area: title, INSEE
+    code, IRI) and, when ``coverage_start`` is given, ``temporal`` (``start`` and ``end`` days)."""
+    package: dict[str, Any] = {
         "$schema": settings.DATAPACKAGE_PROFILE,
         "name": settings.PACKAGE_NAME,
         "title": settings.PACKAGE_TITLE,
         "description": settings.PACKAGE_DESCRIPTION,
+        "homepage": homepage(base_url),
         "version": version,
         "created": created,
         "keywords": list(settings.PACKAGE_KEYWORDS),
         "licenses": [settings.PACKAGE_LICENSE],
-        "sources": [source],
-        "resources": resources,
+        "contributors": contributors(base_url),
+        "frequency": settings.PACKAGE_FREQUENCY,
+        "spatial": dict(settings.PACKAGE_SPATIAL),
     }
+    coverage = temporal(source.get("observed"), coverage_start)
+    if coverage is not None:
+        package["temporal"] = coverage
+    return {**package, "sources": [source], "resources": resources}
 
 
 def render_package(
@@ -69,9 +136,23 @@ def render_package(
     source: dict[str, Any],
     version: str,
     created: str,
+    *,
+    coverage_start: str | None = None,
+    first_published: str | None = None,
+    base_url: str = settings.PUBLIC_BASE_URL,
+    extras: bool = True,
 ) -> tuple[dict[str, Any], dict[str, bytes], dict[str, list[dict[str, Any]]]]:
-    """The descriptor, the files (relative path -> bytes, datapackage.json included) and the rows
-    (plain JSON values per resource) of a package. Nothing is written."""
+    """The descriptor, the files (relative path -> bytes, datapackage.json and the standalone
+    schemas ``schemas/<resource>.json`` included) and the rows (plain JSON values per resource)
+    of a package. Nothing is written.
+
+    ``coverage_start`` and ``first_published`` come from the releases before this one
+    (``history(store.catalog(), source["observed"])``): without ``coverage_start`` the descriptor
+    states no temporal coverage; without ``first_published`` the schemas' ``created`` is this
+    release's day.
+    ``base_url``: where the output folder is served (the package's and the schemas' URLs).
+    ``extras``: False leaves out what only a written release needs (the standalone schemas and
+    the spreadsheet): what a candidate compared with the latest release needs is the rest."""
     files: dict[str, bytes] = {}
     rows: dict[str, list[dict[str, Any]]] = {}
     resources = []
@@ -97,6 +178,7 @@ def render_package(
                 "bytes": len(csv_bytes),
                 "hash": f"sha256:{sha256(csv_bytes)}",
                 "schema": registry.table_schema(name),
+                "schemaPath": schema_path(name),
                 "json": {
                     "path": f"data/{name}.json",
                     "mediatype": "application/json",
@@ -113,7 +195,32 @@ def render_package(
                 },
             }
         )
-    package = descriptor(resources, source, version, created)
+    package = descriptor(
+        resources, source, version, created, coverage_start=coverage_start, base_url=base_url
+    )
+    if extras:
+        schemas = schema_files(
+            rows,
+            version=version,
+            created=created,
+            first_published=first_published,
+            base_url=base_url,
+        )
+        for path, schema in schemas.items():
+            files[path] = json_text(schema).encode("utf-8")
+        spreadsheet = xlsx_bytes(
+            rows, title=settings.PACKAGE_TITLE, version=version, created=created, source=source
+        )
+        files[XLSX_PATH] = spreadsheet
+        package["spreadsheet"] = {
+            "path": XLSX_PATH,
+            "mediatype": XLSX_MEDIATYPE,
+            "bytes": len(spreadsheet),
+            "hash": f"sha256:{sha256(spreadsheet)}",
+            "description": "Toutes les tables dans un classeur pour tableur (une feuille par "
+            "table, titres en français, dates et nombres typés, OUI/NON, feuille "
+            "« Dictionnaire »).",
+        }
     files["datapackage.json"] = json_text(package).encode("utf-8")
     return package, files, rows
 

@@ -1,14 +1,17 @@
 """The release store in an output folder: releases, latest, catalog, snapshots, lock, recovery.
 
 Layout (see DATA_CONTRACT): ``releases/<version>/`` (immutable), ``latest`` (a symlink to the
-newest release, switched atomically), ``releases.json`` (the catalog, rewritten atomically),
+newest release, or a real copy of it for static hosts, switched atomically: ``publish/latest.py``),
+``latest.json`` (the newest version and its files), ``releases.json`` (the catalog, rewritten
+atomically),
 ``snapshots/<sha256><ext>`` (every source ever read). ``state.json`` remembers the SHA-256 of the
 last source that was published or confirmed unchanged, so identical bytes stop before parsing.
 
 A publish builds the release in ``.building-*`` inside the output folder (same file system),
 validates it there, renames it into ``releases/``, rewrites the catalog, then switches
 ``latest``. The catalog is the truth: a release folder that is not in it is the leftover of a
-killed run, removed by the next one, and ``latest`` is re-pointed at the catalog's last entry.
+killed run, removed by the next one, and ``latest`` and ``latest.json`` are made to show the
+catalog's last entry.
 """
 
 from __future__ import annotations
@@ -24,11 +27,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from core import settings
 from core.errors import PublishError, ValidationFailed
 from extract.redact import redact_url
-from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, switch_link, write_atomic
+from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, write_atomic
 from publish.formats import CatalogEntry
 from publish.integrity import SUMS_FILE, check_sums, sums_text
+from publish.latest import LATEST_JSON, latest_is, manifest_is, point_latest, write_manifest
 from publish.load import PackageData, load_package
 from publish.package import json_text, sha256
 from publish.verify import verify_package
@@ -46,8 +51,19 @@ def _json_bytes(value: Any) -> bytes:
 
 
 class ReleaseStore:
-    def __init__(self, root: Path) -> None:
+    """An output folder. ``base_url`` is where it is served (every URL of the metadata is built
+    on it); ``latest_copy`` makes ``latest`` a real folder rather than a link (static hosts)."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        base_url: str = settings.PUBLIC_BASE_URL,
+        latest_copy: bool = False,
+    ) -> None:
         self.root = Path(root)
+        self.base_url = base_url.rstrip("/")
+        self.latest_copy = latest_copy
         self.releases = self.root / "releases"
         self.latest = self.root / "latest"
         self.catalog_path = self.root / "releases.json"
@@ -125,13 +141,12 @@ class ReleaseStore:
                     done.append(f"removed unpublished release folder {folder.name}")
         last = self.latest_entry()
         if last is not None:
-            target = f"releases/{last['version']}"
-            if not self.latest.is_symlink() or os.readlink(self.latest) != target:
-                if self.latest.exists() and not self.latest.is_symlink():
-                    self.latest.rename(self.root / f"{PREVIOUS_PREFIX}latest")
-                switch_link(self.latest, target)
-                _remove(self.root / f"{PREVIOUS_PREFIX}latest")
+            if not latest_is(self.root, last["version"], copy=self.latest_copy):
+                point_latest(self.root, last["version"], copy=self.latest_copy)
                 done.append(f"pointed latest at {last['version']}")
+            if not manifest_is(self.root, last, self.base_url):
+                write_manifest(self.root, last, self.base_url)
+                done.append(f"rewrote {LATEST_JSON} for {last['version']}")
         return done
 
     # --- catalog and state ---------------------------------------------------------------------
@@ -313,10 +328,9 @@ class ReleaseStore:
             )
             committed = True
             crash_point("catalog-written")
-            if self.latest.exists() and not self.latest.is_symlink():  # an older layout's copy
-                self.latest.rename(self.root / f"{PREVIOUS_PREFIX}latest")
-            switch_link(self.latest, f"releases/{version}", step="latest-link-created")
+            point_latest(self.root, version, copy=self.latest_copy)
             crash_point("latest-switched")
+            write_manifest(self.root, entry, self.base_url)
         except OSError as exc:
             raise PublishError(
                 f"cannot write the release in {self.root}: {exc.strerror or exc}"

@@ -25,8 +25,8 @@ from typing import Any
 from core.errors import RdvError, SourceError
 from extract import observed as observation
 from extract.read import Source, read_capped, shown
+from publish.derived import refresh_derived
 from publish.package import sha256
-from publish.store import ReleaseStore
 from rdv_opendata import pipeline
 
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -150,6 +150,8 @@ def backfill(
     mapper: Mapper = sequential,
     step: pipeline.Runner = pipeline.direct,
     progress: Callable[[int, int], None] = lambda done, total: None,
+    base_url: str | None = None,
+    latest_copy: bool | None = None,
 ) -> BackfillResult:
     sources, problems = read_snapshots(folder)
     result = BackfillResult(snapshots=len(sources) + len(problems), failures=problems)
@@ -157,7 +159,7 @@ def backfill(
     for source in sources:
         distinct.setdefault(sha256(source.data), source)
     built = dict(zip(distinct, mapper(list(distinct.values())), strict=True))
-    store = ReleaseStore(output)
+    store = pipeline.open_store(output, base_url, latest_copy)
     with store.lock():
         store.recover()
         for done, source in enumerate(sources, start=1):
@@ -192,4 +194,5 @@ def backfill(
             from website.build import build_site
 
             build_site(store)  # once, at the end, rather than after each release
+        refresh_derived(store)  # history.sqlite and catalog.jsonld, likewise
     return result

@@ -94,6 +94,24 @@ def _orchestrator_failure(exc: BaseException) -> str | None:
     return None
 
 
+def _add_output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="where the output folder is served: every URL of the metadata (datapackage.json, "
+        "schemas, catalog.jsonld, latest.json) is built on it (default: $RDV_OPENDATA_BASE_URL, "
+        "else a placeholder)",
+    )
+    command.add_argument(
+        "--latest-copy",
+        action="store_const",
+        const=True,
+        default=None,
+        help="make latest/ a real folder, for static hosts that do not follow symbolic links "
+        "(default: a link; or set RDV_OPENDATA_LATEST_COPY=1)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rdv-opendata",
@@ -120,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish a source observed before the latest release's source",
     )
+    _add_output_options(publish)
     publish.add_argument(
         "--no-orchestrator",
         action="store_true",
@@ -128,6 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     backfill = commands.add_parser("backfill", help="rebuild the history from dated snapshots")
     backfill.add_argument("snapshot_dir", help="folder of snapshots (e.g. 2020-12-01.html)")
     backfill.add_argument("--output", default="output", help="output folder (default: output)")
+    _add_output_options(backfill)
     backfill.add_argument("--allow-mass-deletion", action="store_true")
     backfill.add_argument(
         "--no-orchestrator",
@@ -172,6 +192,8 @@ def _publish(args: argparse.Namespace) -> int:
             args.allow_mass_deletion,
             observed=args.observed,
             allow_rollback=args.allow_rollback,
+            base_url=args.base_url,
+            latest_copy=args.latest_copy,
         ).to_dict()
     else:
         from flows.publish_flow import publish_release
@@ -182,6 +204,8 @@ def _publish(args: argparse.Namespace) -> int:
             allow_mass_deletion=args.allow_mass_deletion,
             observed=args.observed,
             allow_rollback=args.allow_rollback,
+            base_url=args.base_url,
+            latest_copy=args.latest_copy,
         )
     if result["status"] == "published":
         print(f"published {result['version']} ({result['bump']}) in {result['path']}")
@@ -206,6 +230,8 @@ def _backfill(args: argparse.Namespace) -> int:
                 Path(args.output),
                 args.allow_mass_deletion,
                 progress=progress,
+                base_url=args.base_url,
+                latest_copy=args.latest_copy,
             ).to_dict()
         else:
             from flows.backfill_flow import backfill_releases, dask_runner
@@ -213,7 +239,13 @@ def _backfill(args: argparse.Namespace) -> int:
             flow = backfill_releases
             if args.dask or args.dask_address:
                 flow = flow.with_options(task_runner=dask_runner(args.dask_address))
-            result = flow(args.snapshot_dir, args.output, args.allow_mass_deletion)
+            result = flow(
+                args.snapshot_dir,
+                args.output,
+                args.allow_mass_deletion,
+                base_url=args.base_url,
+                latest_copy=args.latest_copy,
+            )
     print(
         f"{result['snapshots']} snapshots: published {', '.join(result['published']) or 'nothing'}"
         f"; {result['unchanged']} unchanged; {len(result['failures'])} failed"

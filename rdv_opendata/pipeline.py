@@ -15,23 +15,27 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from core.errors import PublishError, RdvError, SourceError, ValidationFailed
+from core.settings import PUBLIC_BASE_URL
 from extract import RawTable, extract_table
 from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
 from normalise import normalise as normalise_table
 from publish.bump import decide_bump, next_version
+from publish.derived import refresh_derived
 from publish.diff import diff as diff_packages
 from publish.diff import row_counts
 from publish.formats import CatalogEntry, ChangeRecord, Changes, RowCounts
 from publish.guard import mass_deletions
 from publish.load import PackageData
-from publish.package import json_text, render_package, sha256, write_files
+from publish.package import history, json_text, render_package, sha256, write_files
 from publish.store import ReleaseStore
 from publish.summary import release_lines, summary_markdown
+from rdv_opendata import settings
 from rdv_opendata.reader import reader_fingerprint
 from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas.dictionary import dictionary_markdown
@@ -161,9 +165,15 @@ def source_metadata(source: Source, table: RawTable) -> dict[str, Any]:
     }
 
 
-def candidate(frames: dict[str, pd.DataFrame], meta: dict[str, Any]) -> PackageData:
-    descriptor, _, rows = render_package(frames, meta, version="", created="")
-    return PackageData(descriptor, rows)
+def candidate(
+    frames: dict[str, pd.DataFrame], meta: dict[str, Any], *, base_url: str = PUBLIC_BASE_URL
+) -> PackageData:
+    """The package this source would give, to compare with the latest release (its metadata
+    built on the same public address, without the files only a written release needs)."""
+    descriptor, _, rows = render_package(
+        frames, meta, version="", created="", base_url=base_url, extras=False
+    )
+    return PackageData(descriptor=descriptor, rows=rows)
 
 
 def diff(store: ReleaseStore, new: PackageData, source_sha256: str) -> Plan:
@@ -214,7 +224,14 @@ def publish(
     changes["summary"] = release_lines(changes, the_plan.old, new)  # for people and the site
 
     def write(folder: Path) -> None:
-        _, files, _ = render_package(frames, meta, the_plan.version or "", created)
+        _, files, _ = render_package(
+            frames,
+            meta,
+            the_plan.version or "",
+            created,
+            **history(store.catalog(), meta.get("observed")),
+            base_url=store.base_url,
+        )
         files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
         files[SUMMARY_FILE] = summary.encode("utf-8")
         files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
@@ -280,6 +297,21 @@ def build_frames(table: RawTable) -> dict[str, pd.DataFrame]:
 # --- the rest of a run ----------------------------------------------------------------------------
 
 
+def open_store(
+    output: Path, base_url: str | None = None, latest_copy: bool | None = None
+) -> ReleaseStore:
+    """The output folder's store, served at ``base_url`` (else the environment's, else the
+    placeholder), with ``latest`` as a link or a copy (``latest_copy``, else the environment)."""
+    url = settings.base_url(base_url)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
+        raise PublishError(
+            f"the public address {url!r} is not an http(s) URL without credentials "
+            f"(--base-url or {settings.BASE_URL_ENV})"
+        )
+    return ReleaseStore(output, base_url=url, latest_copy=settings.latest_copy(latest_copy))
+
+
 def check_rollback(store: ReleaseStore, meta: dict[str, Any]) -> None:
     """Refuse data observed before the latest release's source: publishing it would roll the
     facts back (a stray ``make run`` of the 2020 snapshot after a newer page)."""
@@ -339,6 +371,7 @@ def process(
         from website.build import ensure_site
 
         ensure_site(store)
+        refresh_derived(store)
     return result
 
 
@@ -361,7 +394,7 @@ def _process(
         result = unchanged(store, "same source bytes as the last run")
     else:
         ready = built or build(raw, step)
-        new = candidate(ready.frames, ready.meta)
+        new = candidate(ready.frames, ready.meta, base_url=store.base_url)
         the_plan = step(diff, store, new, digest)
         if the_plan.bump is None:
             result = unchanged(store, "same data as the latest release")
@@ -390,15 +423,18 @@ def run(
     policy: Any = None,
     observed: str | None = None,
     allow_rollback: bool = False,
+    base_url: str | None = None,
+    latest_copy: bool | None = None,
 ) -> RunResult:
     """The whole pipeline: the ``STEPS`` fetch, archive, parse, normalise, validate, diff,
     publish, in that order (a run stops early when nothing changed). Every attempt is recorded
     in ``attempts.json``, a failed one included.
 
     ``step(function, *args)`` runs each step: ``direct`` calls it, the Prefect flow's runner
-    runs it as the step's task.
+    runs it as the step's task. ``base_url`` (where the output folder is served) and
+    ``latest_copy`` (``latest/`` as a real folder) default to the environment's settings.
     """
-    store = ReleaseStore(output)
+    store = open_store(output, base_url, latest_copy)
     raw: Source | None = None
     try:
         raw = step(fetch, source, store, policy, log, observed)
@@ -413,6 +449,7 @@ def run(
             from website.build import ensure_site  # after the record: the banner depends on it
 
             ensure_site(store)
+            refresh_derived(store)  # history.sqlite, catalog.jsonld
     except RdvError as exc:
         record_failure(store, raw, exc, log)
         raise

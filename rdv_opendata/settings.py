@@ -4,11 +4,33 @@ the default output folder and the notification targets. The pure packages' const
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 #: the snapshot bundled with the project, read when no --source is given
 DEFAULT_SOURCE = Path(__file__).parent / "data" / "isere-modalites-rdv-2020.txt"
 DEFAULT_OUTPUT = Path("output")
+
+#: where the output folder is served (every URL in datapackage.json, the schemas and
+#: catalog.jsonld is built on it): ``--base-url``, else this environment variable, else
+#: ``core.settings.PUBLIC_BASE_URL`` (a placeholder on a reserved domain)
+BASE_URL_ENV = "RDV_OPENDATA_BASE_URL"
+#: ``latest/`` as a real folder instead of a symlink (static hosts): ``--latest-copy``, or this
+#: environment variable set to 1
+LATEST_COPY_ENV = "RDV_OPENDATA_LATEST_COPY"
+
+
+def base_url(given: str | None = None) -> str:
+    from core.settings import PUBLIC_BASE_URL
+
+    return (given or os.environ.get(BASE_URL_ENV) or PUBLIC_BASE_URL).rstrip("/")
+
+
+def latest_copy(given: bool | None = None) -> bool:
+    if given is not None:
+        return given
+    return os.environ.get(LATEST_COPY_ENV, "").strip().lower() in ("1", "true", "yes", "oui")
+
 
 # notifications (rdv_opendata/notify.py): Apprise URLs, separated by white space, from this
 # environment variable; when it is unset, in a flow run, from the Prefect Secret block so named

@@ -34,7 +34,7 @@ def write_package(
 
 
 def publish_process(
-    source: Path, output: Path, crash_at: str | None = None
+    source: Path, output: Path, crash_at: str | None = None, *extra: str
 ) -> subprocess.CompletedProcess:
     """``rdv-opendata publish --no-orchestrator`` as a user runs it (killed at ``crash_at``)."""
     env = {**os.environ}
@@ -51,6 +51,7 @@ def publish_process(
         str(source),
         "--output",
         str(output),
+        *extra,
     ]
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 

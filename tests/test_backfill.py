@@ -41,12 +41,17 @@ def write_history(folder: Path, seed_text: str) -> list[Path]:
 
 
 def releases(output: Path) -> list[tuple[str, str, dict, dict]]:
-    """Per release: version, bump, changes.json, and the data files' bytes."""
+    """Per release: version, bump, changes.json, and the data files' bytes (but the workbook's,
+    which holds its publication time, as datapackage.json does)."""
     catalog = json.loads((output / "releases.json").read_text())["releases"]
     out = []
     for entry in catalog:
         folder = output / "releases" / entry["version"]
-        data = {p.name: p.read_bytes() for p in sorted((folder / "data").iterdir())}
+        data = {
+            p.name: p.read_bytes()
+            for p in sorted((folder / "data").iterdir())
+            if p.suffix != ".xlsx"
+        }
         changes = json.loads((folder / "changes.json").read_text())
         out.append((entry["version"], entry["bump"], changes, data))
     return out

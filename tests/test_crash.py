@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ STEPS = [
     "catalog-written",
     "latest-link-created",
     "latest-switched",
+    "latest-json-tmp-written",
 ]
 # from this step on the new release is in the catalog: it is published, latest may lag behind
 PUBLISHED_FROM = STEPS.index("catalog-written")
@@ -44,16 +46,28 @@ def leftovers(output: Path) -> list[str]:
     return [n for n in names if n.startswith((".building-", ".tmp-", ".previous-"))]
 
 
+def derived_versions(output: Path) -> tuple[str, list[str], bool]:
+    """What latest.json, history.sqlite and catalog.jsonld say of the releases."""
+    manifest = json.loads((output / "latest.json").read_text("utf-8"))["version"]
+    with sqlite3.connect(output / "history.sqlite") as db:
+        history = [v for (v,) in db.execute("select version from releases order by seq")]
+    db.close()
+    catalog = (output / "catalog.jsonld").read_text("utf-8")
+    return manifest, history, '"1.1.0"' in catalog
+
+
+@pytest.mark.parametrize("copy", [False, True], ids=["link", "copy"])
 @pytest.mark.parametrize("step", STEPS)
-def test_kill_at_each_step(step, seed_text, tmp_path):
+def test_kill_at_each_step(step, copy, seed_text, tmp_path):
     output = tmp_path / "out"
-    pipeline.run(None, output)
+    pipeline.run(None, output, latest_copy=copy)
+    mode = ("--latest-copy",) if copy else ()
     edited = tmp_path / "edited.txt"
     edited.write_text(
         seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines"), encoding="utf-8"
     )
 
-    killed = publish_process(edited, output, crash_at=step)
+    killed = publish_process(edited, output, step, *mode)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
 
     # the previous release is still fully readable as latest (or, once the catalog lists the
@@ -70,10 +84,12 @@ def test_kill_at_each_step(step, seed_text, tmp_path):
     )
 
     # the next run cleans up and ends as an uninterrupted run would
-    again = publish_process(edited, output, crash_at=None)
+    again = publish_process(edited, output, None, *mode)
     assert again.returncode == 0, again.stderr
     assert catalog_versions(output) == ["1.0.0", "1.1.0"]
     assert latest_version(output) == "1.1.0"
+    assert (output / "latest").is_symlink() is not copy
+    assert derived_versions(output) == ("1.1.0", ["1.0.0", "1.1.0"], True)
     assert sorted(p.name for p in (output / "releases").iterdir()) == ["1.0.0", "1.1.0"]
     assert leftovers(output) == []
     assert verify_package(output / "latest") == []

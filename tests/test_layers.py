@@ -80,3 +80,11 @@ def test_extract_is_usable_without_the_application() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_derived_files_have_one_name_each() -> None:
+    from publish import dcat, derived, history
+
+    assert derived.HISTORY_FILE == history.HISTORY_FILE == dcat.HISTORY_FILE
+    assert derived.METADATA_FILE == history.METADATA_FILE
+    assert derived.CATALOG_FILE == dcat.CATALOG_FILE

@@ -1,0 +1,409 @@
+"""``catalog.jsonld`` at the output root: the package described in DCAT-AP 3, as JSON-LD.
+
+What data.gouv.fr (udata's DCAT harvester) and other catalogues read. The model:
+
+- one ``dcat:Catalog`` (the file itself) listing one ``dcat:Dataset``, the package: title,
+  description, keywords, publisher, contact point, landing page (the site), licence, update
+  frequency (``dct:accrualPeriodicity``), temporal coverage (``dct:PeriodOfTime`` from the earliest
+  observed source to the latest), spatial coverage (Isère, an INSEE IRI), ``dct:issued`` (the
+  first release) and ``dct:modified`` (the latest). Its distributions are those of the latest
+  release, and ``history.sqlite`` (every release in one database) when the output holds it;
+- every release is a version of it (DCAT 3 versioning): the package ``dcat:hasVersion`` each
+  release and ``dcat:hasCurrentVersion`` the latest; a release is a ``dcat:Dataset`` with
+  ``dcat:version``, ``adms:versionNotes`` (its change summary, in French), ``dct:issued``,
+  ``dct:isVersionOf`` the package, ``dcat:previousVersion`` and its own distributions. A release
+  carries no ``dct:identifier``: udata harvests each identified dataset of a catalogue as a
+  dataset of its own, and skips the others, so data.gouv.fr shows one dataset, not one per
+  release;
+- a distribution per published file: CSV, JSON and Parquet per resource, the release's
+  spreadsheet (``data/rdv-isere.xlsx``, when there) and datapackage.json, each with its download
+  URL (also its access URL), IANA media type, EU file type, size, SHA-256 (``spdx:Checksum``),
+  licence, dates and, for a resource's CSV file, the standalone Table Schema it conforms to
+  (``dct:conformsTo``, when the release has ``schemas/``).
+
+URLs are ``base_url`` + the file's path in the output folder (the versioned ``releases/<v>/…``,
+never ``latest/``). Sizes and digests are read from the files on disk. Nothing depends on the time
+of the call, so an unchanged output gives the same bytes (``write_catalog`` then writes nothing).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from core import settings
+from core.errors import PublishError
+from publish.atomic import write_atomic
+from publish.package import json_text
+from publish.store import ReleaseStore
+from publish.untrusted import inside
+
+CATALOG_FILE = "catalog.jsonld"
+#: other engineers' files, described when present: every release in one SQLite database (output
+#: root) and a release's spreadsheet
+HISTORY_FILE = "history.sqlite"
+XLSX_FILE = "data/rdv-isere.xlsx"
+
+CONTEXT = {
+    "adms": "http://www.w3.org/ns/adms#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+IANA = "https://www.iana.org/assignments/media-types/"  # the form udata recognises
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+LANGUAGE = "http://publications.europa.eu/resource/authority/language/FRA"
+#: suffix -> (IANA media type, EU file type or None), for the files described
+FORMATS: dict[str, tuple[str, str | None]] = {
+    ".csv": ("text/csv", "CSV"),
+    ".json": ("application/json", "JSON"),
+    ".parquet": ("application/vnd.apache.parquet", "PARQUET"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
+    ".sqlite": ("application/vnd.sqlite3", None),
+}
+FORMAT_NAMES = {".csv": "CSV", ".json": "JSON", ".parquet": "Parquet"}
+
+Node = dict[str, Any]
+
+
+def _iri(value: str) -> Node:
+    return {"@id": value}
+
+
+def _typed(value: str, datatype: str) -> Node:
+    return {"@value": value, "@type": datatype}
+
+
+def _french(text: str) -> Node:
+    return {"@value": text, "@language": settings.PACKAGE_LANGUAGE}
+
+
+def _date(day: str) -> Node:
+    return _typed(day, "xsd:date")
+
+
+def _moment(timestamp: str) -> Node:
+    return _typed(timestamp, "xsd:dateTime")
+
+
+def _period(start: str | None, end: str | None) -> Node | None:
+    """A ``dct:PeriodOfTime`` (a blank node: udata fetches an IRI), None when nothing is known."""
+    if not start and not end:
+        return None
+    period: Node = {"@type": "dct:PeriodOfTime"}
+    if start:
+        period["dcat:startDate"] = _date(start)
+    if end:
+        period["dcat:endDate"] = _date(end)
+    return period
+
+
+class Urls:
+    """The IRIs and URLs of one output folder served at ``base``."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base = base_url.rstrip("/")
+        self.catalog = f"{self.base}/{CATALOG_FILE}"
+        self.dataset = f"{self.catalog}#dataset"
+        self.publisher = f"{self.catalog}#publisher"
+        self.contact = f"{self.catalog}#contact"
+        self.home = f"{self.base}/{settings.SITE_HOME}"
+
+    def file(self, relative: str) -> str:
+        return f"{self.base}/{quote(relative)}"
+
+    def release(self, version: str) -> str:
+        return f"{self.catalog}#release-{version}"
+
+    def distribution(self, relative: str) -> str:
+        return f"{self.catalog}#file-{quote(relative)}"
+
+    def release_page(self, version: str) -> str:
+        return f"{self.base}/site/releases/{version}.html"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def distribution(
+    output: Path,
+    relative: str,
+    urls: Urls,
+    *,
+    title: str,
+    issued: str,
+    description: str | None = None,
+    conforms_to: str | None = None,
+) -> Node | None:
+    """The ``dcat:Distribution`` of the file at ``output/relative`` (None when it is missing)."""
+    path = inside(output, relative)
+    if path is None or not path.is_file():
+        return None
+    media_type, file_type = FORMATS.get(path.suffix, ("application/octet-stream", None))
+    node: Node = {
+        "@id": urls.distribution(relative),
+        "@type": "dcat:Distribution",
+        "dct:title": _french(title),
+        "dcat:downloadURL": _iri(urls.file(relative)),
+        "dcat:accessURL": _iri(urls.file(relative)),
+        "dcat:mediaType": _iri(IANA + media_type),
+        "dcat:byteSize": _typed(str(path.stat().st_size), "xsd:nonNegativeInteger"),
+        "spdx:checksum": {
+            "@type": "spdx:Checksum",
+            "spdx:algorithm": _iri("spdx:checksumAlgorithm_sha256"),
+            "spdx:checksumValue": _typed(_sha256(path), "xsd:hexBinary"),
+        },
+        "dct:license": _iri(settings.PACKAGE_LICENSE["path"]),
+        "dct:issued": _moment(issued),
+        "dct:modified": _moment(issued),
+    }
+    if file_type:
+        node["dct:format"] = _iri(EU_FILE_TYPE + file_type)
+    if description:
+        node["dct:description"] = _french(description)
+    if conforms_to:
+        node["dct:conformsTo"] = _iri(conforms_to)
+    return node
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def release_distributions(output: Path, version: str, issued: str, urls: Urls) -> list[Node]:
+    """The distributions of release ``version``: datapackage.json, then per resource its CSV,
+    JSON and Parquet files, then the spreadsheet (those of its files that exist)."""
+    prefix = f"releases/{version}"
+    folder = output / prefix
+    package = _read_json(folder / "datapackage.json")
+    found = [
+        distribution(
+            output,
+            f"{prefix}/datapackage.json",
+            urls,
+            title="Descripteur du paquet de données (datapackage.json, Data Package v2)",
+            issued=issued,
+            conforms_to=settings.DATAPACKAGE_PROFILE,
+        )
+    ]
+    resources = package.get("resources", []) if isinstance(package, dict) else []
+    for resource in resources:
+        if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+            continue
+        schema = resource.get("schemaPath")
+        conforms = (
+            urls.file(f"{prefix}/{schema}")
+            if isinstance(schema, str) and inside(folder, schema) is not None
+            else None
+        )
+        paths = [resource.get("path")] + [
+            extra.get("path")
+            for extra in (resource.get("json"), resource.get("parquet"))
+            if isinstance(extra, dict)
+        ]
+        for path in paths:
+            if not isinstance(path, str) or inside(folder, path) is None:
+                continue
+            kind = FORMAT_NAMES.get(Path(path).suffix, Path(path).suffix.lstrip("."))
+            found.append(
+                distribution(
+                    output,
+                    f"{prefix}/{path}",
+                    urls,
+                    title=f"{resource.get('title') or resource['name']} ({kind})",
+                    description=resource.get("description"),
+                    issued=issued,
+                    conforms_to=conforms if path == resource.get("path") else None,
+                )
+            )
+    found.append(
+        distribution(
+            output,
+            f"{prefix}/{XLSX_FILE}",
+            urls,
+            title="Toutes les tables dans un classeur (XLSX)",
+            issued=issued,
+        )
+    )
+    return [node for node in found if node is not None]
+
+
+def _version_notes(output: Path, entry: Mapping[str, Any]) -> str:
+    changes = _read_json(output / "releases" / entry["version"] / "changes.json")
+    lines = changes.get("summary") if isinstance(changes, dict) else None
+    if isinstance(lines, list) and lines and all(isinstance(line, str) for line in lines):
+        return "\n".join(lines)
+    return f"Version {entry['version']} ({entry.get('bump', '')})."
+
+
+def _common(urls: Urls) -> Node:
+    """What the package and each of its releases say alike."""
+    return {
+        "dct:description": _french(settings.PACKAGE_DESCRIPTION),
+        "dct:publisher": _iri(urls.publisher),
+        "dcat:contactPoint": _iri(urls.contact),
+        "dct:spatial": _iri(settings.PACKAGE_SPATIAL["uri"]),
+        "dct:language": _iri(LANGUAGE),
+        "dct:license": _iri(settings.PACKAGE_LICENSE["path"]),
+    }
+
+
+def release_node(
+    output: Path, entries: list[Mapping[str, Any]], index: int, urls: Urls
+) -> tuple[Node, list[Node]]:
+    """The release ``entries[index]`` as a version of the package, and its distributions."""
+    entry = entries[index]
+    version = entry["version"]
+    observed = [e["source_observed"] for e in entries[: index + 1] if e.get("source_observed")]
+    distributions = release_distributions(output, version, entry["published"], urls)
+    node: Node = {
+        "@id": urls.release(version),
+        "@type": "dcat:Dataset",
+        "dct:title": _french(f"{settings.PACKAGE_TITLE} (version {version})"),
+        **_common(urls),
+        "dcat:version": version,
+        "adms:versionNotes": _french(_version_notes(output, entry)),
+        "dct:issued": _moment(entry["published"]),
+        "dct:modified": _moment(entry["published"]),
+        "dct:isVersionOf": _iri(urls.dataset),
+        "dcat:landingPage": _iri(urls.release_page(version)),
+        "dcat:distribution": [_iri(d["@id"]) for d in distributions],
+    }
+    if index:
+        node["dcat:previousVersion"] = _iri(urls.release(entries[index - 1]["version"]))
+    period = _period(min(observed) if observed else None, entry.get("source_observed"))
+    if period:
+        node["dct:temporal"] = period
+    return node, distributions
+
+
+def dataset_node(
+    output: Path, entries: list[Mapping[str, Any]], urls: Urls, current: list[Node]
+) -> tuple[Node, list[Node]]:
+    """The package across its releases (``current``: the latest release's distributions), and
+    the distributions only it has (``history.sqlite``)."""
+    first, latest = entries[0], entries[-1]
+    observed = [e["source_observed"] for e in entries if e.get("source_observed")]
+    history = distribution(
+        output,
+        HISTORY_FILE,
+        urls,
+        title="Historique de toutes les versions (base SQLite)",
+        issued=latest["published"],
+    )
+    own = [history] if history else []
+    node: Node = {
+        "@id": urls.dataset,
+        "@type": "dcat:Dataset",
+        "dct:identifier": settings.PACKAGE_NAME,
+        "dct:title": _french(settings.PACKAGE_TITLE),
+        **_common(urls),
+        "dcat:keyword": [_french(word) for word in settings.PACKAGE_KEYWORDS],
+        "dcat:landingPage": _iri(urls.home),
+        "dct:accrualPeriodicity": _iri(settings.PACKAGE_FREQUENCY),
+        "dct:issued": _moment(first["published"]),
+        "dct:modified": _moment(latest["published"]),
+        "dcat:version": latest["version"],
+        "dcat:hasCurrentVersion": _iri(urls.release(latest["version"])),
+        "dcat:hasVersion": [_iri(urls.release(e["version"])) for e in entries],
+        "dcat:distribution": [_iri(d["@id"]) for d in [*current, *own]],
+    }
+    period = _period(min(observed) if observed else None, latest.get("source_observed"))
+    if period:
+        node["dct:temporal"] = period
+    return node, own
+
+
+def _agents(urls: Urls) -> list[Node]:
+    contact: Node = {
+        "@id": urls.contact,
+        "@type": "vcard:Organization",
+        "vcard:fn": settings.PUBLISHER_NAME,
+        "vcard:hasURL": _iri(urls.home),
+    }
+    if settings.PUBLISHER_EMAIL:
+        contact["vcard:hasEmail"] = _iri(f"mailto:{settings.PUBLISHER_EMAIL}")
+    spatial = settings.PACKAGE_SPATIAL
+    return [
+        {"@id": urls.publisher, "@type": "foaf:Agent", "foaf:name": settings.PUBLISHER_NAME},
+        contact,
+        {
+            "@id": spatial["uri"],
+            "@type": "dct:Location",
+            "skos:prefLabel": _french(spatial["title"]),
+            "skos:notation": spatial["insee"],
+        },
+        {
+            "@id": settings.PACKAGE_LICENSE["path"],
+            "@type": "dct:LicenseDocument",
+            "rdfs:label": _french(settings.PACKAGE_LICENSE["title"]),
+            "dct:identifier": settings.PACKAGE_LICENSE["name"],
+        },
+    ]
+
+
+def catalog_jsonld(output: Path, *, base_url: str) -> dict[str, Any]:
+    """The DCAT-AP description of the output folder ``output``, served at ``base_url``: from its
+    catalog (``releases.json``) and its release folders. PublishError when nothing is published."""
+    entries: list[Mapping[str, Any]] = list(ReleaseStore(output).catalog())
+    if not entries:
+        raise PublishError(f"no release in {output}: nothing to describe in {CATALOG_FILE}")
+    urls = Urls(base_url)
+    releases: list[Node] = []
+    files: list[Node] = []
+    current: list[Node] = []
+    for index in range(len(entries)):
+        node, distributions = release_node(output, entries, index, urls)
+        releases.append(node)
+        files.extend(distributions)
+        current = distributions
+    dataset, own = dataset_node(output, entries, urls, current)
+    catalog: Node = {
+        "@id": urls.catalog,
+        "@type": "dcat:Catalog",
+        "dct:title": _french(f"Catalogue : {settings.PACKAGE_TITLE}"),
+        "dct:description": _french(settings.PACKAGE_DESCRIPTION),
+        "dct:publisher": _iri(urls.publisher),
+        "foaf:homepage": _iri(urls.home),
+        "dct:language": _iri(LANGUAGE),
+        "dct:license": _iri(settings.PACKAGE_LICENSE["path"]),
+        "dct:modified": _moment(entries[-1]["published"]),
+        "dcat:dataset": [_iri(urls.dataset)],
+    }
+    return {
+        "@context": CONTEXT,
+        "@graph": [catalog, dataset, *releases, *files, *own, *_agents(urls)],
+    }
+
+
+def write_catalog(output: Path, *, base_url: str = settings.PUBLIC_BASE_URL) -> Path | None:
+    """Write ``output/catalog.jsonld`` (atomically, and only when its content changes); None,
+    and nothing written, while nothing is published. Call it with the output's lock held."""
+    output = Path(output)
+    if not ReleaseStore(output).catalog():
+        return None
+    target = output / CATALOG_FILE
+    data = json_text(catalog_jsonld(output, base_url=base_url)).encode("utf-8")
+    try:
+        if target.is_symlink() or not target.is_file() or target.read_bytes() != data:
+            write_atomic(target, data)
+    except OSError as exc:
+        raise PublishError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target

@@ -1,0 +1,50 @@
+"""Files derived from the whole output folder rather than from one release: the history database
+(``history.sqlite`` and its Datasette metadata) and the DCAT-AP catalogue (``catalog.jsonld``).
+
+They are rebuilt after each publish and whenever they are missing or older than the catalog
+(``releases.json``): a run killed after its release was committed leaves them stale, and the next
+run, whatever its outcome, brings them up to date. Call with the output's lock held.
+"""
+
+from __future__ import annotations
+
+import os
+
+from publish.store import ReleaseStore
+
+# kept in step with publish/history.py and publish/dcat.py, which are imported only when one of
+# these files is rebuilt (sqlite-utils and the DCAT builder cost nothing to an unchanged run)
+HISTORY_FILE = "history.sqlite"
+METADATA_FILE = "history.metadata.json"
+CATALOG_FILE = "catalog.jsonld"
+
+
+def stale(store: ReleaseStore, name: str) -> bool:
+    """Whether ``name`` in the output folder is missing or older than the catalog."""
+    path = store.root / name
+    if path.is_symlink() or not path.is_file():
+        return True
+    try:
+        return path.stat().st_mtime_ns < store.catalog_path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
+
+
+def refresh_derived(store: ReleaseStore) -> list[str]:
+    """Rebuild what is stale (the history before the catalogue, which records its checksum);
+    returns what was rebuilt. Nothing before the first release."""
+    if store.latest_entry() is None:
+        return []
+    from publish.dcat import write_catalog
+    from publish.history import build_history
+
+    done: list[str] = []
+    if stale(store, HISTORY_FILE) or stale(store, METADATA_FILE):
+        build_history(store.root)
+        done.append(HISTORY_FILE)
+    if stale(store, CATALOG_FILE) or HISTORY_FILE in done:
+        target = write_catalog(store.root, base_url=store.base_url)
+        if target is not None:
+            os.utime(target)  # written or already right: fresh from now on
+            done.append(CATALOG_FILE)
+    return done

@@ -1,0 +1,601 @@
+"""The volunteers' spreadsheet (``publish/xlsx.py``): read back with openpyxl, and with a real
+LibreOffice (``slow``) whose CSV export must give the release CSVs' values, by the documented
+mapping: OUI/NON <-> true/false, jj/mm/aaaa <-> ISO dates, hh:mm(:ss) <-> ISO times, lists
+joined by ", " <-> by ",", empty cell <-> missing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import openpyxl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.text import Text
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
+
+from core import settings as core_settings
+from extract import extract_table
+from publish import xlsx
+from publish.package import csv_text, render_package
+from publish.xlsx import (
+    DICTIONARY_SHEET,
+    FALSE_TEXT,
+    LIST_SEPARATOR,
+    README_SHEET,
+    TRUE_TEXT,
+    TRUNCATED,
+    xlsx_bytes,
+)
+from rdv_opendata import pipeline
+from schemas import registry
+from schemas.frames import plain_value
+
+ROOT = Path(__file__).resolve().parent.parent
+VERSION = "1.2.3"
+CREATED = "2024-05-06T07:08:09Z"
+SOURCE = {
+    "title": "Modalités de prise de rendez-vous",
+    "path": "https://www.isere.gouv.fr/tableau",
+    "observed": "2020-12-01",
+}
+NO_SOFFICE = (
+    "LibreOffice is not installed: run scripts/ensure-libreoffice.sh (Debian's "
+    "libreoffice-calc-nogui)"
+)
+LIBREOFFICE_CSV = (
+    # comma, double quote, UTF-8, from line 1, standard cells, system language, no quoting of
+    # every text, detect numbers, cells AS SHOWN, no formulas, keep spaces, -1: every sheet to
+    # its own file <name>-<sheet>.csv (LibreOffice >= 7.2)
+    "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+)
+#: texts that a spreadsheet would run as a formula if they were typed in
+INJECTIONS = (
+    "=1+1",
+    '=HYPERLINK("http://evil.example","x")',
+    "+33 4 76 60 34 00",
+    "-2+3",
+    "@SUM(A1)",
+)
+ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+# ---------------------------------------------------------------------------- the mapping back
+
+
+def _unescape(text: str) -> str:
+    """OOXML's ``_xHHHH_`` escapes, decoded as Excel and LibreOffice do: ``_x005F_x0041_`` is
+    the text ``_x0041_``, ``_x0041_`` is ``A``."""
+    return ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
+def _string_table(xml_source: Any) -> list[str]:
+    """openpyxl's shared-string reader, decoding the escapes (openpyxl only drops ``x005F_``,
+    which leaves ``_x0041_`` ambiguous and ``_x0001_`` undecoded)."""
+    strings = []
+    for _, node in iterparse(xml_source):
+        if node.tag == f"{{{SHEET_MAIN_NS}}}si":
+            strings.append(_unescape(Text.from_tree(node).content))
+            node.clear()
+    return strings
+
+
+def load(book: bytes) -> openpyxl.Workbook:
+    with mock.patch("openpyxl.reader.excel.read_string_table", _string_table):
+        return openpyxl.load_workbook(io.BytesIO(book))
+
+
+def _french_day(text: str) -> dt.date:
+    day, month, year = text.split("/")
+    return dt.date(int(year), int(month), int(day))
+
+
+def plain_from_cell(value: Any, field: dict[str, Any]) -> Any:
+    """The plain JSON value of a cell as openpyxl reads it (the documented mapping, inverted)."""
+    kind = field["type"]
+    if value is None:
+        return None
+    if kind == "boolean":
+        return {TRUE_TEXT: True, FALSE_TEXT: False}[value]
+    if kind == "integer":
+        assert isinstance(value, int | str) and not isinstance(value, bool), value
+        return int(value)
+    if kind == "date":
+        day = value.date() if isinstance(value, dt.datetime) else _french_day(value)
+        return day.isoformat()
+    if kind == "time":
+        moment = value if isinstance(value, dt.time) else dt.time.fromisoformat(value)
+        return moment.isoformat()
+    if kind == "list":
+        return value.split(LIST_SEPARATOR)
+    assert isinstance(value, str), value
+    return value
+
+
+def plain_from_shown(text: str, field: dict[str, Any]) -> Any:
+    """The plain JSON value of a cell as a spreadsheet shows it (LibreOffice's CSV export)."""
+    kind = field["type"]
+    if text == "":
+        return None
+    if kind == "boolean":
+        return {TRUE_TEXT: True, FALSE_TEXT: False}[text]
+    if kind == "integer":
+        return int(text)
+    if kind == "date":
+        return _french_day(text).isoformat()
+    if kind == "time":
+        return dt.time.fromisoformat(text).isoformat()
+    if kind == "list":
+        return text.split(LIST_SEPARATOR)
+    return text
+
+
+def _missing_as_none(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        name: [{k: None if v in ("", []) else v for k, v in row.items()} for row in records]
+        for name, records in rows.items()
+    }
+
+
+def read_back(book: bytes, counts: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+    """Every resource sheet's rows (``counts`` of them: a row of empty cells leaves no trace)."""
+    workbook = load(book)
+    rows = {}
+    for name, count in counts.items():
+        sheet = workbook[name]
+        fields = registry.fields(name)
+        assert sheet.max_row <= 2 + count
+        cells = sheet.iter_rows(min_row=3, max_row=2 + count, max_col=len(fields), values_only=True)
+        rows[name] = [
+            {f["name"]: plain_from_cell(v, f) for f, v in zip(fields, values, strict=True)}
+            for values in cells
+        ]
+    return rows
+
+
+# ---------------------------------------------------------------------------- the snapshot
+
+
+@pytest.fixture(scope="module")
+def release(seed_bytes) -> tuple[dict[str, bytes], dict[str, list[dict[str, Any]]], bytes]:
+    """The bundled snapshot's release files, rows and workbook."""
+    frames = pipeline.build_frames(extract_table(seed_bytes))
+    package, files, rows = render_package(frames, SOURCE, VERSION, CREATED)
+    book = xlsx_bytes(
+        rows,
+        title=package["title"],
+        version=VERSION,
+        created=CREATED,
+        source=package["sources"][0],
+    )
+    return files, rows, book
+
+
+@pytest.fixture(scope="module")
+def workbook(release) -> openpyxl.Workbook:
+    return load(release[2])
+
+
+def test_one_sheet_per_resource_between_the_readme_and_the_dictionary(workbook):
+    assert workbook.sheetnames == [README_SHEET, *registry.RESOURCE_ORDER, DICTIONARY_SHEET]
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
+
+
+@pytest.mark.parametrize("name", registry.RESOURCE_ORDER)
+def test_two_frozen_header_rows_titles_then_names_with_a_filter(workbook, release, name):
+    sheet = workbook[name]
+    fields = registry.fields(name)
+    header = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    assert list(header[0]) == [f["title"] for f in fields]
+    assert list(header[1]) == [f["name"] for f in fields]
+    assert all(cell.font.b for cell in sheet[1])
+    assert sheet.freeze_panes == "A3"
+    last_column = openpyxl.utils.get_column_letter(len(fields))
+    last_row = max(3, 2 + len(release[1][name]))
+    assert sheet.auto_filter.ref == f"A2:{last_column}{last_row}"
+    for column in range(1, len(fields) + 1):
+        width = sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width
+        assert xlsx.MIN_WIDTH <= width <= xlsx.MAX_WIDTH + 1  # Excel adds its padding
+
+
+def test_cells_are_typed(workbook, release):
+    rows = release[1]
+    assert rows["locations"] and rows["slot_rules"] and rows["appointment_types"]
+    seen = set[str]()
+    for name in registry.RESOURCE_ORDER:
+        sheet = workbook[name]
+        for field, column in zip(registry.fields(name), sheet.iter_cols(min_row=3), strict=False):
+            for cell in column:
+                if cell.value is None:
+                    continue
+                kind = field["type"]
+                seen.add(kind)
+                if kind == "date":
+                    assert isinstance(cell.value, dt.datetime)
+                    assert cell.number_format == "dd/mm/yyyy"
+                elif kind == "time":
+                    assert isinstance(cell.value, dt.time)
+                    assert cell.number_format in ("hh:mm", "hh:mm:ss")
+                elif kind == "integer":
+                    assert type(cell.value) is int
+                elif kind == "boolean":
+                    assert cell.value in (TRUE_TEXT, FALSE_TEXT)
+                else:
+                    assert cell.data_type == "s" and cell.number_format == "@"
+    assert seen == {"string", "integer", "boolean", "date", "time", "list"}
+    antenne = next(
+        r for r in workbook["locations"].iter_rows(min_row=3) if r[0].value != "prefecture"
+    )
+    assert antenne[3].value == dt.datetime(2020, 12, 18)
+    first_rule = next(workbook["slot_rules"].iter_rows(min_row=3))
+    assert first_rule[4].value == "monday" and first_rule[5].value == dt.time(0, 0)
+
+
+def test_the_snapshot_reads_back_value_for_value(release):
+    _, rows, book = release
+    assert read_back(book, {n: len(r) for n, r in rows.items()}) == rows
+
+
+def test_web_addresses_are_links_showing_the_exact_address(workbook):
+    sheet = workbook["channels"]
+    names = registry.field_names("channels")
+    links = 0
+    for row in sheet.iter_rows(min_row=3):
+        for name in ("url", "portal_url"):
+            cell = row[names.index(name)]
+            if cell.value is not None:
+                assert cell.hyperlink is not None
+                anchor = f"#{cell.hyperlink.location}" if cell.hyperlink.location else ""
+                assert cell.hyperlink.target + anchor == cell.value
+                links += 1
+    assert links > 0
+
+
+def test_the_dictionary_sheet_describes_every_column(workbook):
+    sheet = workbook[DICTIONARY_SHEET]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == tuple(heading for heading, _ in xlsx.DICTIONARY_COLUMNS)
+    expected = [(name, f) for name in registry.RESOURCE_ORDER for f in registry.fields(name)]
+    assert len(rows) - 1 == len(expected)
+    for row, (name, field) in zip(rows[1:], expected, strict=True):
+        resource, column, title, kind, required, description, allowed = row
+        assert (resource, column, title, description) == (
+            name,
+            field["name"],
+            field["title"],
+            field["description"],
+        )
+        is_required = field.get("constraints", {}).get("required", False)
+        assert required == (TRUE_TEXT if is_required else FALSE_TEXT)
+        assert kind.startswith(xlsx.TYPE_LABELS[field["type"]])
+        enum = field.get("constraints", {}).get("enum") or field.get("itemConstraints", {}).get(
+            "enum"
+        )
+        assert (allowed or None) == (LIST_SEPARATOR.join(enum) if enum else None)
+    weekdays = next(r for r in rows if r[:2] == ("slot_rules", "weekdays"))
+    assert weekdays[6].split(LIST_SEPARATOR)[:2] == ["monday", "tuesday"]
+    assert sheet.freeze_panes == "A2"
+
+
+def test_the_readme_sheet_names_version_date_licence_source_and_counts(workbook, release):
+    rows = release[1]
+    values = list(workbook[README_SHEET].iter_rows(values_only=True))
+    labelled = {row[0]: row[1] for row in values if row[0]}
+    assert values[0][0] == core_settings.PACKAGE_TITLE
+    assert labelled["Version"] == VERSION
+    assert labelled["Publiée le"] == "06/05/2024 à 07:08 (UTC)"
+    assert core_settings.PACKAGE_LICENSE["title"] in labelled["Licence"]
+    assert labelled["Source"] == SOURCE["title"]
+    assert labelled["Adresse de la source"] == SOURCE["path"]
+    counts = {row[0]: row[2] for row in values if row[0] in registry.RESOURCE_ORDER}
+    assert counts == {name: len(records) for name, records in rows.items()}
+    assert DICTIONARY_SHEET in labelled
+
+
+def test_same_inputs_same_bytes_and_no_clock(release):
+    _, rows, book = release
+    again = xlsx_bytes(
+        rows, title=core_settings.PACKAGE_TITLE, version=VERSION, created=CREATED, source=SOURCE
+    )
+    assert again == book
+    later = xlsx_bytes(
+        rows,
+        title=core_settings.PACKAGE_TITLE,
+        version=VERSION,
+        created="2025-01-01T00:00:00Z",
+        source=SOURCE,
+    )
+    assert later != book
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core_xml = archive.read("docProps/core.xml").decode()
+    assert "2024-05-06T07:08:09Z" in core_xml
+    properties = load(book).properties
+    assert properties.created == dt.datetime(2024, 5, 6, 7, 8, 9)
+
+
+def test_same_bytes_in_another_interpreter(release, tmp_path):
+    """Nothing hangs on hash order or on the process: another interpreter, another hash seed."""
+    _, rows, book = release
+    (tmp_path / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
+    code = (
+        "import json, sys; from publish.xlsx import xlsx_bytes\n"
+        f"rows = json.load(open({str(tmp_path / 'rows.json')!r}, encoding='utf-8'))\n"
+        f"sys.stdout.buffer.write(xlsx_bytes(rows, title={core_settings.PACKAGE_TITLE!r}, "
+        f"version={VERSION!r}, created={CREATED!r}, source={SOURCE!r}))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, cwd=ROOT, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == book
+
+
+def test_a_candidate_without_version_or_date_still_gets_a_workbook(release):
+    _, rows, _ = release
+    book = xlsx_bytes(rows, title="t", version="", created="")
+    assert xlsx_bytes(rows, title="t", version="", created="") == book
+    workbook = load(book)
+    assert workbook.properties.created == xlsx.UNDATED
+
+
+# ---------------------------------------------------------------------------- hostile values
+
+
+def _type_row(label: str, position: int = 1) -> dict[str, Any]:
+    return {"type_id": f"t{position}", "label": label, "position": position, "priority": True}
+
+
+def test_formula_like_text_stays_text_and_is_quote_prefixed():
+    rule = dict.fromkeys(registry.field_names("slot_rules"))
+    rule |= {"rule_id": "=r", "channel_id": "+c", "rule_type": "walk_in", "weekdays": ["=x"]}
+    channel = dict.fromkeys(registry.field_names("channels"))
+    channel |= {"channel_id": "c", "type_id": "t", "channel_type": "phone", "source_row": 1}
+    channel |= {"url": "=HYPERLINK(1)", "portal_url": "https://ok.example/=a"}
+    rows = {
+        "appointment_types": [
+            _type_row(label, i) for i, label in enumerate((*INJECTIONS, "0612", "TRUE"), 1)
+        ],
+        "slot_rules": [rule],
+        "channels": [channel],
+    }
+    source = {"title": "=cmd|' /C calc'!A0", "path": "+x"}
+    book = xlsx_bytes(rows, title="t", version="1.0.0", created=CREATED, source=source)
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert not re.search(rb"<f[ >]", archive.read(name)), name
+    workbook = load(book)
+    labels = [row[1] for row in workbook["appointment_types"].iter_rows(min_row=3)]
+    assert [cell.value for cell in labels] == [*INJECTIONS, "0612", "TRUE"]
+    for cell in labels:
+        assert cell.data_type == "s"
+        assert cell.quotePrefix == cell.value.startswith(xlsx.FORMULA_TRIGGERS)
+    rule_cells = next(workbook["slot_rules"].iter_rows(min_row=3))
+    assert [c.value for c in rule_cells[:2]] + [rule_cells[4].value] == ["=r", "+c", "=x"]
+    assert all(c.quotePrefix for c in (*rule_cells[:2], rule_cells[4]))
+    url, portal = (next(workbook["channels"].iter_rows(min_row=3))[i] for i in (3, 6))
+    assert url.value == "=HYPERLINK(1)" and url.hyperlink is None and url.quotePrefix
+    assert portal.hyperlink is not None and portal.hyperlink.target == "https://ok.example/=a"
+    readme = {r[0].value: r[1] for r in workbook[README_SHEET].iter_rows() if r[0].value}
+    assert readme["Source"].value == source["title"] and readme["Source"].quotePrefix
+    assert readme["Adresse de la source"].value == "+x"
+
+
+def test_values_outside_excel_are_written_as_text_exactly():
+    rule = dict.fromkeys(registry.field_names("slot_rules"))
+    rule |= {
+        "rule_id": "r",
+        "channel_id": "c",
+        "rule_type": "walk_in",
+        "time": "12:00:00.250000",
+        "start_time": "23:59:59",
+        "end_time": "08:30:00",
+        "visibility_weeks": 10**15,
+        "capacity": 10**15 - 1,
+    }
+    location = {"location_id": "l", "name": "n", "valid_from": "1899-12-31"}
+    location |= {"valid_until": "1900-03-01"}
+    rows = {"slot_rules": [rule], "locations": [location]}
+    book = xlsx_bytes(rows, title="t", version="", created="")
+    workbook = load(book)
+    cells = next(workbook["slot_rules"].iter_rows(min_row=3))
+    assert cells[5].value == "12:00:00.250000"
+    assert cells[6].value == dt.time(23, 59, 59) and cells[6].number_format == "hh:mm:ss"
+    assert cells[7].value == dt.time(8, 30) and cells[7].number_format == "hh:mm"
+    assert (cells[10].value, cells[11].value) == (str(10**15), 10**15 - 1)
+    place = next(workbook["locations"].iter_rows(min_row=3, values_only=True))
+    assert place[2:] == ("31/12/1899", dt.datetime(1900, 3, 1))
+    assert read_back(book, {"slot_rules": 1, "locations": 1}) == _missing_as_none(rows)
+
+
+def test_text_beyond_excels_limit_is_cut_and_says_so():
+    long = "é" * 40_000
+    emoji = "\U0001f600" * 20_000  # two UTF-16 units each: Excel counts those
+    book = xlsx_bytes(
+        {"appointment_types": [_type_row(long), _type_row(emoji, 2)]},
+        title="t",
+        version="",
+        created="",
+    )
+    sheet = load(book)["appointment_types"]
+    for cell, text in zip((sheet["B3"], sheet["B4"]), (long, emoji), strict=True):
+        assert cell.value.endswith(TRUNCATED)
+        assert text.startswith(cell.value[: -len(TRUNCATED)])
+        assert len(cell.value.encode("utf-16-le")) // 2 <= xlsx.MAX_TEXT
+
+
+# ---------------------------------------------------------------------------- property
+
+
+TRICKY = ("=1+1", "+1", "-", "@a", "\t=a", "0612", "TRUE", "_x0041_", "a\r\nb", " spaced ")
+TEXT = st.one_of(
+    st.text(st.characters(codec="utf-8"), min_size=1, max_size=30),
+    st.sampled_from(TRICKY),
+)
+ITEM = st.text(st.characters(codec="utf-8", exclude_characters=","), min_size=1, max_size=12)
+URL = st.builds(
+    "{}://{}".format,
+    st.sampled_from(("http", "https")),
+    st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=40),
+)
+VALUES = {
+    "string": TEXT,
+    "integer": st.integers(-(10**17), 10**17),
+    "boolean": st.booleans(),
+    "date": st.dates().map(dt.date.isoformat),
+    "time": st.times().map(dt.time.isoformat),
+    "list": st.lists(ITEM, min_size=1, max_size=4),
+}
+
+
+def _value(field: dict[str, Any]) -> st.SearchStrategy[Any]:
+    values = VALUES[field["type"]]
+    if field.get("format") == "uri":
+        values = st.one_of(URL, values)
+    return st.one_of(st.none(), values)
+
+
+def _rows_of(names: list[str]) -> st.SearchStrategy[dict[str, list[dict[str, Any]]]]:
+    return st.fixed_dictionaries(
+        {
+            name: st.lists(
+                st.fixed_dictionaries({f["name"]: _value(f) for f in registry.fields(name)}),
+                min_size=1,
+                max_size=3,
+            )
+            for name in names
+        }
+    )
+
+
+#: a few resources at a time: small examples shrink fast
+NAMES = st.lists(st.sampled_from(registry.RESOURCE_ORDER), min_size=1, max_size=3, unique=True)
+ROWS = NAMES.flatmap(_rows_of)
+
+
+@settings(max_examples=60)
+@given(ROWS)
+def test_any_rows_read_back_value_for_value(rows):
+    book = xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED)
+    assert read_back(book, {n: len(r) for n, r in rows.items()}) == rows
+
+
+# ---------------------------------------------------------------------------- LibreOffice
+
+
+def soffice_path() -> str | None:
+    found = shutil.which("soffice") or "/usr/bin/soffice"
+    return found if Path(found).exists() else None
+
+
+def _edge_rows() -> dict[str, list[dict[str, Any]]]:
+    """Values at the edges of the mapping, for LibreOffice to show."""
+    rule: dict[str, Any] = dict.fromkeys(registry.field_names("slot_rules"))
+    rule |= {
+        "rule_id": "=r",
+        "channel_id": "c",
+        "rule_type": "walk_in",
+        "weekdays": ["monday", "sunday"],
+        "time": "12:00:00.250000",
+        "start_time": "23:59:59",
+        "end_time": "00:00:00",
+        "visibility_weeks": 10**15,
+        "capacity": 10**15 - 1,
+    }
+    places = [
+        ("a", "_x0041_ é\U0001f600", "1899-12-31", None),
+        ("b", " x\ny ", "1900-03-01", None),
+        ("c", "0612", None, "9999-12-31"),
+    ]
+    return {
+        "appointment_types": [_type_row(label, i) for i, label in enumerate(INJECTIONS, 1)],
+        "slot_rules": [rule],
+        "locations": [dict(zip(registry.field_names("locations"), p, strict=True)) for p in places],
+    }
+
+
+def _shown_rows(path: Path, name: str) -> list[dict[str, Any]]:
+    fields = registry.fields(name)
+    with path.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.reader(handle))
+    assert table[0] == [f["title"] for f in fields]
+    assert table[1] == [f["name"] for f in fields]
+    return [
+        {f["name"]: plain_from_shown(text, f) for f, text in zip(fields, line, strict=True)}
+        for line in table[2:]
+    ]
+
+
+def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:
+    fields = registry.fields(name)
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    assert table[0] == [f["name"] for f in fields]
+    return [
+        {f["name"]: plain_value(value, f["type"]) for f, value in zip(fields, line, strict=True)}
+        for line in table[1:]
+    ]
+
+
+@pytest.mark.slow
+def test_libreoffice_shows_the_release_csv_values(release, tmp_path):
+    soffice = soffice_path()
+    if soffice is None:
+        pytest.skip(NO_SOFFICE)
+    files, rows, book = release
+    edge = _edge_rows()
+    edge_files = {f"data/{n}.csv": csv_text(n, r).encode() for n, r in edge.items()}
+    (tmp_path / "rdv-isere.xlsx").write_bytes(book)
+    (tmp_path / "edge.xlsx").write_bytes(xlsx_bytes(edge, title="t", version="", created=""))
+    command = [
+        soffice,
+        f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        LIBREOFFICE_CSV,
+        "--outdir",
+        str(tmp_path / "csv"),
+        str(tmp_path / "rdv-isere.xlsx"),
+        str(tmp_path / "edge.xlsx"),
+    ]
+    start = time.monotonic()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    print(f"LibreOffice converted both workbooks in {time.monotonic() - start:.1f} s")
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "csv"
+    sheets = [README_SHEET, *registry.RESOURCE_ORDER, DICTIONARY_SHEET]
+    produced = sorted(p.name for p in out.iterdir())
+    assert produced == sorted(f"{stem}-{s}.csv" for stem in ("edge", "rdv-isere") for s in sheets)
+    for name in registry.RESOURCE_ORDER:
+        release_csv = files[f"data/{name}.csv"].decode("utf-8")
+        shown = _shown_rows(out / f"rdv-isere-{name}.csv", name)
+        assert shown == _csv_rows(release_csv, name) == rows[name], name
+        edge_csv = edge_files.get(f"data/{name}.csv", csv_text(name, []).encode()).decode()
+        assert _shown_rows(out / f"edge-{name}.csv", name) == _csv_rows(edge_csv, name), name
+    # formulas are shown as typed, never computed
+    shown_labels = [
+        row["label"] for row in _shown_rows(out / "edge-appointment_types.csv", "appointment_types")
+    ]
+    assert shown_labels == list(INJECTIONS)
+    with (out / f"rdv-isere-{DICTIONARY_SHEET}.csv").open(encoding="utf-8", newline="") as f:
+        dictionary = list(csv.reader(f))
+    assert len(dictionary) == 1 + sum(len(registry.fields(n)) for n in registry.RESOURCE_ORDER)
+    with (out / f"rdv-isere-{README_SHEET}.csv").open(encoding="utf-8", newline="") as f:
+        readme = {line[0]: line[1] for line in csv.reader(f) if line and line[0]}
+    assert readme["Version"] == VERSION
