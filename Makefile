@@ -16,7 +16,7 @@ export UV_COMPILE_BYTECODE := 1
 SOURCES := extract normalise schemas publish flows rdv_opendata website
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser run serve test check lint golden docs bench fuzz clean
+.PHONY: help setup browser office run serve explore test check lint golden docs bench fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,7 +39,13 @@ serve: setup ## a Prefect server on 127.0.0.1:4200 (PORT=…) and the deployment
 browser: ## install Debian's chromium for the browser tests when missing
 	scripts/ensure-chromium.sh
 
-test: setup browser ## run the test suite (real Prefect runs, a Prefect server, a browser)
+office: ## install Debian's LibreOffice Calc (headless) for the spreadsheet test when missing
+	scripts/ensure-libreoffice.sh
+
+explore: setup ## every release in Datasette on 127.0.0.1:8001 (PORT=…), history rebuilt when stale
+	OUTPUT=$(OUTPUT) scripts/explore.sh
+
+test: setup browser office ## run the test suite (real Prefect runs and servers, a browser, LibreOffice)
 	$(BIN)/pytest
 
 check: setup ## the fast tier (not slow, server or browser), on two processes: under a minute

@@ -306,7 +306,7 @@ def open_store(
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
         raise PublishError(
-            f"the public address {url!r} is not an http(s) URL without credentials "
+            f"the public address {redact_url(url)!r} is not an http(s) URL without credentials "
             f"(--base-url or {settings.BASE_URL_ENV})"
         )
     return ReleaseStore(output, base_url=url, latest_copy=settings.latest_copy(latest_copy))
