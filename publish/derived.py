@@ -30,6 +30,17 @@ def stale(store: ReleaseStore, name: str) -> bool:
         return True
 
 
+def catalog_elsewhere(store: ReleaseStore) -> bool:
+    """Whether ``catalog.jsonld`` describes the output served at another address (a run with a
+    new ``--base-url``): its catalog node is ``<base>/catalog.jsonld``."""
+    try:
+        with (store.root / CATALOG_FILE).open(encoding="utf-8") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return True
+    return f'"@id": "{store.base_url}/{CATALOG_FILE}"' not in head
+
+
 def refresh_derived(store: ReleaseStore) -> list[str]:
     """Rebuild what is stale (the history before the catalogue, which records its checksum);
     returns what was rebuilt. Nothing before the first release."""
@@ -42,7 +53,7 @@ def refresh_derived(store: ReleaseStore) -> list[str]:
     if stale(store, HISTORY_FILE) or stale(store, METADATA_FILE):
         build_history(store.root)
         done.append(HISTORY_FILE)
-    if stale(store, CATALOG_FILE) or HISTORY_FILE in done:
+    if stale(store, CATALOG_FILE) or HISTORY_FILE in done or catalog_elsewhere(store):
         target = write_catalog(store.root, base_url=store.base_url)
         if target is not None:
             os.utime(target)  # written or already right: fresh from now on

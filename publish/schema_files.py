@@ -19,6 +19,8 @@ against the field (type, format and constraints, with frictionless); the first v
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -78,15 +80,21 @@ def slug(text: str) -> str:
     return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
+@functools.cache
+def _reader(descriptor_json: str) -> Any:
+    """The frictionless field of a descriptor (built once: each costs about a millisecond)."""
+    from frictionless import Field
+
+    return Field.from_descriptor(json.loads(descriptor_json))
+
+
 def is_valid(field: Mapping[str, Any], text: str) -> bool:
     """Whether ``text`` is a valid, non-empty cell of ``field``: type, format and constraints
     (frictionless), and the items' enum of a list (``itemConstraints``, this project's own)."""
-    from frictionless import Field
-
     if not text:
         return False
     descriptor = {k: v for k, v in field.items() if k != "itemConstraints"}
-    value, notes = Field.from_descriptor(descriptor).read_cell(text)
+    value, notes = _reader(json.dumps(descriptor, sort_keys=True)).read_cell(text)
     if notes:
         return False
     allowed = field.get("itemConstraints", {}).get("enum")
@@ -199,7 +207,9 @@ def field_examples(rows: Mapping[str, Rows]) -> dict[str, dict[str, str]]:
         for field in registry.fields(name):
             target = references.get(field["name"])
             referenced = examples.get(target[0], {}).get(target[1]) if target else None
-            example = next(
+            # a value of the release's own rows is valid (the rows passed pandera, and the
+            # written package passes frictionless): only the other candidates are checked
+            example = next(_from_rows(field, rows.get(name, [])), None) or next(
                 (
                     text
                     for text in candidates(field, rows, rows.get(name, []), referenced)

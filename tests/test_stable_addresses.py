@@ -67,6 +67,7 @@ def publish(output: Path, *options: str) -> int:
     return main(["publish", "--no-orchestrator", "--output", str(output), *options])
 
 
+@pytest.mark.slow
 def test_a_static_host_without_symlinks_serves_every_latest_file_with_latest_copy(tmp_path):
     linked, copied = tmp_path / "linked", tmp_path / "copied"
     assert publish(linked) == 0
@@ -127,6 +128,15 @@ def test_the_environment_asks_for_a_copy_too(tmp_path, monkeypatch):
     monkeypatch.delenv(LATEST_COPY_ENV)
     assert publish(tmp_path / "out") == 0  # unchanged, and latest becomes a link again
     assert (tmp_path / "out" / "latest").is_symlink()
+
+
+def test_a_new_base_url_reaches_the_catalogue_on_an_unchanged_run(tmp_path):
+    output = tmp_path / "out"
+    assert publish(output) == 0
+    assert publish(output, "--base-url", BASE) == 0  # unchanged data, new address
+    for name in ("catalog.jsonld", "latest.json"):
+        text = (output / name).read_text(encoding="utf-8")
+        assert BASE in text and "example.org" not in text, name
 
 
 def test_derived_files_are_rebuilt_when_missing_and_left_alone_when_current(tmp_path):

@@ -160,6 +160,7 @@ def test_every_row_of_the_table_has_a_strategy():
     assert set(STRATEGIES) == set(types.KINDS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", registry.RESOURCE_ORDER)
 @settings(max_examples=40)
 @given(data=st.data())

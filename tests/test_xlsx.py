@@ -489,6 +489,7 @@ NAMES = st.lists(st.sampled_from(registry.RESOURCE_ORDER), min_size=1, max_size=
 ROWS = NAMES.flatmap(_rows_of)
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(ROWS)
 def test_any_rows_read_back_value_for_value(rows):
