@@ -166,6 +166,10 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
     return types
 
 
+#: the release's workbook for spreadsheets (publish/xlsx.py), offered first to people
+SPREADSHEET = "data/rdv-isere.xlsx"
+
+
 def release_files(folder: Path) -> list[dict[str, Any]]:
     files = []
     for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
@@ -306,6 +310,7 @@ def _build_site(store: ReleaseStore) -> Path:
                 "from_version": changes.get("from_version"),
                 "summary": summary,
                 "files": release_files(folder),
+                "spreadsheet": (folder / SPREADSHEET).is_file() and SPREADSHEET,
             }
         )
     latest = releases[-1]
