@@ -78,6 +78,17 @@ class Labels:
         self._first: dict[tuple[str, str], dict[Hashable, dict[str, Any]]] = {}
         self._groups: dict[tuple[str, str], dict[Hashable, list[dict[str, Any]]]] = {}
         self._channels: dict[Hashable, str] = {}
+        self._keyed: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def new_rows_by_key(self, resource: str) -> dict[str, dict[str, Any]]:
+        """The new package's rows of ``resource`` by their key (as ``changes.json`` gives it)."""
+        index = self._keyed.get(resource)
+        if index is None:
+            new = self.packages[0]
+            key = (new.resource(resource) or {}).get("schema", {}).get("primaryKey", [])
+            index = {row_key(r, key): r for r in new.rows.get(resource, [])}
+            self._keyed[resource] = index
+        return index
 
     def _rows(self, resource: str) -> Iterator[dict[str, Any]]:
         """The rows of a resource, the new package's first."""
@@ -237,8 +248,13 @@ def field_changes(
     return out
 
 
-def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -> list[str]:
-    labels = Labels(old, new)
+def summary_lines(
+    changes: Changes, old: PackageData | None, new: PackageData, labels: Labels | None = None
+) -> list[str]:
+    """The French lines of ``changes`` from ``old`` to ``new``. ``labels`` (of these two
+    packages) may be shared by many calls, e.g. one per appointment type: its indexes are then
+    built once."""
+    labels = labels or Labels(old, new)
     lines: list[str] = []
     for altered in changes.get("schema", []):
         field = altered.get("field")
@@ -250,11 +266,7 @@ def summary_lines(changes: Changes, old: PackageData | None, new: PackageData) -
         nouns = NOUNS.get(name)
         if nouns is None:
             continue
-        new_rows = {}
-        if entries["changed"]:
-            schema = (new.resource(name) or {}).get("schema", {})
-            key = schema.get("primaryKey", [])
-            new_rows = {row_key(r, key): r for r in new.rows.get(name, [])}
+        new_rows = labels.new_rows_by_key(name) if entries["changed"] else {}
         for row in entries["removed"]:
             lines.append(f"{nouns[1]} : {labels.subject(name, row)}{_row_details(name, row)}")
         for row in entries["added"]:

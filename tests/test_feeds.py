@@ -10,6 +10,8 @@ from typing import Any
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.errors import NormaliseError
 from publish.load import PackageData
@@ -299,3 +301,52 @@ def test_the_published_site_carries_its_feeds_and_links_them(seed_text, tmp_path
     index = (site / "index.html").read_text("utf-8")
     assert 'type="application/atom+xml"' in index and 'href="feed.xml"' in index
     assert 'href="feeds/renouvellements-de-titre-de-sejour.xml"' in index
+
+
+def _concerned(changes: Any, type_id: str, old: Any, new: Any) -> Any:
+    """The per-type filter as first written (one pass over every row per type): the reference
+    ``changes_by_type`` must agree with, whatever the rows."""
+    from website.feeds import TypeLinks
+
+    links = TypeLinks(old, new)
+    resources = {
+        name: {
+            "added": [r for r in e["added"] if links.concerns(name, r, type_id)],
+            "removed": [r for r in e["removed"] if links.concerns(name, r, type_id)],
+            "changed": [
+                c
+                for c in e["changed"]
+                if any(links.concerns(name, row, type_id) for row in links.rows_of(name, c["key"]))
+            ],
+        }
+        for name, e in changes["resources"].items()
+    }
+    return {**changes, "resources": resources, "schema": [], "metadata": []}
+
+
+@settings(max_examples=30)
+@given(data=st.data())
+def test_splitting_by_type_in_one_pass_equals_filtering_each_type(output, data):
+    """Random subsets of the two releases' rows as added, removed and changed rows: the split
+    gives each type exactly what filtering for it gives."""
+    from publish.diff import row_key
+    from publish.load import load_package
+    from schemas import registry
+    from website.feeds import changes_by_type
+
+    old = load_package(output / "releases" / "1.0.0")
+    new = load_package(output / "releases" / "1.1.0")
+    resources = {}
+    for name in registry.RESOURCE_ORDER:
+        rows = new.rows[name]
+        pick = st.lists(st.sampled_from(rows), unique_by=id) if rows else st.just([])
+        key = registry.primary_key(name)
+        resources[name] = {
+            "added": data.draw(pick),
+            "removed": data.draw(pick),
+            "changed": [{"key": row_key(r, key), "fields": {}} for r in data.draw(pick)],
+        }
+    changes = {"from_version": "1.0.0", "resources": resources, "schema": [1], "metadata": [2]}
+    split, nothing = changes_by_type(changes, old, new)
+    for type_id in {r["type_id"] for r in new.rows["appointment_types"]} | {"none"}:
+        assert split.get(type_id, nothing) == _concerned(changes, type_id, old, new), type_id

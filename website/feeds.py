@@ -26,7 +26,7 @@ from publish.diff import row_key
 from publish.formats import CatalogEntry, ChangeRecord, Changes, ResourceChanges
 from publish.load import PackageData, load_package
 from publish.store import ReleaseStore
-from publish.summary import BUMP_WORDS, summary_lines
+from publish.summary import BUMP_WORDS, Labels, summary_lines
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: the tagging entity of every id: the dataset's name and the year the data begins
@@ -279,30 +279,58 @@ class TypeLinks:
         return isinstance(row, dict) and type_id in self.types_of(resource, row)
 
 
+def _without_rows(changes: Changes, resources: dict[str, ResourceChanges]) -> Changes:
+    """``changes`` with these ``resources`` and no schema or metadata change (they are about
+    every type)."""
+    return {**changes, "resources": resources, "schema": [], "metadata": []}
+
+
+def changes_by_type(
+    changes: Changes, old: PackageData | None, new: PackageData
+) -> tuple[dict[Any, Changes], Changes]:
+    """``changes`` split by appointment type in one pass (each row goes to every type it is
+    about), and the changes of a type that no row is about. Linear in the rows: a table of
+    thousands of types is split as fast as it is read."""
+    links = TypeLinks(old, new)
+    names = [n for n, e in (changes.get("resources") or {}).items() if isinstance(e, dict)]
+    split: dict[Any, dict[str, ResourceChanges]] = {}
+
+    def bucket(type_id: Any, name: str) -> ResourceChanges:
+        resources = split.setdefault(
+            type_id, {n: {"added": [], "removed": [], "changed": []} for n in names}
+        )
+        return resources[name]
+
+    for name in names:
+        entries = (changes.get("resources") or {})[name]
+        for kind in ("added", "removed"):
+            rows: list[Any] = list(entries.get(kind, []))  # type: ignore[call-overload]
+            for row in rows:
+                if isinstance(row, dict):
+                    for type_id in links.types_of(name, row):
+                        bucket(type_id, name)[kind].append(row)  # type: ignore[literal-required]
+        for change in entries.get("changed", []):
+            if not isinstance(change, dict):
+                continue
+            keyed = links.rows_of(name, str(change.get("key")))
+            for type_id in set().union(*(links.types_of(name, row) for row in keyed)):
+                bucket(type_id, name)["changed"].append(change)
+    empty: dict[str, ResourceChanges] = {
+        n: {"added": [], "removed": [], "changed": []} for n in names
+    }
+    return (
+        {type_id: _without_rows(changes, resources) for type_id, resources in split.items()},
+        _without_rows(changes, empty),
+    )
+
+
 def type_changes(
     changes: Changes, type_id: str, old: PackageData | None, new: PackageData
 ) -> Changes:
     """``changes`` with only the rows about ``type_id``; no schema or metadata change (they are
     about every type)."""
-    links = TypeLinks(old, new)
-    resources: dict[str, ResourceChanges] = {}
-    for name, entries in (changes.get("resources") or {}).items():
-        if not isinstance(entries, dict):
-            continue
-        resources[name] = {
-            "added": [r for r in entries.get("added", []) if links.concerns(name, r, type_id)],
-            "removed": [r for r in entries.get("removed", []) if links.concerns(name, r, type_id)],
-            "changed": [
-                c
-                for c in entries.get("changed", [])
-                if isinstance(c, dict)
-                and any(
-                    links.concerns(name, row, type_id)
-                    for row in links.rows_of(name, str(c.get("key")))
-                )
-            ],
-        }
-    return {**changes, "resources": resources, "schema": [], "metadata": []}
+    split, nothing = changes_by_type(changes, old, new)
+    return split.get(type_id, nothing)
 
 
 def type_lines(
@@ -310,6 +338,16 @@ def type_lines(
 ) -> list[str]:
     """The French change lines about one type (``publish.summary.summary_lines``)."""
     return summary_lines(type_changes(changes, type_id, old, new), old, new)
+
+
+def lines_by_type(
+    changes: Changes, types: Iterable[str], old: PackageData | None, new: PackageData
+) -> dict[str, list[str]]:
+    """``type_lines`` of every type in ``types``, the changes split once."""
+    split, nothing = changes_by_type(changes, old, new)
+    labels = Labels(old, new)  # its indexes are built once for every type
+    quiet = summary_lines(nothing, old, new, labels)
+    return {t: summary_lines(split[t], old, new, labels) if t in split else quiet for t in types}
 
 
 def feed_types(packages: list[PackageData]) -> list[tuple[str, str]]:
@@ -456,7 +494,7 @@ def store_releases(
                 "summary": summary,
                 # a release without a data change says so in one line: no change to count
                 "count": len(summary) if not first and summary_lines(changes, old, new) else 0,
-                "types": {t: type_lines(changes, t, old, new) for t, _ in types},
+                "types": lines_by_type(changes, [t for t, _ in types], old, new),
             }
         )
     return releases, types
