@@ -45,7 +45,11 @@ def test_flow_publishes_a_valid_package_and_archives_the_source(published, seed_
     latest = published / "latest"
     assert verify_package(latest) == []
     assert sorted(p.name for p in (latest / "data").iterdir()) == sorted(
-        f"{name}.{ext}" for name in RESOURCE_ORDER for ext in ("csv", "json", "parquet")
+        [f"{name}.{ext}" for name in RESOURCE_ORDER for ext in ("csv", "json", "parquet")]
+        + ["rdv-isere.xlsx"]
+    )
+    assert sorted(p.name for p in (latest / "schemas").iterdir()) == sorted(
+        f"{name}.json" for name in RESOURCE_ORDER
     )
     digest = hashlib.sha256(seed_bytes).hexdigest()
     assert (published / "snapshots" / f"{digest}.txt").read_bytes() == seed_bytes
