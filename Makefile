@@ -49,7 +49,7 @@ test: setup browser office ## run the test suite (real Prefect runs and servers,
 	$(BIN)/pytest
 
 check: setup ## the fast tier (not slow, server or browser), on two processes: under a minute
-	$(BIN)/pytest -q -n 2 -m "not slow and not server and not browser"
+	$(BIN)/pytest -q -n 2 --dist worksteal -m "not slow and not server and not browser"
 
 lint: setup ## ruff on everything (complexity <= 15), mypy on the packages, flows and tests
 	$(BIN)/ruff check .

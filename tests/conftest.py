@@ -95,6 +95,25 @@ def page_text(page_bytes: bytes) -> str:
     return page_bytes.decode("windows-1252")
 
 
+@pytest.fixture(scope="session")
+def _seed_release_template(tmp_path_factory) -> Path:
+    from rdv_opendata import pipeline
+
+    output = tmp_path_factory.mktemp("seed-release") / "out"
+    pipeline.run(None, output)
+    return output
+
+
+@pytest.fixture()
+def seed_release(_seed_release_template: Path, tmp_path: Path) -> Path:
+    """A fresh output folder holding 1.0.0, the bundled snapshot's release: a copy (times and
+    the relative ``latest`` link kept) of one published once per session, as a publish with
+    every output costs about half a second."""
+    output = tmp_path / "out"
+    shutil.copytree(_seed_release_template, output, symlinks=True)
+    return output
+
+
 @pytest.fixture(scope="module")
 def two_releases(tmp_path_factory, seed_text) -> Path:
     """An output folder with 1.0.0 (the snapshot) and 1.1.0 (a visibility 6 -> 8 weeks)."""

@@ -35,10 +35,8 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 @pytest.fixture()
-def released(tmp_path) -> Path:
-    output = tmp_path / "out"
-    pipeline.run(None, output)
-    return output
+def released(seed_release) -> Path:
+    return seed_release
 
 
 def assert_refused(

@@ -17,9 +17,8 @@ from rdv_opendata.backfill import backfill
 
 
 @pytest.fixture()
-def released(tmp_path, seed_text) -> tuple[Path, Path]:
-    output = tmp_path / "out"
-    pipeline.run(None, output)
+def released(seed_release, tmp_path, seed_text) -> tuple[Path, Path]:
+    output = seed_release
     edited = tmp_path / "edited.txt"
     edited.write_text(seed_text.replace("Visibilité à 6", "Visibilité à 8"), encoding="utf-8")
     return output, edited
