@@ -8,6 +8,7 @@ step leaves the previous release readable. It does nothing otherwise.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import uuid
 from pathlib import Path
@@ -57,3 +58,11 @@ def switch_link(link: Path, target: str, step: str | None = None) -> None:
         if tmp.is_symlink():
             tmp.unlink()
     fsync_dir(link.parent)
+
+
+def remove(path: Path) -> None:
+    """Delete a file, a link (never what it points to) or a folder; nothing if absent."""
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)

@@ -28,7 +28,6 @@ of the call, so an unchanged output gives the same bytes (``write_catalog`` then
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +37,7 @@ from urllib.parse import quote
 from core import settings
 from core.errors import PublishError
 from publish.atomic import write_atomic
+from publish.integrity import sha256_file
 from publish.package import json_text
 from publish.store import ReleaseStore
 from publish.untrusted import inside
@@ -131,14 +131,6 @@ class Urls:
         return f"{self.base}/site/releases/{version}.html"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def distribution(
     output: Path,
     relative: str,
@@ -165,7 +157,7 @@ def distribution(
         "spdx:checksum": {
             "@type": "spdx:Checksum",
             "spdx:algorithm": _iri("spdx:checksumAlgorithm_sha256"),
-            "spdx:checksumValue": _typed(_sha256(path), "xsd:hexBinary"),
+            "spdx:checksumValue": _typed(sha256_file(path), "xsd:hexBinary"),
         },
         "dct:license": _iri(settings.PACKAGE_LICENSE["path"]),
         "dct:issued": _moment(issued),

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, switch_link, write_atomic
+from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, switch_link, write_atomic
 from publish.integrity import SUMS_FILE, check_sums
 
 LATEST = "latest"
@@ -52,13 +52,6 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a))
 
 
-def _remove(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        path.unlink(missing_ok=True)
-    elif path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-
-
 def _put_in_place(new: Path, latest: Path) -> None:
     """Make ``new`` (a link or a folder beside ``latest``) the ``latest``, in one step."""
     if not latest.exists() and not latest.is_symlink():
@@ -66,12 +59,12 @@ def _put_in_place(new: Path, latest: Path) -> None:
     elif latest.is_symlink() and new.is_symlink():
         os.replace(new, latest)
     elif _exchange(new, latest):
-        _remove(new)  # now the previous latest
+        remove(new)  # now the previous latest
     else:
         aside = latest.parent / f"{TMP_PREFIX}{latest.name}-old-{uuid.uuid4().hex[:8]}"
         os.rename(latest, aside)
         os.rename(new, latest)
-        _remove(aside)
+        remove(aside)
     fsync_dir(latest.parent)
 
 
@@ -90,13 +83,13 @@ def point_latest(root: Path, version: str, *, copy: bool) -> None:
         shutil.copytree(root / target, new, symlinks=False)
         new.chmod(0o755)
         if problems := check_sums(new):  # the copy is the release, byte for byte
-            _remove(new)
+            remove(new)
             raise OSError(f"the copy of {target} differs from it: {problems[0]}")
     try:
         crash_point("latest-link-created")
         _put_in_place(new, latest)
     finally:
-        _remove(new)
+        remove(new)
 
 
 def latest_is(root: Path, version: str, *, copy: bool) -> bool:

@@ -22,12 +22,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from core import settings
 from core.errors import PublishError
+from normalise.rules import slug
 from schemas import registry
 
 Rows = Sequence[Mapping[str, Any]]
@@ -73,11 +73,6 @@ def cell_text(field: Mapping[str, Any], value: Any) -> str:
     if isinstance(value, list | tuple):
         return str(field.get("delimiter", ",")).join(str(item) for item in value)
     return str(value)
-
-
-def slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
 @functools.cache

@@ -21,7 +21,6 @@ import fcntl
 import json
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 from core import settings
 from core.errors import PublishError, ValidationFailed
 from extract.redact import redact_url
-from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, write_atomic
+from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, write_atomic
 from publish.formats import CatalogEntry
 from publish.integrity import SUMS_FILE, check_sums, sums_text
 from publish.latest import LATEST_JSON, latest_is, manifest_is, point_latest, write_manifest
@@ -127,17 +126,17 @@ class ReleaseStore:
         known = {entry["version"] for entry in self.catalog()}
         for leftover in self.root.iterdir():
             if leftover.name.startswith((BUILDING_PREFIX, PREVIOUS_PREFIX, TMP_PREFIX)):
-                _remove(leftover)
+                remove(leftover)
                 done.append(f"removed leftover {leftover.name}")
         for folder in (self.snapshots, self.releases):
             if folder.is_dir():
                 for leftover in folder.glob(f"{TMP_PREFIX}*"):
-                    _remove(leftover)
+                    remove(leftover)
                     done.append(f"removed leftover {folder.name}/{leftover.name}")
         if self.releases.is_dir():
             for folder in self.releases.iterdir():
                 if folder.name not in known:
-                    _remove(folder)
+                    remove(folder)
                     done.append(f"removed unpublished release folder {folder.name}")
         last = self.latest_entry()
         if last is not None:
@@ -336,10 +335,10 @@ class ReleaseStore:
                 f"cannot write the release in {self.root}: {exc.strerror or exc}"
             ) from None
         finally:
-            _remove(building)
+            remove(building)
             if moved and not committed:  # never leave a release the catalog does not list
-                _remove(final)
-            _remove(self.root / f"{PREVIOUS_PREFIX}latest")
+                remove(final)
+            remove(self.root / f"{PREVIOUS_PREFIX}latest")
         return final
 
 
@@ -354,10 +353,3 @@ def _holds(path: Path, data: bytes) -> bool:
     if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
         return False
     return sha256(path.read_bytes()) == sha256(data)
-
-
-def _remove(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        path.unlink(missing_ok=True)
-    elif path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)

@@ -7,7 +7,6 @@ import hashlib
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +17,7 @@ import pandas as pd
 
 from publish.atomic import CRASH_ENV
 from publish.package import render_package, write_files
+from tests.http_server import running
 
 
 def write_package(
@@ -57,19 +57,18 @@ def publish_process(
 
 
 @contextmanager
-def serve_folder(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1; yields the base URL (ending with '/')."""
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def serve_folder(
+    folder: Path, handler: type[SimpleHTTPRequestHandler] = SimpleHTTPRequestHandler
+) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 with ``handler``; yields the base URL (ending with '/')."""
+
+    class Quiet(handler):  # type: ignore[valid-type,misc]
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    with running(httpd):
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
 def tree_hash(folder: Path) -> str:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import os
+import signal
+import socket
+import subprocess
 import threading
 import time
 from collections import Counter
@@ -67,16 +71,42 @@ class ScriptedServer:
 
 
 @contextmanager
-def serve(routes: dict[str, Handler]) -> Iterator[ScriptedServer]:
-    server = ScriptedServer(routes)
-    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
+def running(httpd: ThreadingHTTPServer) -> Iterator[ThreadingHTTPServer]:
+    """``httpd`` serving in a thread until the block ends, then shut down and closed."""
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield server
+        yield httpd
     finally:
-        server.httpd.shutdown()
-        server.httpd.server_close()
+        httpd.shutdown()
+        httpd.server_close()
         thread.join(timeout=5)
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a server started in another process)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a server started with ``start_new_session=True`` and every child it started:
+    SIGTERM to its process group, SIGKILL when it does not end within 20 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@contextmanager
+def serve(routes: dict[str, Handler]) -> Iterator[ScriptedServer]:
+    server = ScriptedServer(routes)
+    with running(server.httpd):
+        yield server
 
 
 def sleeper(seconds: float) -> Handler:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from core.settings import PACKAGE_LICENSE
 from publish.history import HISTORY_FILE, METADATA_FILE
+from tests.http_server import free_port, stop_group
 from tests.test_history import (
     NEW_ADDRESS,
     OLD_ADDRESS,
@@ -64,12 +63,6 @@ def test_the_explore_script_builds_a_missing_history_then_runs_datasette(built, 
 # --- a real Datasette over the database ---------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def datasette(built) -> Iterator[str]:
     """``datasette serve`` as ``make explore`` runs it, on a free port; yields its base URL."""
@@ -106,13 +99,7 @@ def datasette(built) -> Iterator[str]:
             time.sleep(0.2)
         yield base
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_group(process)
         log.close()
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import email
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import policy
@@ -18,6 +16,7 @@ import pytest
 from rdv_opendata import notify
 from rdv_opendata.cli import main
 from rdv_opendata.settings import NOTIFY_ENV
+from tests.http_server import free_port, running
 
 FAST = "cto=2&rto=2"  # Apprise's connect and read timeouts, in seconds
 
@@ -34,12 +33,6 @@ class Mailbox:
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()
@@ -86,14 +79,8 @@ class Webhook:
 @contextmanager
 def serve_webhook() -> Iterator[Webhook]:
     hook = Webhook()
-    thread = threading.Thread(target=hook.httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(hook.httpd):
         yield hook
-    finally:
-        hook.httpd.shutdown()
-        hook.httpd.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture()

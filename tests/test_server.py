@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -28,15 +26,10 @@ from flows.deploy import (
     TIMEZONE,
 )
 from publish.verify import verify_package
+from tests.http_server import free_port, stop_group
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(condition, seconds: float, what: str, process: subprocess.Popen | None = None):
@@ -64,16 +57,6 @@ def crons_of(deployment: dict) -> list[tuple[str, str]]:
     return sorted(
         (s["schedule"]["cron"], s["schedule"]["timezone"]) for s in deployment["schedules"]
     )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +88,7 @@ def server(tmp_path_factory) -> Iterator[tuple[str, dict[str, str]]]:
         )
         yield api, env
     finally:
-        stop(process)
+        stop_group(process)
         log.close()
 
 
@@ -153,7 +136,7 @@ def test_served_deployment_runs_through_the_api(server, tmp_path):
         run = json.loads(done.stdout.strip().splitlines()[-1])
         assert run["state"] == "COMPLETED", log_path.read_text(errors="replace")[-3000:]
     finally:
-        stop(serving)
+        stop_group(serving)
         log.close()
 
     assert verify_package(output / "latest") == []

@@ -4,24 +4,21 @@ every URL of the metadata, and the files derived from the whole output (history,
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from rdv_opendata.cli import main
 from rdv_opendata.settings import LATEST_COPY_ENV
+from tests.helpers import serve_folder
 
 BASE = "https://data.example.fr/rdv-isere"
 
@@ -38,24 +35,6 @@ class NoSymlinks(SimpleHTTPRequestHandler):
                 return str(root / "no-such-file")
             current = current.parent
         return real
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def static_host(folder: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(NoSymlinks, directory=str(folder))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def get(url: str) -> bytes:
@@ -75,22 +54,22 @@ def test_a_static_host_without_symlinks_serves_every_latest_file_with_latest_cop
     assert (linked / "latest").is_symlink()
     assert (copied / "latest").is_dir() and not (copied / "latest").is_symlink()
 
-    with static_host(linked) as url:  # a link is not followed: latest/ is not there
+    with serve_folder(linked, NoSymlinks) as url:  # a link is not followed: latest/ is not there
         with pytest.raises(urllib.error.HTTPError):
-            get(f"{url}/latest/datapackage.json")
-    with static_host(copied) as url:
-        manifest = json.loads(get(f"{url}/latest.json"))
+            get(f"{url}latest/datapackage.json")
+    with serve_folder(copied, NoSymlinks) as url:
+        manifest = json.loads(get(f"{url}latest.json"))
         assert manifest["version"] == "1.0.0"
         names = {item["path"] for item in manifest["files"]}
         assert {"latest/datapackage.json", "latest/data/rdv-isere.xlsx"} <= names
         assert "latest/schemas/slot_rules.json" in names
         for item in manifest["files"]:  # each fixed address gives the file latest.json names
             for key in ("path", "release_path"):
-                data = get(f"{url}/{item[key]}")
+                data = get(f"{url}{item[key]}")
                 assert len(data) == item["bytes"], item[key]
                 assert hashlib.sha256(data).hexdigest() == item["sha256"], item[key]
         for derived in ("catalog.jsonld", "history.sqlite", "releases.json"):
-            assert get(f"{url}/{derived}")
+            assert get(f"{url}{derived}")
 
 
 def test_every_url_of_the_metadata_is_built_on_the_base_url(tmp_path):
