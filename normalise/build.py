@@ -155,7 +155,13 @@ def _add_closure(
     start, end = closure.closed_from.isoformat(), closure.closed_until.isoformat()
     found = closures.setdefault(
         (location_id, start),
-        {"location_id": location_id, "closed_from": start, "closed_until": end, "source_row": row},
+        {
+            "location_id": location_id,
+            "closed_from": start,
+            "closed_until": end,
+            "source_row": row,
+            "read_by": "grammar",
+        },
     )
     if found["closed_until"] != end:
         raise NormaliseError(
@@ -250,6 +256,7 @@ def normalise(table: RawTable) -> dict[str, Rows]:
                     "rule_type": rule.rule_type,
                     "applies_to": rule.applies_to,
                     **rule.facts.as_row(),
+                    "read_by": "grammar",
                 }
             )
         for contact in channel.contacts:

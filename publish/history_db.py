@@ -34,6 +34,7 @@ FTS_COLUMNS: dict[str, tuple[str, ...]] = {
     "procedures": ("label",),
     "slot_rules": ("applies_to",),
     "contacts": ("email", "notes"),
+    "unread_sentences": ("sentence",),
     "source_cells": ("text",),
 }
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"  # « sejour » finds « séjour »

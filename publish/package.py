@@ -29,20 +29,20 @@ def csv_text(name: str, records: list[dict[str, Any]]) -> str:
     """RFC 4180 CSV (UTF-8, header row, '\\n' line ends); missing values are empty cells."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    names = registry.field_names(name)
-    writer.writerow(names)
+    fields = registry.fields(name)
+    writer.writerow([f["name"] for f in fields])
     for record in records:
-        writer.writerow([_csv_cell(record[n]) for n in names])
+        writer.writerow([_csv_cell(record[f["name"]], f) for f in fields])
     return buffer.getvalue()
 
 
-def _csv_cell(value: Any) -> str:
+def _csv_cell(value: Any, field: dict[str, Any]) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ",".join(value)
+        return str(field.get("delimiter", ",")).join(value)
     return str(value)
 
 

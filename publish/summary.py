@@ -33,6 +33,7 @@ NOUNS: dict[str, tuple[str, str] | None] = {
     "locations": ("Lieu ajouté", "Lieu supprimé"),
     "closures": ("Fermeture ajoutée", "Fermeture supprimée"),
     "contacts": ("Adresse ajoutée", "Adresse supprimée"),
+    "unread_sentences": ("Phrase non lue", "Phrase de nouveau lue ou retirée"),
     "source_cells": None,
 }
 #: (singular, plural) per resource, to count rows in French: « 1 lieu », « 2 lieux »
@@ -46,7 +47,7 @@ COUNT_NOUNS: dict[str, tuple[str, str]] = {
     "contacts": ("adresse électronique", "adresses électroniques"),
 }
 #: resources a first publication does not count: every fact they hold has its own row elsewhere
-UNCOUNTED = frozenset({"source_cells"})
+UNCOUNTED = frozenset({"source_cells", "unread_sentences"})
 #: how a changed field is said: (words before the values, unit after them)
 FIELD_WORDS = {
     "visibility_weeks": ("visibilité", " semaines"),

@@ -23,6 +23,7 @@ RESOURCE_ORDER = (
     "procedures",
     "slot_rules",
     "contacts",
+    "unread_sentences",
     "source_cells",
 )
 

@@ -52,7 +52,7 @@ def read_facts(**cells: str) -> dict[str, Any]:
                 "instructions",
             ),
         ),
-        "rules": [_present(r, ("rule_id", "channel_id")) for r in data["slot_rules"]],
+        "rules": [_present(r, ("rule_id", "channel_id", "read_by")) for r in data["slot_rules"]],
         "place": [_present(p, ("location_id",)) for p in data["locations"]],
         "closures": [[c["closed_from"], c["closed_until"]] for c in data["closures"]],
         "instructions": channel["instructions"],
