@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.artifacts import (
     create_markdown_artifact,
     create_progress_artifact,
@@ -23,6 +23,7 @@ from extract.read import Source
 from flows.artifacts import BACKFILL_KEY, PROGRESS_KEY
 from flows.publish_flow import as_task
 from flows.quiet_logs import quiet_domain_tracebacks
+from normalise.readings import ReadingPolicy
 from rdv_opendata import backfill
 from rdv_opendata.settings import DEFAULT_OUTPUT
 
@@ -30,13 +31,13 @@ quiet_domain_tracebacks()
 
 
 @task(name="build", cache_policy=NO_CACHE)
-def build_task(source: Source) -> backfill.Outcome:
+def build_task(source: Source, policy: ReadingPolicy) -> backfill.Outcome:
     """Parse, normalise and validate one snapshot (a domain error is returned, not raised)."""
-    return backfill.build_outcome(source)
+    return backfill.build_outcome(source, policy)
 
 
-def fan_out(sources: list[Source]) -> list[backfill.Outcome]:
-    futures = build_task.map(sources)
+def fan_out(sources: list[Source], policy: ReadingPolicy) -> list[backfill.Outcome]:
+    futures = build_task.map(sources, policy=unmapped(policy))
     return [future.result() for future in futures]
 
 
@@ -47,6 +48,8 @@ def backfill_releases(
     allow_mass_deletion: bool = False,
     base_url: str | None = None,
     latest_copy: bool | None = None,
+    strict: bool = False,
+    readings: str | None = None,
 ) -> dict[str, Any]:
     """Rebuild the release history from a folder of dated snapshots, in date order."""
     logger = get_run_logger()
@@ -66,6 +69,8 @@ def backfill_releases(
         progress=progress,
         base_url=base_url,
         latest_copy=latest_copy,
+        strict=strict,
+        readings=readings,
     )
     for failure in result.failures:
         logger.warning("snapshot failed: %s", failure)

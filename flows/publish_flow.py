@@ -103,6 +103,8 @@ def publish_release(
     allow_rollback: bool = False,
     base_url: str | None = None,
     latest_copy: bool | None = None,
+    strict: bool = False,
+    readings: str | None = None,
 ) -> dict[str, Any]:
     """Read the source, archive it, and publish a new release when its data changed."""
     logger = get_run_logger()
@@ -117,6 +119,8 @@ def publish_release(
             allow_rollback=allow_rollback,
             base_url=base_url,
             latest_copy=latest_copy,
+            strict=strict,
+            readings=readings,
         ).to_dict()
     except Exception as exc:  # anticipated or not, the run leaves its failure artifact
         report_failure(failure_reason(exc))

@@ -9,9 +9,10 @@ from core.errors import NormaliseError
 from core.settings import COL_LOCATION, COL_PROCEDURES, COL_TYPE, EXPECTED_HEADER
 from extract.model import RawCell, RawTable
 from normalise import detector, rules
-from normalise.channel import Channel, read_modalities, read_remarks
+from normalise.channel import Channel, Quarantined, read_modalities, read_remarks
 from normalise.grammar import Closure
 from normalise.places import read_place
+from normalise.sentences import Reader
 from schemas.registry import RESOURCE_ORDER
 
 Rows = list[dict]
@@ -150,9 +151,15 @@ def _add_location(locations: dict[str, dict], location_id: str, place, where: st
 
 
 def _add_closure(
-    closures: dict[tuple[str, str], dict], location_id: str, closure: Closure, row: int, where: str
+    closures: dict[tuple[str, str], dict],
+    location_id: str,
+    closure: Closure,
+    row: int,
+    where: str,
+    read_by: str,
 ) -> None:
-    start, end = closure.closed_from.isoformat(), closure.closed_until.isoformat()
+    start = closure.closed_from.isoformat()
+    end = closure.closed_until.isoformat() if closure.closed_until else None
     found = closures.setdefault(
         (location_id, start),
         {
@@ -160,14 +167,49 @@ def _add_closure(
             "closed_from": start,
             "closed_until": end,
             "source_row": row,
-            "read_by": "grammar",
+            "read_by": read_by,
         },
     )
     if found["closed_until"] != end:
         raise NormaliseError(
-            f"{where}: the closure from {start} ends on {end}, another row says "
-            f"{found['closed_until']}"
+            f"{where}: the closure from {start} ends on {end or 'no date'}, another row says "
+            f"{found['closed_until'] or 'no date'}"
         )
+
+
+def _unread_row(row: int, type_id: str, channel_id: str | None, found: Quarantined) -> dict:
+    return {
+        "source_row": row,
+        "column": found.column,
+        "position": found.position,
+        "sentence": found.sentence,
+        "tokens": list(found.unread.tokens),
+        "reason": found.unread.reason,
+        "type_id": type_id,
+        "channel_id": channel_id,
+    }
+
+
+def _rule_rows(channel: Channel, channel_id: str) -> Rows:
+    """The channel's rules; the n-th rule of one type and procedure keeps its place as « -n »."""
+    out: Rows = []
+    counts: dict[str, int] = {}
+    for rule in channel.rules:
+        rule_id = rules.key(
+            channel_id, rules.slug(rule.rule_type), rules.slug(rule.applies_to or "")
+        )
+        counts[rule_id] = counts.get(rule_id, 0) + 1
+        out.append(
+            {
+                "rule_id": rule_id if counts[rule_id] == 1 else f"{rule_id}-{counts[rule_id]}",
+                "channel_id": channel_id,
+                "rule_type": rule.rule_type,
+                "applies_to": rule.applies_to,
+                **rule.facts.as_row(),
+                "read_by": ",".join(rule.read_by),
+            }
+        )
+    return out
 
 
 def source_cells(table: RawTable) -> Rows:
@@ -187,8 +229,12 @@ def source_cells(table: RawTable) -> Rows:
     return out
 
 
-def normalise(table: RawTable) -> dict[str, Rows]:
-    """Every fact of the table as rows of the contract's resources (plain Python values)."""
+def normalise(table: RawTable, reader: Reader | None = None) -> dict[str, Rows]:
+    """Every fact of the table as rows of the contract's resources (plain Python values).
+
+    ``reader`` holds the reviewed readings and says whether an unread sentence refuses the run
+    (``strict``) or becomes a row of ``unread_sentences`` (the default)."""
+    reader = reader or Reader()
     check_cells(table)
     out: dict[str, Rows] = {name: [] for name in RESOURCES}
     types: dict[str, dict] = {}
@@ -206,8 +252,8 @@ def normalise(table: RawTable) -> dict[str, Rows]:
                 "position": len(types) + 1,
                 "priority": PRIORITY in label.lower(),
             }
-        channel: Channel = read_modalities(modalities, number)
-        read_remarks(remarks, number, channel)
+        channel: Channel = read_modalities(modalities, number, reader)
+        read_remarks(remarks, number, channel, reader)
 
         kind_key = (type_id, channel.channel_type)
         channel_counts[kind_key] = channel_counts.get(kind_key, 0) + 1
@@ -219,15 +265,18 @@ def normalise(table: RawTable) -> dict[str, Rows]:
         location_id = None
         if not place_cell.is_empty:
             where = f"row {number}, column {COL_LOCATION!r}"
-            place = read_place(" ".join(place_cell.blocks), where)
+            place = read_place(" ".join(place_cell.blocks), where, reader)
             location_id = rules.slug(place.name)
             _add_location(locations, location_id, place, where)
             for closure in place.closures:
-                _add_closure(closures, location_id, closure, number, where)
-        for closure, where in channel.closures:
+                _add_closure(closures, location_id, closure, number, where, place.read_by)
+            channel.unread += [
+                Quarantined(COL_LOCATION, 1, sentence, why) for sentence, why in place.unread
+            ]
+        for closure, where, read_by in channel.closures:
             if location_id is None:
                 raise NormaliseError(f"{where}: a closure, but the row names no place")
-            _add_closure(closures, location_id, closure, number, where)
+            _add_closure(closures, location_id, closure, number, where, read_by)
         out["channels"].append(
             {
                 "channel_id": channel_id,
@@ -245,20 +294,10 @@ def normalise(table: RawTable) -> dict[str, Rows]:
             }
         )
         out["procedures"].extend(procedures(demarches, channel_id))
-        for rule in channel.rules:
-            rule_id = rules.key(
-                channel_id, rules.slug(rule.rule_type), rules.slug(rule.applies_to or "")
-            )
-            out["slot_rules"].append(
-                {
-                    "rule_id": rule_id,
-                    "channel_id": channel_id,
-                    "rule_type": rule.rule_type,
-                    "applies_to": rule.applies_to,
-                    **rule.facts.as_row(),
-                    "read_by": "grammar",
-                }
-            )
+        out["slot_rules"].extend(_rule_rows(channel, channel_id))
+        out["unread_sentences"].extend(
+            _unread_row(number, type_id, channel_id, found) for found in channel.unread
+        )
         for contact in channel.contacts:
             # a mailbox named twice keeps its first mention; every mention stays in source_cells
             contacts.setdefault(contact.email, {"channel_id": channel_id, **asdict(contact)})
@@ -275,6 +314,9 @@ def normalise(table: RawTable) -> dict[str, Rows]:
         }
         for c in contacts.values()
     ]
+    out["unread_sentences"].sort(
+        key=lambda r: (r["source_row"], EXPECTED_HEADER.index(r["column"]), r["position"])
+    )
     out["source_cells"] = source_cells(table)
     if not out["channels"]:
         raise NormaliseError("the table has a header but no data rows")

@@ -1,13 +1,17 @@
 """Read one table row's « Modalités » and « Remarques » cells into a channel and its facts.
 
-Each cell is read sentence by sentence (``normalise/sentences.py``): a sentence is either read
-whole into a statement, or is free text holding no fact. Statements about the same rule (same
-rule type, same procedure) are merged field by field; a field stated twice with two values is
-refused.
+Each cell is read sentence by sentence (``normalise/sentences.py``): a sentence is read whole into
+a statement, is free text holding no fact, or is unread (kept in ``Channel.unread``, its facts
+absent). A statement's rules join the channel's rules of the same type and procedure
+(``RuleBook``): a sentence that only completes the rule before (« Visibilité à 4 semaines. ») is
+merged into it, one that states other days or hours is a rule of its own. What does not fit (two
+values for one field of one rule, a link that is not this channel's) makes that sentence unread,
+as a whole: none of its facts is kept.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from core.errors import NormaliseError
@@ -15,13 +19,12 @@ from core.settings import COL_MODALITIES, COL_REMARKS
 from extract.model import Link, RawCell
 from normalise import rules
 from normalise.grammar import Closure
-from normalise.sentences import sentences
-from normalise.statements import RuleFacts, Statement, StatementError, place_times
+from normalise.sentences import Reader, Sentence, Unread, sentences
+from normalise.statements import RuleFacts, Statement, StatementError, rules_of
 
-#: the rule a headless fact continues in a channel of this type (« Le mercredi après-midi. »)
-DEFAULT_RULE = {"walk_in": "walk_in", "phone": "opening_hours"}
-#: a channel type already says this much; an empty rule of that type adds nothing
-IMPLIED_RULE = {"walk_in": "walk_in", "phone": "opening_hours"}
+#: the rule a channel of this type implies: what a headless fact continues (« Le mercredi
+#: après-midi. »), and what an empty rule of that type adds nothing to
+CHANNEL_RULE = {"walk_in": "walk_in", "phone": "opening_hours"}
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Contact:
     role: str
     public_use: bool
     notes: str | None = None
+    address: str = ""  # as the source writes it (``email`` is its lower-case key)
 
 
 @dataclass
@@ -37,6 +41,22 @@ class Rule:
     rule_type: str
     applies_to: str | None
     facts: RuleFacts
+    read_by: list[str] = field(default_factory=list)
+
+    def absorb(self, facts: RuleFacts, read_by: str) -> None:
+        self.facts.merge(facts)
+        if read_by not in self.read_by:
+            self.read_by.append(read_by)
+
+
+@dataclass
+class Quarantined:
+    """An unread sentence of a row: where it is and why."""
+
+    column: str
+    position: int
+    sentence: str
+    unread: Unread
 
 
 @dataclass
@@ -51,45 +71,59 @@ class Channel:
     instructions: list[str] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
-    closures: list[tuple[Closure, str]] = field(default_factory=list)  # (closure, where)
+    closures: list[tuple[Closure, str, str]] = field(default_factory=list)  # (closure, where, by)
+    unread: list[Quarantined] = field(default_factory=list)
 
 
 class RuleBook:
-    """The rules of one channel, merged by (rule type, procedure) in the order first stated."""
+    """The rules of one channel by (rule type, procedure), each group in the order stated."""
 
-    def __init__(self) -> None:
-        self.rules: dict[tuple[str, str | None], Rule] = {}
+    def __init__(self, existing: list[Rule] | None = None) -> None:
+        self.groups: dict[tuple[str, str | None], list[Rule]] = {}
+        for rule in existing or []:
+            self.groups.setdefault((rule.rule_type, rule.applies_to), []).append(rule)
         self.last_kind: str | None = None
+        self.last_added: list[Rule] = []  # the rules of the last statement, which may be completed
 
-    def add(
-        self,
-        statement: Statement,
-        applies_to: str | None,
-        default: str | None,
-        where: str,
-        sentence: str,
-    ) -> None:
+    def add(self, statement: Statement, applies_to: str | None, default: str | None) -> None:
+        """Add what a statement says, whole or not at all (``StatementError``: nothing changed)."""
         if not statement.states_rule:
             return
         kind = statement.rule_type or self.last_kind or default
         if kind is None:
-            raise NormaliseError(
-                f"{where}: « {sentence} » gives a day, time or number without saying what for"
-            )
-        statement.rule_type = kind
-        try:
-            place_times(statement)
-            rule = self.rules.setdefault((kind, applies_to), Rule(kind, applies_to, RuleFacts()))
-            rule.facts.merge(statement.facts)
-        except StatementError as exc:
-            raise NormaliseError(f"{where}: {exc} in « {sentence} »") from None
+            raise StatementError("a day, time or number without saying what for")
+        trial = copy.deepcopy((self.groups, self.last_added))
+        groups, last_added = trial
+        group = groups.setdefault((kind, applies_to), [])
+        stated = rules_of(statement, kind)
+        if not stated:  # the shared facts alone complete the rules just stated, or start one
+            targets = [r for r in last_added if any(r is g for g in group)] or group[-1:]
+            if not targets:
+                targets = [Rule(kind, applies_to, RuleFacts())]
+                group.extend(targets)
+            for rule in targets:
+                rule.absorb(statement.shared, statement.read_by)
+            added = targets
+        else:
+            added = []
+            for number, facts in enumerate(stated):
+                last = group[-1] if group else None
+                if number == 0 and last is not None and _fits(last.facts, facts):
+                    last.absorb(facts, statement.read_by)
+                    added.append(last)
+                else:
+                    rule = Rule(kind, applies_to, RuleFacts())
+                    rule.absorb(facts, statement.read_by)
+                    group.append(rule)
+                    added.append(rule)
+        self.groups, self.last_added = groups, added
         self.last_kind = kind
 
     def finish(self, channel_type: str, where: str) -> list[Rule]:
         out = []
-        for rule in self.rules.values():
+        for rule in (rule for group in self.groups.values() for rule in group):
             if rule.facts.is_empty():
-                if IMPLIED_RULE.get(channel_type) == rule.rule_type:
+                if CHANNEL_RULE.get(channel_type) == rule.rule_type:
                     continue
                 if rule.rule_type == "slot_release":
                     raise NormaliseError(f"{where}: slots are said to open, but not when")
@@ -97,15 +131,24 @@ class RuleBook:
         return out
 
 
+def _fits(rule: RuleFacts, facts: RuleFacts) -> bool:
+    """Whether ``facts`` completes ``rule`` without contradicting any field of it."""
+    try:
+        copy.deepcopy(rule).merge(facts)
+    except StatementError:
+        return False
+    return True
+
+
 def _blocks(cell: RawCell) -> list[tuple[str, tuple[Link, ...]]]:
     links = cell.block_links or tuple(() for _ in cell.blocks)
     return list(zip(cell.blocks, links, strict=True))
 
 
-def _one(current: str | None, new: str | None, what: str, where: str) -> str | None:
+def _one(current: str | None, new: str | None, what: str) -> str | None:
     if new is None or current in (None, new):
         return current or new
-    raise NormaliseError(f"{where}: two values for {what} ({current!r} and {new!r})")
+    raise StatementError(f"two values for {what} ({current!r} and {new!r})")
 
 
 @dataclass
@@ -120,26 +163,29 @@ class _Modalities:
     portal_url: str | None = None
     book: RuleBook = field(default_factory=RuleBook)
 
-    def add(self, statement: Statement, sentence: str) -> None:
-        where = self.where
+    def add(self, statement: Statement) -> None:
+        """What one sentence says, whole or not at all (``StatementError``: nothing changed)."""
+        trial = copy.deepcopy(self)
+        trial.take(statement)
+        self.__dict__.update(trial.__dict__)
+
+    def take(self, statement: Statement) -> None:
         for mark in statement.channels:
             if mark.kind == "site":
-                self.portal_url = _one(self.portal_url, mark.url, "the prefecture's site", where)
+                self.portal_url = _one(self.portal_url, mark.url, "the prefecture's site")
             elif mark.kind == "inbox":
-                raise NormaliseError(f"{where}: a form's mailbox belongs in « Remarques »")
+                raise NormaliseError(f"{self.where}: a form's mailbox belongs in « Remarques »")
             else:
                 self.kinds.append(mark.kind)
-                self.url = _one(self.url, mark.url, "the link", where)
-                self.email = _one(self.email, mark.email, "the e-mail", where)
-        self.phone = _one(self.phone, statement.phone, "the phone number", where)
+                self.url = _one(self.url, mark.url, "the link")
+                self.email = _one(self.email, mark.email, "the e-mail")
+        self.phone = _one(self.phone, statement.phone, "the phone number")
         typed = {m.url for m in statement.channels} | {m.email for m in statement.channels}
         stray = [x for x in (*statement.urls, *statement.emails) if x not in typed]
         if stray or statement.validity or statement.closures:
             what = stray[0] if stray else "a date"
-            raise NormaliseError(
-                f"{where}: « {sentence} » gives {what!r} without saying what it is for"
-            )
-        self.book.add(statement, None, None, where, sentence)
+            raise StatementError(f"it gives {what!r} without saying what it is for")
+        self.book.add(statement, None, None)
 
     def kind(self, has_path: bool, text: str) -> str:
         """The one kind of channel the cell names (a menu path alone: booking on the site)."""
@@ -156,11 +202,31 @@ class _Modalities:
         return kinds[0]
 
 
-def read_modalities(cell: RawCell, row: int) -> Channel:
+class _Positions:
+    """The place of each sentence in its cell, counted from 1 in reading order."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self) -> int:
+        self.count += 1
+        return self.count
+
+
+def _quarantine(
+    unread: list[Quarantined], column: str, position: int, sentence: Sentence, why: Unread
+) -> None:
+    unread.append(Quarantined(column, position, sentence.text, why))
+
+
+def read_modalities(cell: RawCell, row: int, reader: Reader | None = None) -> Channel:
     """The channel type and its links, menu path, e-mail, phone and rules from « Modalités »."""
+    reader = reader or Reader()
     said = _Modalities(f"row {row}, column {COL_MODALITIES!r}")
     path = hint = None
-    unread: list[str] = []
+    free_blocks: list[str] = []
+    unread: list[Quarantined] = []
+    positions = _Positions()
     for block, links in _blocks(cell):
         if found_path := rules.portal_path(block):
             path, hint = found_path.path, found_path.hint or hint
@@ -169,13 +235,20 @@ def read_modalities(cell: RawCell, row: int) -> Channel:
             hint = found_hint
             continue
         free = []
-        for sentence in sentences(block, links, said.where):
-            if sentence.statement is None:
+        for sentence in sentences(block, links, said.where, reader):
+            position = positions.next()
+            if sentence.unread:
+                _quarantine(unread, COL_MODALITIES, position, sentence, sentence.unread)
+            elif sentence.statement is None:
                 free.append(sentence.text)
             else:
-                said.add(sentence.statement, sentence.text)
+                try:
+                    said.add(sentence.statement)
+                except StatementError as exc:
+                    why = reader.unread(sentence, str(exc), said.where)
+                    _quarantine(unread, COL_MODALITIES, position, sentence, why)
         if free:
-            unread.append(" ".join(free))
+            free_blocks.append(" ".join(free))
     kind = said.kind(path is not None, cell.text)
     on_site = kind in ("online_booking", "online_form")
     channel = Channel(
@@ -187,67 +260,61 @@ def read_modalities(cell: RawCell, row: int) -> Channel:
         portal_url=said.portal_url,
         portal_path=path,
         portal_hint=hint,
-        instructions=unread,
+        instructions=free_blocks,
+        unread=unread,
     )
     channel.rules = said.book.finish(kind, said.where)
     if said.email:
-        channel.contacts.append(Contact(said.email.lower(), "booking", True))
+        channel.contacts.append(Contact(said.email.lower(), "booking", True, address=said.email))
     return channel
 
 
-def _check_restated(channel: Channel, statement: Statement, where: str, sentence: str) -> None:
+def _check_restated(channel: Channel, statement: Statement) -> None:
     """Links, phones and channel marks in « Remarques » must restate what the channel has."""
     known_urls = {channel.url, channel.portal_url}
     for url in statement.urls:
         if url not in known_urls:
-            raise NormaliseError(
-                f"{where}: « {sentence} » gives the link {url!r}, which is not this channel's"
-            )
+            raise StatementError(f"it gives the link {url!r}, which is not this channel's")
     if statement.phone and statement.phone != channel.phone:
-        raise NormaliseError(
-            f"{where}: « {sentence} » gives the phone number {statement.phone}, "
-            "which is not this channel's"
+        raise StatementError(
+            f"it gives the phone number {statement.phone}, which is not this channel's"
         )
     if statement.validity:
-        raise NormaliseError(
-            f"{where}: « {sentence} » gives a validity date outside the « Lieu » column"
-        )
+        raise StatementError("it gives a validity date outside the « Lieu » column")
 
 
-def read_remarks(cell: RawCell, row: int, channel: Channel) -> None:
-    """Scheduling rules, mailboxes, closures and remaining instructions from « Remarques »."""
-    where = f"row {row}, column {COL_REMARKS!r}"
-    book = RuleBook()
-    for rule in channel.rules:  # the rules « Modalités » states, which « Remarques » may complete
-        book.rules[(rule.rule_type, rule.applies_to)] = rule
+@dataclass
+class _Remarks:
+    """What the sentences of a « Remarques » cell add to their channel."""
+
+    channel: Channel
+    where: str
+    reader: Reader
+    book: RuleBook
+    positions: _Positions = field(default_factory=_Positions)
     last_contact: Contact | None = None
-    default = DEFAULT_RULE.get(channel.channel_type)
-    for block, links in _blocks(cell):
-        if last_contact and rules.MAILBOX_NOTE.search(block) and not _has_fact(block, links, where):
-            if rules.NOT_FOR_PUBLIC.search(block):
-                last_contact.public_use = False
-            last_contact.notes = "\n".join(filter(None, [last_contact.notes, block]))
-            continue
+
+    def block(self, block: str, links: tuple[Link, ...]) -> None:
+        channel = self.channel
         applies_to, text = None, block
         if scoped := rules.for_procedure(block):
             applies_to, text = scoped
         free: list[str] = []
         stated = False
-        for sentence in sentences(text, links, where):
-            statement = sentence.statement
-            if statement is None:
+        for sentence in sentences(text, links, self.where, self.reader):
+            position = self.positions.next()
+            if sentence.unread:
+                _quarantine(channel.unread, COL_REMARKS, position, sentence, sentence.unread)
+                stated = True
+            elif sentence.statement is None:
                 free.append(sentence.text)
-                continue
-            stated = True
-            _check_restated(channel, statement, where, sentence.text)
-            inbox = {m.email for m in statement.channels if m.kind == "inbox"}
-            for address in statement.emails:
-                last_contact = Contact(
-                    address.lower(), "form_inbox" if address in inbox else "other", True
-                )
-                channel.contacts.append(last_contact)
-            channel.closures += [(closure, where) for closure in statement.closures]
-            book.add(statement, applies_to, default, where, sentence.text)
+            else:
+                stated = True
+                try:
+                    self.statement(sentence.statement, applies_to)
+                except StatementError as exc:
+                    why = self.reader.unread(sentence, str(exc), self.where)
+                    _quarantine(channel.unread, COL_REMARKS, position, sentence, why)
         if not stated:
             channel.instructions.append(block)
         elif free:
@@ -255,8 +322,40 @@ def read_remarks(cell: RawCell, row: int, channel: Channel) -> None:
             channel.instructions.append(
                 f"{block.split(':', 1)[0].strip()} : {rest}" if applies_to else rest
             )
-    channel.rules = book.finish(channel.channel_type, where)
+
+    def statement(self, statement: Statement, applies_to: str | None) -> None:
+        """One read sentence, whole or not at all."""
+        channel = self.channel
+        _check_restated(channel, statement)
+        self.book.add(statement, applies_to, CHANNEL_RULE.get(channel.channel_type))
+        inbox = {m.email for m in statement.channels if m.kind == "inbox"}
+        for address in statement.emails:
+            role = "form_inbox" if address in inbox else "other"
+            self.last_contact = Contact(address.lower(), role, True, address=address)
+            channel.contacts.append(self.last_contact)
+        channel.closures += [(c, self.where, statement.read_by) for c in statement.closures]
+
+
+def read_remarks(cell: RawCell, row: int, channel: Channel, reader: Reader | None = None) -> None:
+    """Scheduling rules, mailboxes, closures and remaining instructions from « Remarques »."""
+    reader = reader or Reader()
+    where = f"row {row}, column {COL_REMARKS!r}"
+    # the rules « Modalités » states, which « Remarques » may complete
+    said = _Remarks(channel, where, reader, RuleBook(channel.rules))
+    for block, links in _blocks(cell):
+        contact = said.last_contact
+        if contact and rules.MAILBOX_NOTE.search(block) and not _has_fact(block, links, where):
+            if rules.NOT_FOR_PUBLIC.search(block):
+                contact.public_use = False
+            contact.notes = "\n".join(filter(None, [contact.notes, block]))
+            continue
+        said.block(block, links)
+    channel.rules = said.book.finish(channel.channel_type, where)
 
 
 def _has_fact(block: str, links: tuple[Link, ...], where: str) -> bool:
-    return any(s.statement is not None for s in sentences(block, links, where))
+    """Whether a block says anything beyond free text (a note on a mailbox must not)."""
+    return any(
+        s.statement is not None or s.unread is not None
+        for s in sentences(block, links, where, Reader())
+    )

@@ -122,7 +122,7 @@ class Validity:
 @dataclass(frozen=True)
 class Closure:
     closed_from: dt.date
-    closed_until: dt.date
+    closed_until: dt.date | None
 
 
 @dataclass(frozen=True)

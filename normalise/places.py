@@ -1,6 +1,7 @@
 """The « Lieu de rendez-vous » cell: a place's name, and the validity and closures in the
 parenthesis after it (« Antenne Campus (jusqu'au 18/12/2020) », « … (fermée du 21/12/2020 au
-03/01/2021) »). A place keeps its name, and so its id, whatever such parenthesis follows it.
+03/01/2021) »). A place keeps its name, and so its id, whatever such parenthesis follows it; a
+parenthesis that holds facts nothing reads is unread (``unread_sentences``), the name kept.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from core.errors import NormaliseError
-from normalise import detector, grammar
-from normalise.sentences import read
+from normalise import detector, grammar, lexicon
+from normalise.sentences import Reader, Unread, read
+from normalise.statements import Statement, StatementError
 
 PLACE_WITH_PARENTHESIS = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)$")
 
@@ -22,15 +24,21 @@ class Place:
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     closures: list[grammar.Closure] = field(default_factory=list)
+    read_by: str = "grammar"
+    unread: list[tuple[str, Unread]] = field(default_factory=list)  # (sentence, why)
 
 
-def read_place(text: str, where: str) -> Place:
+def read_place(text: str, where: str, reader: Reader | None = None) -> Place:
     """The place of a « Lieu » cell. A parenthesis holding no fact is part of the name (« Préfecture
-    (site de Grenoble) »); one holding a fact must be read whole, as validity and closures."""
+    (site de Grenoble) »); one holding a fact is read whole, as validity and closures, or is
+    unread."""
+    reader = reader or Reader()
     match = PLACE_WITH_PARENTHESIS.match(text)
     name, inner = (match["name"], match["inner"]) if match else (text, None)
-    statement = read(inner, where) if inner else None
-    if statement is None:
+    sentence = None
+    if inner:
+        sentence = read(" ".join(inner.split()), lexicon.reading_form(inner), where, reader)
+    if sentence is None or (sentence.statement is None and sentence.unread is None):
         name = text
     if tokens := detector.fact_tokens(name):
         raise NormaliseError(
@@ -38,20 +46,37 @@ def read_place(text: str, where: str) -> Place:
             "outside a parenthesis that says what it is"
         )
     place = Place(name)
-    if statement is None:
+    if sentence is None:
         return place
+    if sentence.unread is not None:
+        place.unread.append((sentence.text, sentence.unread))
+    elif sentence.statement is not None:
+        try:
+            _dates(place, sentence.statement)
+        except StatementError as exc:
+            place.unread.append((sentence.text, reader.unread(sentence, str(exc), where)))
+    return place
+
+
+def _dates(place: Place, statement: Statement) -> None:
+    """The validity and closures a parenthesis states, whole or not at all."""
     if statement.states_rule or statement.channels or statement.urls or statement.emails:
-        raise NormaliseError(
-            f"{where}: « {inner} » is neither a validity nor a closure of « {name} »"
-        )
+        raise StatementError("it is neither a validity nor a closure of the place")
+    if statement.closures and any(v.valid_from and v.valid_until for v in statement.validity):
+        # « fermée du … au … et du … au … »: the second period is a closure, not the validity
+        raise StatementError("a period beside a closure may be a closure or the place's validity")
+    valid: dict[str, dt.date] = {}
     for validity in statement.validity:
         for attribute in ("valid_from", "valid_until"):
             value = getattr(validity, attribute)
-            if value is not None and getattr(place, attribute) not in (None, value):
-                raise NormaliseError(f"{where}: two values for {attribute} in « {inner} »")
+            if value is not None and valid.get(attribute, value) != value:
+                raise StatementError(f"two values for {attribute}")
             if value is not None:
-                setattr(place, attribute, value)
-    if place.valid_from and place.valid_until and place.valid_from > place.valid_until:
-        raise NormaliseError(f"{where}: « {inner} » ends before it starts")
+                valid[attribute] = value
+    if valid.get("valid_from") and valid.get("valid_until"):
+        if valid["valid_from"] > valid["valid_until"]:
+            raise StatementError("the validity ends before it starts")
+    place.valid_from = valid.get("valid_from")
+    place.valid_until = valid.get("valid_until")
     place.closures = list(statement.closures)
-    return place
+    place.read_by = statement.read_by

@@ -1,20 +1,25 @@
-"""A block of a cell, sentence by sentence: each is read whole by the grammar into a Statement, or
-is free text — and it may be free text only when the detector finds no fact in it.
+"""A block of a cell, sentence by sentence: each is read whole into a Statement, is free text, or
+is *unread* — and it may be free text only when the detector finds no fact in it.
 
-This is where the no-silent-loss promise is enforced: a sentence holding a fact-carrying token
-(``normalise/detector.py``) that the grammar does not read whole stops the run, naming the row,
-the column and the sentence.
+This is where the no-silent-loss promise is kept (Contract 3). A sentence holding a fact-carrying
+token (``normalise/detector.py``) is read by a reviewed reading (``normalise/readings.py``) when
+one matches it exactly, else by the grammar. When neither reads it whole, or what it states does
+not fit (an impossible date, two values for one field), it is *unread*: its facts are absent from
+the typed resources, and the sentence itself becomes a row of ``unread_sentences`` that every
+surface shows. With ``strict`` (``--strict``) an unread sentence stops the run instead, naming
+the row, the column and the sentence (Contract 2's behaviour).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from core.errors import NormaliseError
 from extract.model import Link
 from normalise import detector, grammar, lexicon
+from normalise.readings import NO_READINGS, Readings, reviewed_statement
 from normalise.statements import Statement, StatementError, fold
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -22,9 +27,39 @@ _LOOKS_LIKE_TARGET = re.compile(r"^(?:https?://|www\.|mailto:)|@", re.IGNORECASE
 
 
 @dataclass(frozen=True)
+class Unread:
+    """A sentence holding facts that nothing reads: why, and what the detector saw in it."""
+
+    tokens: tuple[str, ...]  # « weekday:lundi », « time:9h »
+    reason: str
+
+
+@dataclass(frozen=True)
 class Sentence:
     text: str  # as written in the source
-    statement: Statement | None  # None: free text, with no fact in it
+    statement: Statement | None  # None: free text with no fact, or unread
+    tokens: tuple[str, ...] = ()
+    unread: Unread | None = None
+
+
+@dataclass
+class Reader:
+    """How one run reads sentences: the reviewed readings, strict or not, and the readings used
+    (the others are stale)."""
+
+    readings: Readings = NO_READINGS
+    strict: bool = False
+    used: set[str] = field(default_factory=set)
+
+    def unread(self, sentence: Sentence, reason: str, where: str) -> Unread:
+        """The sentence quarantined for ``reason``; with ``strict``, the run refused instead."""
+        if self.strict or not sentence.tokens:
+            raise NormaliseError(f"{where}: {reason} in {_shown(sentence.text)}")
+        return Unread(sentence.tokens, reason)
+
+    def stale(self) -> list[str]:
+        """The readings whose sentence appeared nowhere in the table."""
+        return [ident for ident in self.readings.ids() if ident not in self.used]
 
 
 def link_target(link: Link) -> str:
@@ -69,35 +104,49 @@ def _shown(sentence: str) -> str:
     return "« " + " ".join(sentence.split()) + " »"
 
 
-def read(text: str, where: str) -> Statement | None:
-    """One sentence: its statement, or None for free text (which holds no fact)."""
-    tokens = detector.fact_tokens(text)
+def _tokens(text: str) -> tuple[str, ...]:
+    """What the detector sees in the sentence, each once, in text order (« weekday:lundi »)."""
+    return tuple(dict.fromkeys(f"{t.kind}:{t.text}" for t in detector.fact_tokens(text)))
+
+
+def read(written: str, text: str, where: str, reader: Reader) -> Sentence:
+    """One sentence (``written`` as in the source, ``text`` its reading form with link targets):
+    its statement, free text (which holds no fact), or unread."""
+    tokens = _tokens(text)
+    if reading := reader.readings.match(written):
+        reader.used.add(reading.id)
+        statement = reviewed_statement(reading)
+        return Sentence(written, statement if statement.holds_fact else None, tokens)
     try:
         phrases = grammar.read_sentence(text)
-    except grammar.Unread as miss:
-        if tokens:
-            token = tokens[0]
-            raise NormaliseError(
-                f"{where}: cannot read the sentence {_shown(text)} (it holds the {token.kind} "
-                f"{token.text!r}; no rule reads it from « {miss.word} »)"
-            ) from None
-        return None
-    except grammar.SentenceError as exc:
-        raise NormaliseError(f"{where}: {exc} in {_shown(text)}") from None
-    try:
         statement = fold(phrases)
-    except StatementError as exc:
-        raise NormaliseError(f"{where}: {exc} in {_shown(text)}") from None
-    if not phrases and not tokens:
-        return None  # only filler words: nothing typed, nothing lost
-    return statement
+    except grammar.Unread as miss:
+        if not tokens:
+            return Sentence(written, None)
+        if reader.strict:
+            kind, _, shown = tokens[0].partition(":")
+            raise NormaliseError(
+                f"{where}: cannot read the sentence {_shown(written)} (it holds the {kind} "
+                f"{shown!r}; no rule reads it from « {miss.word} »)"
+            ) from None
+        return Sentence(
+            written, None, tokens, Unread(tokens, f"no rule reads it from « {miss.word} »")
+        )
+    except (grammar.SentenceError, StatementError) as exc:
+        sentence = Sentence(written, None, tokens)
+        return Sentence(written, None, tokens, reader.unread(sentence, str(exc), where))
+    if not statement.holds_fact and not tokens:
+        return Sentence(written, None)  # only filler and a rule's kind: nothing typed or lost
+    return Sentence(written, statement, tokens)
 
 
-def sentences(block: str, links: tuple[Link, ...] | list[Link], where: str) -> Iterator[Sentence]:
-    """The sentences of a block, each read or kept as free text."""
+def sentences(
+    block: str, links: tuple[Link, ...] | list[Link], where: str, reader: Reader
+) -> Iterator[Sentence]:
+    """The sentences of a block, each read, kept as free text, or unread."""
     reading = split(with_link_targets(lexicon.reading_form(block), links, where))
     written = split(block)
     if len(written) != len(reading):  # free text is kept as written whenever it lines up
         written = reading
     for shown, part in zip(written, reading, strict=True):
-        yield Sentence(shown, read(part, where))
+        yield read(" ".join(shown.split()), part, where, reader)

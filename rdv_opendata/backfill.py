@@ -25,6 +25,7 @@ from typing import Any
 from core.errors import RdvError, SourceError
 from extract import observed as observation
 from extract.read import Source, read_capped, shown
+from normalise.readings import DEFAULT_POLICY, ReadingPolicy
 from publish.derived import refresh_derived
 from publish.package import sha256
 from rdv_opendata import pipeline
@@ -32,7 +33,7 @@ from rdv_opendata import pipeline
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 #: what a mapper returns for each source: the built source, or the domain error it raised
 Outcome = pipeline.Built | RdvError
-Mapper = Callable[[list[Source]], list[Outcome]]
+Mapper = Callable[[list[Source], ReadingPolicy], list[Outcome]]
 
 
 @dataclass(kw_only=True)
@@ -132,15 +133,15 @@ def read_snapshots(folder: Path) -> tuple[list[Source], list[str]]:
     return [source for _, source in dated], problems
 
 
-def build_outcome(source: Source) -> Outcome:
+def build_outcome(source: Source, policy: ReadingPolicy = DEFAULT_POLICY) -> Outcome:
     try:
-        return pipeline.build(source)
+        return pipeline.build(source, policy=policy)
     except RdvError as exc:
         return exc
 
 
-def sequential(sources: list[Source]) -> list[Outcome]:
-    return [build_outcome(source) for source in sources]
+def sequential(sources: list[Source], policy: ReadingPolicy = DEFAULT_POLICY) -> list[Outcome]:
+    return [build_outcome(source, policy) for source in sources]
 
 
 def backfill(
@@ -152,13 +153,16 @@ def backfill(
     progress: Callable[[int, int], None] = lambda done, total: None,
     base_url: str | None = None,
     latest_copy: bool | None = None,
+    strict: bool = False,
+    readings: str | Path | None = None,
 ) -> BackfillResult:
+    policy = pipeline.reading_policy(readings, strict)
     sources, problems = read_snapshots(folder)
     result = BackfillResult(snapshots=len(sources) + len(problems), failures=problems)
     distinct: dict[str, Source] = {}
     for source in sources:
         distinct.setdefault(sha256(source.data), source)
-    built = dict(zip(distinct, mapper(list(distinct.values())), strict=True))
+    built = dict(zip(distinct, mapper(list(distinct.values()), policy), strict=True))
     store = pipeline.open_store(output, base_url, latest_copy)
     with store.lock():
         store.recover()
@@ -180,7 +184,13 @@ def backfill(
                     },
                 )
                 run = pipeline.process(
-                    store, source, allow_mass_deletion, step, built=outcome, site=False
+                    store,
+                    source,
+                    allow_mass_deletion,
+                    step,
+                    built=outcome,
+                    site=False,
+                    policy=policy,
                 )
             except RdvError as exc:
                 result.failures.append(shown(f"{Path(source.location).name}: {exc}"))

@@ -112,6 +112,20 @@ def _add_output_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_reading_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the run when a sentence holding a fact cannot be read (default: publish "
+        "it in unread_sentences, every other fact read)",
+    )
+    command.add_argument(
+        "--readings",
+        metavar="FILE",
+        help="the reviewed readings (default: readings.toml of the checkout)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rdv-opendata",
@@ -139,6 +153,7 @@ def _parser() -> argparse.ArgumentParser:
         help="publish a source observed before the latest release's source",
     )
     _add_output_options(publish)
+    _add_reading_options(publish)
     publish.add_argument(
         "--no-orchestrator",
         action="store_true",
@@ -148,6 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     backfill.add_argument("snapshot_dir", help="folder of snapshots (e.g. 2020-12-01.html)")
     backfill.add_argument("--output", default="output", help="output folder (default: output)")
     _add_output_options(backfill)
+    _add_reading_options(backfill)
     backfill.add_argument("--allow-mass-deletion", action="store_true")
     backfill.add_argument(
         "--no-orchestrator",
@@ -166,6 +182,10 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", help="the older release folder or datapackage.json")
     diff.add_argument("new", help="the newer release folder or datapackage.json")
     diff.add_argument("--json", action="store_true", help="print changes.json instead")
+    unread = commands.add_parser(
+        "unread", help="list the sentences nothing could read, each with a readings.toml stub"
+    )
+    unread.add_argument("location", help="an output folder (its latest release) or a release")
     return parser
 
 
@@ -194,6 +214,8 @@ def _publish(args: argparse.Namespace) -> int:
             allow_rollback=args.allow_rollback,
             base_url=args.base_url,
             latest_copy=args.latest_copy,
+            strict=args.strict,
+            readings=args.readings,
         ).to_dict()
     else:
         from flows.publish_flow import publish_release
@@ -206,6 +228,8 @@ def _publish(args: argparse.Namespace) -> int:
             allow_rollback=args.allow_rollback,
             base_url=args.base_url,
             latest_copy=args.latest_copy,
+            strict=args.strict,
+            readings=args.readings,
         )
     if result["status"] == "published":
         print(f"published {result['version']} ({result['bump']}) in {result['path']}")
@@ -217,6 +241,14 @@ def _publish(args: argparse.Namespace) -> int:
             notify(release_message(result), warn)
     else:
         print(f"unchanged: {result['reason']} (latest is {result['version']})")
+    if result.get("unread"):
+        print(
+            f"{result['unread']} sentence(s) could not be read and are published in "
+            f"unread_sentences: rdv-opendata unread {args.output} lists them, with a "
+            "readings.toml stub for each"
+        )
+    for ident in result.get("stale_readings", []):
+        print(f"readings.toml: {ident!r} is stale (its sentence appears nowhere in the table)")
     return EXIT_OK
 
 
@@ -232,6 +264,8 @@ def _backfill(args: argparse.Namespace) -> int:
                 progress=progress,
                 base_url=args.base_url,
                 latest_copy=args.latest_copy,
+                strict=args.strict,
+                readings=args.readings,
             ).to_dict()
         else:
             from flows.backfill_flow import backfill_releases, dask_runner
@@ -245,6 +279,8 @@ def _backfill(args: argparse.Namespace) -> int:
                 args.allow_mass_deletion,
                 base_url=args.base_url,
                 latest_copy=args.latest_copy,
+                strict=args.strict,
+                readings=args.readings,
             )
     print(
         f"{result['snapshots']} snapshots: published {', '.join(result['published']) or 'nothing'}"
@@ -339,11 +375,24 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _unread(args: argparse.Namespace) -> int:
+    from rdv_opendata.unread import unread_report
+
+    print(unread_report(Path(args.location)), end="")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from core.errors import RdvError
 
-    commands = {"publish": _publish, "backfill": _backfill, "validate": _validate, "diff": _diff}
+    commands = {
+        "publish": _publish,
+        "backfill": _backfill,
+        "validate": _validate,
+        "diff": _diff,
+        "unread": _unread,
+    }
     orchestrated = args.command in ("publish", "backfill") and not args.no_orchestrator
     if args.command in ("publish", "backfill"):
         _prefect_environment()  # before anything imports Prefect

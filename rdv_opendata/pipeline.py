@@ -25,6 +25,8 @@ from extract import RawTable, extract_table
 from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
 from normalise import normalise as normalise_table
+from normalise.readings import DEFAULT_POLICY, ReadingPolicy, load_readings, stale_readings
+from normalise.sentences import Reader
 from publish.bump import decide_bump, next_version
 from publish.derived import refresh_derived
 from publish.diff import diff as diff_packages
@@ -73,6 +75,8 @@ class RunResult:
     summary: str = ""  # Markdown (CHANGES.md, artifacts)
     lines: list[str] = field(default_factory=list)  # the same facts as plain text
     recovered: list[str] = field(default_factory=list)
+    unread: int = 0  # rows of unread_sentences in the release the run leaves as latest
+    stale_readings: list[str] = field(default_factory=list)  # readings whose sentence is gone
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,9 +139,21 @@ def parse(source: Source) -> RawTable:
     return extract_table(source.data)
 
 
-def normalise(table: RawTable) -> dict[str, list[dict[str, Any]]]:
-    """The table's facts as the rows of the contract's resources (``normalise``, rule-based)."""
-    return normalise_table(table)
+def normalise(
+    table: RawTable, policy: ReadingPolicy = DEFAULT_POLICY
+) -> dict[str, list[dict[str, Any]]]:
+    """The table's facts as the rows of the contract's resources (``normalise``, rule-based),
+    with the run's reviewed readings; an unread sentence refuses the run only when strict."""
+    return normalise_table(table, Reader(policy.readings, policy.strict))
+
+
+def reading_policy(readings: str | Path | None = None, strict: bool = False) -> ReadingPolicy:
+    """The reviewed readings of ``readings`` (default: the checkout's ``readings.toml``),
+    checked whole before anything is read."""
+    path = Path(readings) if readings is not None else settings.DEFAULT_READINGS
+    if readings is not None and not path.is_file():
+        raise SourceError(f"no readings file at {path}")
+    return ReadingPolicy(load_readings(path), strict)
 
 
 def validate(resources: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
@@ -289,9 +305,11 @@ def direct(function: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     return function(*args, **kwargs)
 
 
-def build_frames(table: RawTable) -> dict[str, pd.DataFrame]:
+def build_frames(
+    table: RawTable, policy: ReadingPolicy = DEFAULT_POLICY
+) -> dict[str, pd.DataFrame]:
     """The normalise and validate steps of a parsed table, called (the docs and golden files)."""
-    return validate(normalise(table))
+    return validate(normalise(table, policy))
 
 
 # --- the rest of a run ----------------------------------------------------------------------------
@@ -346,9 +364,9 @@ class Built:
     meta: dict[str, Any]
 
 
-def build(raw: Source, step: Runner = direct) -> Built:
+def build(raw: Source, step: Runner = direct, policy: ReadingPolicy = DEFAULT_POLICY) -> Built:
     table = step(parse, raw)
-    frames = step(validate, step(normalise, table))
+    frames = step(validate, step(normalise, table, policy))
     return Built(frames=frames, meta=source_metadata(raw, table))
 
 
@@ -360,13 +378,14 @@ def process(
     built: Built | None = None,
     site: bool = True,
     allow_rollback: bool = False,
+    policy: ReadingPolicy = DEFAULT_POLICY,
 ) -> RunResult:
     """Archive the source and publish a release if its data changed (the caller holds the lock).
 
     ``built`` is the source already parsed and validated (backfill builds them in parallel).
     """
     step(archive, store, raw)
-    result = _process(store, raw, allow_mass_deletion, step, built, allow_rollback)
+    result = _process(store, raw, allow_mass_deletion, step, built, allow_rollback, policy)
     if site:  # after the commit, and at every run: a site that lags the catalog is rebuilt
         from website.build import ensure_site
 
@@ -382,6 +401,7 @@ def _process(
     step: Runner,
     built: Built | None,
     allow_rollback: bool,
+    policy: ReadingPolicy = DEFAULT_POLICY,
 ) -> RunResult:
     if raw.not_modified:
         if store.latest_entry() is None:
@@ -389,11 +409,13 @@ def _process(
         store.mark_good(None, raw.metadata())
         return unchanged(store, "not modified since the last run (HTTP 304)")
     digest = sha256(raw.data)
-    reader = reader_fingerprint()
+    reader = reader_fingerprint(policy)
+    stale: list[str] = []
     if store.latest_entry() and store.last_good_source(reader) == digest:
         result = unchanged(store, "same source bytes as the last run")
     else:
-        ready = built or build(raw, step)
+        ready = built or build(raw, step, policy)
+        stale = stale_readings(policy.readings, list(ready.frames["source_cells"]["text"]))
         new = candidate(ready.frames, ready.meta, base_url=store.base_url)
         the_plan = step(diff, store, new, digest)
         if the_plan.bump is None:
@@ -411,6 +433,9 @@ def _process(
                 allow_mass_deletion,
             )
     store.mark_good(digest, raw.metadata(), reader)
+    result.stale_readings = stale
+    latest = store.latest_entry()
+    result.unread = int(latest.get("rows", {}).get("unread_sentences", 0)) if latest else 0
     return result
 
 
@@ -425,6 +450,8 @@ def run(
     allow_rollback: bool = False,
     base_url: str | None = None,
     latest_copy: bool | None = None,
+    strict: bool = False,
+    readings: str | Path | None = None,
 ) -> RunResult:
     """The whole pipeline: the ``STEPS`` fetch, archive, parse, normalise, validate, diff,
     publish, in that order (a run stops early when nothing changed). Every attempt is recorded
@@ -433,7 +460,10 @@ def run(
     ``step(function, *args)`` runs each step: ``direct`` calls it, the Prefect flow's runner
     runs it as the step's task. ``base_url`` (where the output folder is served) and
     ``latest_copy`` (``latest/`` as a real folder) default to the environment's settings.
+    ``readings`` (default: the checkout's ``readings.toml``) are checked before anything is
+    read; ``strict`` refuses the run on any unread sentence.
     """
+    reading = reading_policy(readings, strict)
     store = open_store(output, base_url, latest_copy)
     raw: Source | None = None
     try:
@@ -443,8 +473,16 @@ def run(
             for done in recovered:
                 log(f"recovery: {done}")
             result = process(
-                store, raw, allow_mass_deletion, step, site=False, allow_rollback=allow_rollback
+                store,
+                raw,
+                allow_mass_deletion,
+                step,
+                site=False,
+                allow_rollback=allow_rollback,
+                policy=reading,
             )
+            for ident in result.stale_readings:
+                log(f"readings: {ident!r} is stale (its sentence appears nowhere in the table)")
             store.record_attempt(attempt(store, raw, result.status, result.reason or ""))
             from website.build import ensure_site  # after the record: the banner depends on it
 

@@ -12,16 +12,26 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from normalise.readings import DEFAULT_POLICY, ReadingPolicy
+
 _ROOT = Path(__file__).resolve().parent.parent
 #: what reading depends on: extraction, normalisation, the schemas (and their writers)
 READER_PARTS = ("extract/*.py", "normalise/*.py", "schemas/*.py", "schemas/tables/*.json")
 
 
 @cache
-def reader_fingerprint() -> str:
+def _code_fingerprint() -> str:
     digest = hashlib.sha256()
     for pattern in READER_PARTS:
         for path in sorted(_ROOT.glob(pattern)):
             digest.update(path.relative_to(_ROOT).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def reader_fingerprint(policy: ReadingPolicy = DEFAULT_POLICY) -> str:
+    """The code, the schemas and the reviewed readings (a new reading republishes), and whether
+    the run is strict."""
+    digest = hashlib.sha256(_code_fingerprint().encode())
+    digest.update(policy.fingerprint().encode())
     return digest.hexdigest()[:16]

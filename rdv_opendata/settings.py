@@ -10,6 +10,9 @@ from pathlib import Path
 #: the snapshot bundled with the project, read when no --source is given
 DEFAULT_SOURCE = Path(__file__).parent / "data" / "isere-modalites-rdv-2020.txt"
 DEFAULT_OUTPUT = Path("output")
+#: the reviewed readings the maintainers keep in the repository (Contract 3), read when no
+#: --readings is given; a missing file is no reading
+DEFAULT_READINGS = Path(__file__).resolve().parent.parent / "readings.toml"
 
 #: where the output folder is served (every URL in datapackage.json, the schemas and
 #: catalog.jsonld is built on it): ``--base-url``, else this environment variable, else

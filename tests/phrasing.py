@@ -7,6 +7,7 @@ from typing import Any
 from core.settings import EXPECTED_HEADER
 from extract import extract_table
 from normalise import normalise
+from normalise.sentences import Reader
 
 #: a booking channel, for phrasings of the « Remarques » and « Lieu » columns
 BOOKING = (
@@ -33,10 +34,11 @@ def _present(row: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None and k not in drop}
 
 
-def read_facts(**cells: str) -> dict[str, Any]:
+def read_facts(reader: Reader | None = None, **cells: str) -> dict[str, Any]:
     """The typed facts of the row (cells as ``one_row_source`` names them): its channel, rules,
-    place, closures and instructions."""
-    data = normalise(extract_table(one_row_source(**cells)))
+    place, closures, instructions and unread sentences, read by ``reader`` (default: not strict,
+    no reviewed reading)."""
+    data = normalise(extract_table(one_row_source(**cells)), reader)
     (channel,) = data["channels"]
     return {
         "channel": _present(
@@ -56,4 +58,6 @@ def read_facts(**cells: str) -> dict[str, Any]:
         "place": [_present(p, ("location_id",)) for p in data["locations"]],
         "closures": [[c["closed_from"], c["closed_until"]] for c in data["closures"]],
         "instructions": channel["instructions"],
+        "unread": [u["sentence"] for u in data["unread_sentences"]],
+        "unread_rows": data["unread_sentences"],
     }

@@ -56,11 +56,26 @@ def test_the_corpus_is_complete():
     assert len(CASES) == 15
 
 
+#: plain French that nothing reads (``CASE.unread``: the sentence): refused only with --strict
+UNREAD = sorted(p.name.removesuffix(".unread") for p in BAD.glob("*.unread"))
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_bad_input_is_refused(case, released):
     expected = (BAD / f"{case}.expected").read_text(encoding="utf-8").strip()
     before = digest(released)
-    assert_refused(publish_process(BAD / case, released), expected, released, before)
+    strict = ("--strict",) if case in UNREAD else ()
+    assert_refused(publish_process(BAD / case, released, None, *strict), expected, released, before)
+
+
+@pytest.mark.parametrize("case", UNREAD)
+def test_an_unread_sentence_is_published_as_unread_without_strict(case, released):
+    sentence = (BAD / f"{case}.unread").read_text(encoding="utf-8").strip()
+    run = publish_process(BAD / case, released)
+    assert run.returncode == 0, run.stderr
+    assert "rdv-opendata unread" in run.stdout
+    rows = json.loads((released / "latest" / "data" / "unread_sentences.json").read_text("utf-8"))
+    assert [row["sentence"] for row in rows] == [sentence]
 
 
 def test_input_over_the_size_cap_is_refused(released, tmp_path):

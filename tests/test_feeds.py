@@ -55,7 +55,7 @@ def output(tmp_path_factory, seed_text) -> Path:
     pipeline.run(str(folder / "2024-03-05.txt"), out)
     for _ in range(2):  # the same unreadable page again: still one event
         with pytest.raises(NormaliseError):
-            pipeline.run(str(folder / "2024-03-08.txt"), out)
+            pipeline.run(str(folder / "2024-03-08.txt"), out, strict=True)
     return out
 
 

@@ -114,7 +114,7 @@ def test_cli_reports_one_line_and_exits_non_zero(published, seed_text, capsys, t
         encoding="utf-8",
     )
     before = tree_digest(published / "latest")
-    assert main(["publish", "--source", str(bad), "--output", str(published)]) == 1
+    assert main(["publish", "--strict", "--source", str(bad), "--output", str(published)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("rdv-opendata: error: row 3, column 'Remarques': cannot read")
     assert tree_digest(published / "latest") == before

@@ -191,7 +191,7 @@ def test_a_failed_run_posts_its_reason_to_the_webhook(
     output = tmp_path / "out"
     assert publish(sources["seed"], output) == 0
     monkeypatch.setenv(NOTIFY_ENV, webhook.url)
-    assert publish(sources["unreadable"], output) == 1
+    assert publish(sources["unreadable"], output, "--strict") == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("rdv-opendata: error: row 3, column 'Remarques'")
     ((path, message),) = webhook.received
@@ -221,7 +221,7 @@ def test_an_unreachable_target_changes_nothing_but_one_line(sources, tmp_path, m
     assert "127.0.0.1:1/x" in line and "hunter2" not in line
     assert (tmp_path / "out" / "latest" / "datapackage.json").exists()
     # and a failed run still exits 1 with its error, the failed notification on one more line
-    assert publish(sources["unreadable"], tmp_path / "out") == 1
+    assert publish(sources["unreadable"], tmp_path / "out", "--strict") == 1
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and err[0].startswith("rdv-opendata: error: row 3")
     assert err[1].startswith("rdv-opendata: warning: notification not delivered")
@@ -308,7 +308,9 @@ def test_the_flow_notifies_a_release_and_a_failure(webhook, sources, tmp_path, m
     publish_release(source=str(sources["seed"]), output=output)  # unchanged: no message
     assert len(webhook.messages) == 1
 
-    state = publish_release(source=str(sources["unreadable"]), output=output, return_state=True)
+    state = publish_release(
+        source=str(sources["unreadable"]), output=output, strict=True, return_state=True
+    )
     assert state.is_failed()
     with pytest.raises(NormaliseError):
         state.result()
@@ -332,7 +334,10 @@ def test_the_cli_does_not_notify_a_flow_run_twice(webhook, sources, tmp_path, mo
     monkeypatch.setenv(NOTIFY_ENV, webhook.url)
     output = str(tmp_path / "out")
     assert main(["publish", "--source", str(sources["seed"]), "--output", output]) == 0
-    assert main(["publish", "--source", str(sources["unreadable"]), "--output", output]) == 1
+    assert (
+        main(["publish", "--strict", "--source", str(sources["unreadable"]), "--output", output])
+        == 1
+    )
     assert [m["title"] for m in webhook.messages] == [
         "Nouvelle version 1.0.0 du jeu de données des rendez-vous (Isère)",
         "Échec de la publication",

@@ -180,7 +180,7 @@ def test_every_attempt_is_recorded_with_its_outcome_and_reason(seed_text, tmp_pa
     pipeline.run(str(good), output)
     pipeline.run(str(good), output)
     with pytest.raises(NormaliseError, match="cannot read the sentence"):
-        pipeline.run(str(bad), output)
+        pipeline.run(str(bad), output, strict=True)
     attempts = ReleaseStore(output).attempts()
     assert [(a["outcome"], a["version"], a["source_changed"]) for a in attempts] == [
         ("published", "1.0.0", False),
@@ -199,7 +199,7 @@ def test_the_banner_shows_on_every_page_while_a_changed_page_cannot_be_read(
     pipeline.run(str(good), output)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710000000")  # 2024-03-09
     with pytest.raises(NormaliseError, match="cannot read"):
-        pipeline.run(str(bad), output)
+        pipeline.run(str(bad), output, strict=True)
     expected = (
         "La page de la préfecture a changé le 09/03/2024 et n'a pas pu être lue ; les "
         "informations ci-dessous ont été relevées le 01/03/2024."

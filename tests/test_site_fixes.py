@@ -47,7 +47,7 @@ def served(tmp_path_factory, seed_text):
     bad = root / "bad.txt"
     bad.write_text(six_to("quelques", seed_text), encoding="utf-8")
     with pytest.raises(NormaliseError, match="cannot read"):
-        pipeline.run(str(bad), bannered)
+        pipeline.run(str(bad), bannered, strict=True)
     with serve_folder(root) as base:
         yield root, base
 
