@@ -37,6 +37,8 @@ NOUNS: dict[str, tuple[str, str] | None] = {
     "unread_sentences": ("Phrase non lue", "Phrase de nouveau lue"),
     "source_cells": None,
 }
+#: resources whose changes have no line: they are not counted among a release's changes either
+UNSAID = frozenset(name for name, nouns in NOUNS.items() if nouns is None)
 #: (singular, plural) per resource, to count rows in French: « 1 lieu », « 2 lieux »
 COUNT_NOUNS: dict[str, tuple[str, str]] = {
     "appointment_types": ("type de rendez-vous", "types de rendez-vous"),

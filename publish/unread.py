@@ -34,6 +34,11 @@ def where(row: dict[str, Any], type_label: Callable[[Any], str]) -> str:
     return f"Ligne {row.get('source_row')}, colonne « {one_line(row.get('column'))} » ({label})"
 
 
+def count_words(count: int) -> str:
+    """« 1 phrase non lue », « 2 phrases non lues »."""
+    return f"{count} phrase non lue" if count == 1 else f"{count} phrases non lues"
+
+
 def count_line(count: int) -> str:
     """« 1 phrase de la préfecture n'a pas pu être lue automatiquement : … »."""
     if count == 1:
@@ -72,6 +77,16 @@ def subject(row: dict[str, Any]) -> str:
     """What a changed row of ``unread_sentences`` is called: « Phrase non lue (ligne 3,
     Remarques) »."""
     return f"Phrase non lue (ligne {row.get('source_row')}, {one_line(row.get('column'))})"
+
+
+def teach_line(output: str) -> str:
+    """How a maintainer teaches the unread sentences of the output folder ``output`` (already
+    quoted for a shell)."""
+    return typography(
+        f"Pour les faire lire : « {TEACH_COMMAND} {output} » affiche chaque phrase non lue avec "
+        f"un modèle TOML à compléter ; ajoutée à {READINGS_FILE} une fois relue, cette lecture "
+        "est appliquée à la publication suivante, qui en publie les faits."
+    )
 
 
 def by_type(rows: Iterable[dict[str, Any]]) -> dict[Any, list[dict[str, Any]]]:

@@ -109,9 +109,9 @@ def test_release_lines_put_the_unread_sentences_first(seed_release: Path):
 
 
 def test_a_first_publication_says_its_unread_sentences_and_never_zero(
-    tmp_path: Path, monkeypatch, seed_release: Path
+    tmp_path: Path, seed_release: Path
 ):
-    result = publish_with_unread(monkeypatch, None, tmp_path / "new", [unread_row()])
+    result = publish_with_unread(None, tmp_path / "new", [unread_row()])
     assert result.version == "1.0.0"
     folder = tmp_path / "new" / "releases" / "1.0.0"
     changes = json.loads((folder / "changes.json").read_text("utf-8"))
@@ -130,12 +130,12 @@ def test_a_first_publication_says_its_unread_sentences_and_never_zero(
     assert "phrase" not in plain_first and "**" not in plain_first
 
 
-def test_changes_md_keeps_a_forged_sentence_on_one_item(tmp_path: Path, monkeypatch, seed_text):
+def test_changes_md_keeps_a_forged_sentence_on_one_item(tmp_path: Path, seed_text):
     output = tmp_path / "out"
     pipeline.run(None, output)
     edited = tmp_path / "edited.txt"
     edited.write_text(seed_text.replace("à 6 semaines", "à 8 semaines"), encoding="utf-8")
-    result = publish_with_unread(monkeypatch, edited, output, [unread_row(FORGED)])
+    result = publish_with_unread(edited, output, [unread_row(FORGED)])
     assert result.version == "1.1.0"
     markdown = (output / "releases" / "1.1.0" / "CHANGES.md").read_text("utf-8")
     lines = markdown.splitlines()

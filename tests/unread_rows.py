@@ -38,12 +38,7 @@ def unread_row(
     }
 
 
-def publish_with_unread(
-    monkeypatch: pytest.MonkeyPatch,
-    source: Path | None,
-    output: Path,
-    rows: list[dict[str, Any]],
-) -> RunResult:
+def publish_with_unread(source: Path | None, output: Path, rows: list[dict[str, Any]]) -> RunResult:
     """Publish ``source`` (None: the bundled snapshot) into ``output`` through the real pipeline,
     its reader leaving ``rows`` unread."""
     read = pipeline.normalise_table
@@ -51,6 +46,6 @@ def publish_with_unread(
     def reader(table: Any) -> dict[str, list[dict[str, Any]]]:
         return {**read(table), "unread_sentences": [dict(r) for r in rows]}
 
-    with monkeypatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "normalise_table", reader)
         return pipeline.run(None if source is None else str(source), output)
