@@ -3,7 +3,9 @@
 An entry per release (its French change lines) and an entry per run whose changed source page
 could not be read. A type's feed holds, for each release, only the lines about that type (its
 row, its channels, their procedures, rules and contacts, the places and closures they use), and
-leaves out releases with none; the unread-page entries are in every feed.
+leaves out releases with none; the unread-page entries are in every feed. A release with unread
+sentences (Contract 3) says them first, in the main feed's entry and in the entry of each type
+they belong to, and counts them in the title.
 
 Ids are tag URIs (RFC 4151) that never change for the same release, type or attempt; dates are
 RFC 3339 in UTC. Links are relative to the feed's own place in ``site/``. ``write_feeds`` reads
