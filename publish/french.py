@@ -123,6 +123,18 @@ def rule_sentence(row: dict[str, Any]) -> str:
     return text + "."
 
 
+def one_line(text: Any) -> str:
+    """Untrusted text on one line: every run of white space (line breaks, Unicode separators)
+    is one space, and a character that is not printable is shown as « \ufffd »."""
+    said = " ".join(str(text if text is not None else "").split())
+    return "".join(c if c.isprintable() else "\ufffd" for c in said)
+
+
+def quoted(text: Any) -> str:
+    """« text », on one line (``one_line``); nothing for no text."""
+    return f"« {one_line(text)} »" if text else ""
+
+
 #: how a changed field of a row is said: field -> (words, how to say a value)
 FIELD_SAYING: dict[str, tuple[str, Callable[[Any], str]]] = {
     "weekdays": ("jours", days),
@@ -131,6 +143,9 @@ FIELD_SAYING: dict[str, tuple[str, Callable[[Any], str]]] = {
     "frequency": ("fréquence", lambda v: FREQUENCIES_FR.get(v, v) if v else ""),
     "phone": ("téléphone", phone),
     "closed_until": ("fermé jusqu'au", date),
+    # unread_sentences: the prefecture's words, quoted; what the detector saw
+    "sentence": ("phrase", quoted),
+    "tokens": ("faits repérés", lambda v: ", ".join(map(one_line, v)) if v else ""),
 }
 
 

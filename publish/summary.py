@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterator
 from typing import Any
 
 from core.markdown import markdown_escape
-from publish import french
+from publish import french, unread
 from publish.diff import row_key
 from publish.formats import ChangeRecord, Changes, FieldChange
 from publish.load import PackageData
@@ -33,9 +33,12 @@ NOUNS: dict[str, tuple[str, str] | None] = {
     "locations": ("Lieu ajouté", "Lieu supprimé"),
     "closures": ("Fermeture ajoutée", "Fermeture supprimée"),
     "contacts": ("Adresse ajoutée", "Adresse supprimée"),
-    "unread_sentences": ("Phrase non lue", "Phrase de nouveau lue ou retirée"),
+    # removed: read now (a reviewed reading, a better grammar) or no longer on the page
+    "unread_sentences": ("Phrase non lue", "Phrase de nouveau lue"),
     "source_cells": None,
 }
+#: resources whose changes have no line: they are not counted among a release's changes either
+UNSAID = frozenset(name for name, nouns in NOUNS.items() if nouns is None)
 #: (singular, plural) per resource, to count rows in French: « 1 lieu », « 2 lieux »
 COUNT_NOUNS: dict[str, tuple[str, str]] = {
     "appointment_types": ("type de rendez-vous", "types de rendez-vous"),
@@ -46,7 +49,8 @@ COUNT_NOUNS: dict[str, tuple[str, str]] = {
     "slot_rules": ("règle d'ouverture des créneaux", "règles d'ouverture des créneaux"),
     "contacts": ("adresse électronique", "adresses électroniques"),
 }
-#: resources a first publication does not count: every fact they hold has its own row elsewhere
+#: resources a first publication does not count: every fact of the source cells has its own row
+#: elsewhere, and unread sentences are said first, each on its line (never « 0 phrase non lue »)
 UNCOUNTED = frozenset({"source_cells", "unread_sentences"})
 #: how a changed field is said: (words before the values, unit after them)
 FIELD_WORDS = {
@@ -187,6 +191,8 @@ class Labels:
             return place["name"] if place else str(row["location_id"])
         if resource == "contacts":
             return row["email"]
+        if resource == unread.RESOURCE:
+            return unread.subject(row)
         return str(row)
 
 
@@ -214,6 +220,13 @@ def _row_details(resource: str, row: dict[str, Any]) -> str:
     if resource == "locations" and row.get("valid_until"):
         return f" (jusqu'au {say(row['valid_until'], 'date')})"
     return ""
+
+
+def _row_line(resource: str, noun: str, row: dict[str, Any], labels: Labels) -> str:
+    """« Lieu ajouté : … », the line of a row added or removed."""
+    if resource == unread.RESOURCE:  # the sentence itself, quoted
+        return unread.change_line(noun, row)
+    return f"{noun} : {labels.subject(resource, row)}{_row_details(resource, row)}"
 
 
 HOURS = ("start_time", "end_time")
@@ -268,10 +281,9 @@ def summary_lines(
         if nouns is None:
             continue
         new_rows = labels.new_rows_by_key(name) if entries["changed"] else {}
-        for row in entries["removed"]:
-            lines.append(f"{nouns[1]} : {labels.subject(name, row)}{_row_details(name, row)}")
-        for row in entries["added"]:
-            lines.append(f"{nouns[0]} : {labels.subject(name, row)}{_row_details(name, row)}")
+        for noun, kind in ((nouns[1], "removed"), (nouns[0], "added")):
+            for row in entries[kind]:  # type: ignore[literal-required]
+                lines.append(_row_line(name, noun, row, labels))
         for edit in entries["changed"]:
             current = new_rows.get(edit["key"])
             subject = labels.subject(name, current) if current else edit["key"]
@@ -302,8 +314,17 @@ def first_publication(counts: dict[str, int], titles: dict[str, str] | None = No
     return f"Première publication : {', '.join(said)}."
 
 
-def release_lines(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> list[str]:
-    """The summary of a release: one line per fact, or the counts of a first publication."""
+def unread_lines(package: PackageData, labels: Labels | None = None) -> list[str]:
+    """The first lines of a release with unread sentences (``publish.unread.head_lines``):
+    how many, then each sentence with its row, column and type; none when all were read."""
+    rows = package.rows.get(unread.RESOURCE, [])
+    if not rows:
+        return []
+    return unread.head_lines(rows, (labels or Labels(None, package)).type_label)
+
+
+def _change_lines(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> list[str]:
+    """One line per fact, or the counts of a first publication."""
     if changes.get("from_version") is None:
         labels = Labels(old, new)
         resources = changes["resources"]
@@ -312,13 +333,28 @@ def release_lines(changes: ChangeRecord, old: PackageData | None, new: PackageDa
     return summary_lines(changes, old, new) or ["Aucun changement de données."]
 
 
+def release_lines(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> list[str]:
+    """The summary of a release: first its unread sentences, if any (``unread_lines``), then
+    one line per fact, or the counts of a first publication."""
+    return unread_lines(new) + _change_lines(changes, old, new)
+
+
 def summary_markdown(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> str:
+    """CHANGES.md: its unread sentences first (their count in bold, one item each), then the
+    change lines (a first publication's counts as a paragraph)."""
     version, bump = changes.get("to_version"), changes.get("bump")
     head = f"# Version {version} ({BUMP_WORDS.get(str(bump), bump)})"
     if changes.get("from_version"):
         head += f" — depuis la version {changes['from_version']}"
-    lines = release_lines(changes, old, new)
+    parts = [head]
+    if said := unread_lines(new):
+        parts.append(f"**{markdown_escape(said[0])}**")
+        parts.append("\n".join(f"- {markdown_escape(line)}" for line in said[1:]))
+    lines = _change_lines(changes, old, new)
     if changes.get("from_version") is None:
-        return f"{head}\n\n{markdown_escape(lines[0])}\n"
-    body = "\n".join(f"- {markdown_escape(line)}" for line in lines)
-    return f"{head}\n\n{body}\n"
+        parts.append(markdown_escape(lines[0]))
+    else:
+        if said:  # a paragraph between the two lists: they stay two
+            parts.append("Changements de cette version :")
+        parts.append("\n".join(f"- {markdown_escape(line)}" for line in lines))
+    return "\n\n".join(parts) + "\n"

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.errors import PublishError
+from publish import unread
+from publish.french import one_line
+from publish.load import PackageData, load_package
+from publish.summary import unread_lines
 from rdv_opendata.settings import NOTIFY_ENV, NOTIFY_TIMEOUT
 
 FAILURE_TITLE = "Échec de la publication"
@@ -29,11 +36,47 @@ class Delivery:
 
 
 def release_message(result: Any) -> tuple[str, str]:
-    """The title and body announcing a published release (a RunResult or its dict)."""
+    """The title and body announcing a published release (a RunResult or its dict). When the
+    release has unread sentences, the title counts them and the body says them first, where
+    each is, and how to teach them (``unread_body``). Every line of the body is one line of the
+    message: no text from the source can pass for a line of its own."""
     data: Mapping[str, Any] = result.to_dict() if hasattr(result, "to_dict") else result
     version = data["version"]
     title = f"Nouvelle version {version} du jeu de données des rendez-vous (Isère)"
-    return title, "\n".join(data.get("lines") or [f"Version {version} publiée."])
+    lines = list(data.get("lines") or [f"Version {version} publiée."])
+    package = _release_package(data.get("path"))
+    said = unread_lines(package) if package else []
+    if said:
+        title += f" : {unread.count_words(len(said) - 1)}"
+        lines = unread_body(said, lines, _output_folder(str(data["path"])))
+    return title, "\n".join(one_line(line) for line in lines)
+
+
+def unread_body(said: list[str], lines: list[str], output: str) -> list[str]:
+    """The lines of a release with unread sentences: ``said`` (their count, then each with its
+    row, column and type: ``publish.summary.unread_lines``), how to teach them to the output
+    folder ``output``, then the release's other lines (``lines`` without ``said``)."""
+    rest = lines[len(said) :] if lines[: len(said)] == said else lines
+    return [*said, unread.teach_line(output), *rest]
+
+
+def _release_package(path: Any) -> PackageData | None:
+    """The published release at ``path``, or None when there is none to read."""
+    if not path:
+        return None
+    try:
+        return load_package(path)
+    except PublishError:
+        return None
+
+
+def _output_folder(release: str) -> str:
+    """The output folder of the release folder ``release`` (``DIR/releases/<version>``), as it
+    is typed in a shell; a name that cannot be shown on one line is not shown."""
+    folder = str(Path(release).parent.parent)
+    if not all(c.isprintable() for c in folder):
+        return "DOSSIER_DE_SORTIE"
+    return shlex.quote(folder)
 
 
 def failure_message(reason: str) -> tuple[str, str]:

@@ -24,12 +24,19 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from core.errors import PublishError
-from publish import french
+from publish import french, unread
 from publish.atomic import crash_point
 from publish.formats import CatalogEntry
 from publish.load import PackageData, load_package
 from publish.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
-from publish.summary import BUMP_WORDS, CHANNEL_KINDS, UNCOUNTED, first_publication, say
+from publish.summary import (
+    BUMP_WORDS,
+    CHANNEL_KINDS,
+    UNSAID,
+    first_publication,
+    say,
+    unread_lines,
+)
 from website.chart import Series, step_chart
 from website.feeds import write_feeds
 
@@ -105,6 +112,7 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
     rules_of = _grouped(rows["slot_rules"], "channel_id")
     contacts_of = _grouped(rows["contacts"], "channel_id")
     closures_of = _grouped(rows.get("closures", []), "location_id")
+    unread_of = unread.by_type(rows.get(unread.RESOURCE, []))
     today = published[:10]
     types = []
     for kind in sorted(rows["appointment_types"], key=lambda r: r["position"]):
@@ -162,8 +170,17 @@ def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
                     ],
                 }
             )
-        types.append({**kind, "channels": channels})
+        sentences = [french.one_line(r["sentence"]) for r in unread_of.get(kind["type_id"], [])]
+        types.append({**kind, "channels": channels, "unread": sentences})
     return types
+
+
+def unread_notice(types: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """For the home page: how many sentences could not be read, and the types they are in."""
+    count = sum(len(t["unread"]) for t in types)
+    if not count:
+        return None
+    return {"said": unread.count_line(count), "types": [t for t in types if t["unread"]]}
 
 
 #: the release's workbook for spreadsheets (publish/xlsx.py), offered first to people
@@ -288,7 +305,7 @@ def _build_site(store: ReleaseStore) -> Path:
     for entry, package in zip(catalog, packages, strict=True):
         folder = store.release_path(entry["version"])
         changes = _changes(store, entry["version"])
-        counted = {n: c for n, c in entry["changes"].items() if n not in UNCOUNTED}
+        counted = {n: c for n, c in entry["changes"].items() if n not in UNSAID}
         totals = {k: sum(c[k] for c in counted.values()) for k in ("added", "removed", "changed")}
         summary = changes.get("summary", [])
         if changes.get("from_version") is None:  # said again: older releases named resources
@@ -297,7 +314,7 @@ def _build_site(store: ReleaseStore) -> Path:
                 for r in package.descriptor.get("resources", [])
             }
             added = {n: c["added"] for n, c in entry["changes"].items()}
-            summary = [first_publication(added, titles)]
+            summary = [*unread_lines(package), first_publication(added, titles)]
         releases.append(
             {
                 **entry,
@@ -323,10 +340,12 @@ def _build_site(store: ReleaseStore) -> Path:
         (building / "releases").mkdir()
         shutil.copyfile(HERE / "style.css", building / "style.css")
         common = {"latest": latest, "banner": banner(store, catalog[-1])}
+        types = home_types(packages[-1], latest["published"])
         pages = {
             "index.html": env.get_template("index.html").render(
                 root="",
-                types=home_types(packages[-1], latest["published"]),
+                types=types,
+                unread=unread_notice(types),
                 fresh=freshness(catalog[-1], packages[-1]),
                 **common,
             ),

@@ -3,7 +3,9 @@
 An entry per release (its French change lines) and an entry per run whose changed source page
 could not be read. A type's feed holds, for each release, only the lines about that type (its
 row, its channels, their procedures, rules and contacts, the places and closures they use), and
-leaves out releases with none; the unread-page entries are in every feed.
+leaves out releases with none; the unread-page entries are in every feed. A release with unread
+sentences (Contract 3) says them first, in the main feed's entry and in the entry of each type
+they belong to, and counts them in the title.
 
 Ids are tag URIs (RFC 4151) that never change for the same release, type or attempt; dates are
 RFC 3339 in UTC. Links are relative to the feed's own place in ``site/``. ``write_feeds`` reads
@@ -27,6 +29,10 @@ from publish.formats import CatalogEntry, ChangeRecord, Changes, ResourceChanges
 from publish.load import PackageData, load_package
 from publish.store import ReleaseStore
 from publish.summary import BUMP_WORDS, Labels, summary_lines
+from publish.unread import RESOURCE as UNREAD
+from publish.unread import by_type as unread_by_type
+from publish.unread import count_words as unread_count_words
+from publish.unread import head_lines as unread_head_lines
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: the tagging entity of every id: the dataset's name and the year the data begins
@@ -111,34 +117,42 @@ def count_words(count: int) -> str:
     return f"{count} changement" + ("s" if count > 1 else "")
 
 
-def release_title(version: str, bump: Any, count: int | None) -> str:
-    """« Version 1.2.0 (mineure) — 3 changements »; no count: a first publication."""
+def release_title(version: str, bump: Any, count: int | None, unread: int = 0) -> str:
+    """« Version 1.2.0 (mineure) — 3 changements — 1 phrase non lue »; no count: a first
+    publication; no unread sentence: not said."""
     title = f"Version {version} ({BUMP_WORDS.get(str(bump), bump)})"
-    return title if count is None else f"{title} — {count_words(count)}"
+    title = title if count is None else f"{title} — {count_words(count)}"
+    return f"{title} — {unread_count_words(unread)}" if unread else title
 
 
 def release_entry(release: dict[str, Any], index: int, type_id: str | None = None) -> Entry | None:
     """The entry of a release (``version``, ``published``, ``bump``, ``from_version``,
-    ``summary``, and ``types`` = type id -> its lines); for a type, None when no line concerns
-    it."""
+    ``summary``, ``types`` = type id -> its lines, and ``unread`` = type id -> the lines that
+    say its unread sentences); for a type, None when no line concerns it. A type's entry says
+    its unread sentences first (the main feed's summary already does, for every type)."""
     version = release["version"]
     when = rfc3339(release.get("published"))
     if when is None:
         raise PublishError(f"cannot write the feeds: release {version} has no publication time")
+    unread = release.get("unread", {})
     if type_id is None:
         lines = list(release.get("summary") or [])
         first = release.get("from_version") is None
         count = None if first else release.get("count", len(lines))
         entry_id = f"{TAG}release/{version}"
+        unread_count = sum(len(said) - 1 for said in unread.values())  # less each count line
     else:
         lines = list(release.get("types", {}).get(type_id, []))
         if not lines:
             return None
         count = len(lines)
         entry_id = f"{TAG}release/{version}/type/{type_id}"
+        said = list(unread.get(type_id, []))
+        lines = said + lines
+        unread_count = max(len(said) - 1, 0)
     return Entry(
         id=entry_id,
-        title=release_title(version, release.get("bump"), count),
+        title=release_title(version, release.get("bump"), count, unread_count),
         updated=when,
         published=when,
         lines=tuple(lines),
@@ -273,6 +287,8 @@ class TypeLinks:
             return self.channel_types.get(row.get("channel_id"), set())
         if resource in BY_LOCATION:
             return self.location_types.get(row.get("location_id"), set())
+        if resource == UNREAD:
+            return {row.get("type_id")}
         return set()  # source cells and anything unknown belong to no type
 
     def concerns(self, resource: str, row: Any, type_id: str) -> bool:
@@ -485,6 +501,7 @@ def store_releases(
         old = packages.get(from_version) if isinstance(from_version, str) else None
         summary = [str(line) for line in changes.get("summary") or []]
         first = from_version is None
+        labels = Labels(old, new)
         releases.append(
             {
                 "version": version,
@@ -492,9 +509,13 @@ def store_releases(
                 "bump": entry.get("bump", changes.get("bump")),
                 "from_version": from_version,
                 "summary": summary,
-                # a release without a data change says so in one line: no change to count
-                "count": len(summary) if not first and summary_lines(changes, old, new) else 0,
+                # its change lines: not its unread sentences, nor « Aucun changement de données. »
+                "count": 0 if first else len(summary_lines(changes, old, new, labels)),
                 "types": lines_by_type(changes, [t for t, _ in types], old, new),
+                "unread": {
+                    type_id: unread_head_lines(rows, labels.type_label)
+                    for type_id, rows in unread_by_type(new.rows.get(UNREAD, [])).items()
+                },
             }
         )
     return releases, types
