@@ -91,3 +91,5 @@ class CatalogEntry(TypedDict):
     bump: str
     changes: dict[str, RowCounts]
     rows: dict[str, int]
+    #: SHA-256 of the reviewed readings (readings.toml) the release was read with; absent: none
+    readings_sha256: NotRequired[str | None]

@@ -192,12 +192,20 @@ def candidate(
     return PackageData(descriptor=descriptor, rows=rows)
 
 
-def diff(store: ReleaseStore, new: PackageData, source_sha256: str) -> Plan:
-    """The changes from the latest release to ``new``, and the version they call for."""
+def diff(
+    store: ReleaseStore, new: PackageData, source_sha256: str, readings_sha256: str = ""
+) -> Plan:
+    """The changes from the latest release to ``new``, and the version they call for. The
+    reviewed readings are an input like the page: a new reading that types a sentence is a
+    change of the data (MINOR), not a fix of the reader (PATCH)."""
     latest = store.latest_entry()
     old = store.latest_package()
     changes = diff_packages(old, new)
-    source_changed = latest is None or latest.get("source_sha256") != source_sha256
+    source_changed = (
+        latest is None
+        or latest.get("source_sha256") != source_sha256
+        or (latest.get("readings_sha256") or "") != readings_sha256
+    )
     bump = decide_bump(changes, first=old is None, source_changed=source_changed)
     previous = latest["version"] if latest else None
     version = next_version(previous, bump) if bump else None
@@ -224,6 +232,7 @@ def publish(
     the_plan: Plan,
     new: PackageData,
     allow_mass_deletion: bool = False,
+    readings_sha256: str = "",
 ) -> RunResult:
     """Write the planned release and make it the latest (after the mass-deletion guard)."""
     assert the_plan.bump and the_plan.version
@@ -263,6 +272,7 @@ def publish(
         "bump": the_plan.bump,
         "changes": counts,
         "rows": rows,
+        "readings_sha256": readings_sha256 or None,
     }
     path = store.publish(the_plan.version, write, entry)
     return RunResult(
@@ -417,7 +427,7 @@ def _process(
         ready = built or build(raw, step, policy)
         stale = stale_readings(policy.readings, list(ready.frames["source_cells"]["text"]))
         new = candidate(ready.frames, ready.meta, base_url=store.base_url)
-        the_plan = step(diff, store, new, digest)
+        the_plan = step(diff, store, new, digest, policy.readings.digest)
         if the_plan.bump is None:
             result = unchanged(store, "same data as the latest release")
         else:
@@ -431,6 +441,7 @@ def _process(
                 the_plan,
                 new,
                 allow_mass_deletion,
+                policy.readings.digest,
             )
     store.mark_good(digest, raw.metadata(), reader)
     result.stale_readings = stale

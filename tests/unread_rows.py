@@ -43,8 +43,8 @@ def publish_with_unread(source: Path | None, output: Path, rows: list[dict[str, 
     its reader leaving ``rows`` unread."""
     read = pipeline.normalise_table
 
-    def reader(table: Any) -> dict[str, list[dict[str, Any]]]:
-        return {**read(table), "unread_sentences": [dict(r) for r in rows]}
+    def reader(table: Any, *how: Any) -> dict[str, list[dict[str, Any]]]:
+        return {**read(table, *how), "unread_sentences": [dict(r) for r in rows]}
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pipeline, "normalise_table", reader)
