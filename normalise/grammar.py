@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from dataclasses import dataclass
 
 import phonenumbers
@@ -627,6 +628,9 @@ ITEM = Guarded(
     ]
 )
 SENTENCE = pp.ZeroOrMore(ITEM) + pp.StringEnd()
+#: one sentence parsed at a time: pyparsing keeps per-element state (the arity of a parse action,
+#: found by trial at its first call; streamlining) that threads racing would corrupt for good
+_PARSING = threading.Lock()
 
 
 class Unread(Exception):
@@ -641,8 +645,10 @@ def read_sentence(text: str) -> list[Phrase]:
     """The phrases of a sentence (fillers dropped), or ``Unread`` naming the first word that
     no phrase and no filler consumes. ``SentenceError`` when a phrase states an impossible or
     ambiguous value."""
+    reading = lexicon.reading_form(text)
     try:
-        return list(SENTENCE.parse_string(lexicon.reading_form(text), parse_all=True))
+        with _PARSING:  # pyparsing is not thread-safe (pyparsing issue #89)
+            return list(SENTENCE.parse_string(reading, parse_all=True))
     except pp.ParseException as exc:
         rest = exc.line[exc.col - 1 :] if exc.line else ""
         raise Unread(" ".join(rest.split()[:3]) or text) from None
