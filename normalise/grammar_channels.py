@@ -51,7 +51,7 @@ EMAIL_ADDRESS = pp.Regex(
     r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 ).set_name("e-mail address")
 URL_ADDRESS = pp.Regex(r"https?://\S+?(?=[.,;:!?)»]*(?:\s|$))", flags=re.IGNORECASE).set_name("URL")
-_COLON = pp.Opt(pp.Regex(r"[:→>]")).suppress()
+_COLON = pp.Opt(pp.Regex(r"[:→>]")).suppress().set_name("colon")
 PHONE = phrase("phone number", r"\+|0", PHONE_NUMBER)
 EMAIL = phrase(
     "e-mail", r"[\w.%+-]+@", EMAIL_ADDRESS.copy().set_parse_action(lambda s, loc, t: Email(t[0]))

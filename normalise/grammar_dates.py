@@ -47,7 +47,7 @@ DAY_OF_MONTH = (
     | pp.Regex(r"\d{1,2}(?![\w/:])").set_parse_action(lambda s, loc, t: int(t[0]))
     | NUMBER_IN_WORDS
 ).set_name("day of the month")
-NOT_AN_HOUR = ~words("h", "heure", "heures")
+NOT_AN_HOUR = (~words("h", "heure", "heures")).set_name("not an hour")
 YEAR = pp.Regex(r"\d{4}(?!\w)").set_parse_action(lambda s, loc, t: int(t[0])).set_name("year")
 
 
@@ -119,8 +119,8 @@ DATE_LIST = (opt("les", "le") + DATE + pp.ZeroOrMore(AND + opt("le") + DATE)).se
     _list
 )
 DATE_LIST.set_name("date list")
-SINCE = words("à compter du", "à partir du", "depuis le", "dès le").suppress()
-FURTHER_NOTICE = opt("jusqu'à nouvel ordre", "jusqu'à nouvel avis")
+SINCE = words("à compter du", "à partir du", "depuis le", "dès le").suppress().set_name("since")
+FURTHER_NOTICE = opt("jusqu'à nouvel ordre", "jusqu'à nouvel avis").set_name("further notice")
 
 # --- closures -----------------------------------------------------------------------------------
 
@@ -138,6 +138,7 @@ CLOSED = words(
     "est fermé",
     "est fermée",
 ).suppress()
+CLOSED.set_name("closed")
 CLOSED_ITEM = (
     (SINCE + DATE + FURTHER_NOTICE).set_parse_action(
         lambda s, loc, t: Closure(complete(t[0]), None)
@@ -148,6 +149,7 @@ CLOSED_ITEM = (
 REOPEN = words(
     "réouverture", "réouverture prévue", "réouverture au public", "rouvrira", "réouvrira"
 ).suppress()
+REOPEN.set_name("reopen")
 
 
 @dataclass(frozen=True)
@@ -200,8 +202,10 @@ REOPENING = phrase(
 
 # --- validity -----------------------------------------------------------------------------------
 
-VALID_FROM = (SINCE + DATE + FURTHER_NOTICE).set_parse_action(
-    lambda s, loc, t: Validity(complete(t[0]), None)
+VALID_FROM = (
+    (SINCE + DATE + FURTHER_NOTICE)
+    .set_parse_action(lambda s, loc, t: Validity(complete(t[0]), None))
+    .set_name("valid from")
 )
 VALIDITY = phrase(
     "validity",

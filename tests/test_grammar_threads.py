@@ -84,7 +84,7 @@ def assert_same_as_serial(processes: int, threads: int, rounds: int) -> None:
 
 
 def test_the_corpus_is_large_enough_to_race():
-    assert len(corpus()) > 60
+    assert len(corpus()) > 140
 
 
 def test_threads_read_the_corpus_as_one_thread_does():
