@@ -45,7 +45,8 @@ PATTERNS: dict[str, str] = {
     "schedule": rf"{_B}(?:visibilit[ée]|visibles?|ferm[ée]e?s?|fermeture|vacances|cong[ée]s"
     rf"|f[ée]ri[ée]s?|matin[ée]?e?|apr[eè]s-midi|soir[ée]?e?|journ[ée]e|sans rendez-vous"
     rf"|horaires?|hebdomadaire|quotidien(?:ne)?|mensuel(?:le)?|jusqu'(?:au|à|a)"
-    rf"|à partir d[ue]|depuis|dès|désormais){_E}",
+    rf"|à partir d[ue]|à compter d[ue]|depuis|dès|désormais"
+    rf"|r[ée]ouverture|r[ée]?ouvri(?:r|ra|ront)|lendemain|nouvel ordre){_E}",
 }
 _COMPILED = {kind: re.compile(pattern, re.IGNORECASE) for kind, pattern in PATTERNS.items()}
 

@@ -228,6 +228,22 @@ def _phone(out: Statement, phone: g.Phone) -> None:
     out.phone = phone.e164
 
 
+def _reopening(out: Statement, reopening: g.Reopening) -> None:
+    """« réouverture le 12/11/2019 »: the closure before it ends the day before; one that ends
+    on another day contradicts it."""
+    if not out.closures:
+        raise StatementError("a reopening without a closure before it")
+    closure = out.closures[-1]
+    last = reopening.date - dt.timedelta(days=1)
+    if closure.closed_until is None and last >= closure.closed_from:
+        out.closures[-1] = g.Closure(closure.closed_from, last)
+    elif closure.closed_until != last:
+        raise StatementError(
+            f"it reopens on {reopening.date.isoformat()}, but the closure ends on "
+            f"{closure.closed_until.isoformat() if closure.closed_until else 'no date'}"
+        )
+
+
 #: how each kind of phrase adds to the statement of its sentence
 FOLDERS: dict[type, Callable[[Statement, Any], None]] = {
     g.Head: lambda out, p: _kind(out, p.kind),
@@ -244,6 +260,7 @@ FOLDERS: dict[type, Callable[[Statement, Any], None]] = {
     g.Url: lambda out, p: out.urls.append(p.url),
     g.Validity: lambda out, p: out.validity.append(p),
     g.Closure: lambda out, p: out.closures.append(p),
+    g.Reopening: _reopening,
 }
 
 
