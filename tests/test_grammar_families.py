@@ -127,7 +127,7 @@ times = st.builds(dt.time, st.integers(0, 23), st.sampled_from([0, 0, 5, 15, 30,
 
 
 @st.composite
-def written_time(draw, value: dt.time, end: bool = False) -> str:
+def written_time(draw, value: dt.time, in_words: bool) -> str:
     h, m = value.hour, value.minute
     forms = [
         f"{h}h{m:02d}",
@@ -136,9 +136,11 @@ def written_time(draw, value: dt.time, end: bool = False) -> str:
         f"{h}:{m:02d}",
         f"{h:02d}:{m:02d}",
     ]
-    forms += [f"{h} heures {m:02d}", f"{number_in_words(h)} heures {number_in_words(m)}"]
+    forms += [f"{h} heures {m:02d}"]
     if m == 0:
-        forms += [f"{h}h", f"{h} h", f"{h} heures", f"{number_in_words(h)} heures"]
+        forms += [f"{h}h", f"{h} h", f"{h} heures"]
+    if in_words:  # never beside a bare dash: « neuf heures trente-dix heures » is no number
+        forms.append(f"{number_in_words(h)} heures" + (f" {number_in_words(m)}" if m else ""))
     if (h, m) == (12, 0):
         forms.append("midi")
     if (h, m) == (0, 0):
@@ -146,26 +148,17 @@ def written_time(draw, value: dt.time, end: bool = False) -> str:
     return draw(st.sampled_from(forms))
 
 
+DASHED = ["de {} - {}", "{}-{}", "{} - {}", "{}–{}", "{} — {}"]
+WORDED = ["de {} à {}", "de {} jusqu'à {}", "entre {} et {}", "{} à {}"]
+
+
 @st.composite
 def hour_range(draw) -> tuple[str, g.HourRange]:
     start = draw(times)
     end = draw(times.filter(lambda t: t > start) | st.just(dt.time(0)))
-    form = draw(
-        st.sampled_from(
-            [
-                "de {} à {}",
-                "de {} jusqu'à {}",
-                "de {} - {}",
-                "entre {} et {}",
-                "{}-{}",
-                "{} - {}",
-                "{}–{}",
-                "{} — {}",
-                "{} à {}",
-            ]
-        )
-    )
-    text = form.format(draw(written_time(start)), draw(written_time(end)))
+    form = draw(st.sampled_from(DASHED + WORDED))
+    in_words = form in WORDED
+    text = form.format(draw(written_time(start, in_words)), draw(written_time(end, in_words)))
     if draw(st.booleans()):
         text = text.upper()
     return text, g.HourRange(start, end)
