@@ -32,8 +32,8 @@ class PackageData:
 
 
 def _cast_rows(rows: list[dict[str, str]], schema: dict[str, Any]) -> Rows:
-    types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
-    return [{k: plain_value(v, types.get(k, "string")) for k, v in row.items()} for row in rows]
+    fields = {f["name"]: f for f in schema.get("fields", [])}
+    return [{k: plain_value(v, fields.get(k, "string")) for k, v in row.items()} for row in rows]
 
 
 def load_package(path: str | Path) -> PackageData:

@@ -38,7 +38,8 @@ def to_records(name: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def plain_value(value: Any, field_type: str) -> Any:
-    """Any representation of a value (CSV text, JSON, frame cell) as its plain JSON value."""
-    field = {"type": field_type}
-    return types.plain(field, types.typed(field, value))
+def plain_value(value: Any, field: dict[str, Any] | str) -> Any:
+    """Any representation of a value (CSV text, JSON, frame cell) as its plain JSON value; a
+    list is split on its field's own delimiter (pass the field, not only its type)."""
+    described = {"type": field} if isinstance(field, str) else field
+    return types.plain(described, types.typed(described, value))

@@ -110,6 +110,13 @@ def value_strategy(field: dict):
         base = st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)).map(dt.date.isoformat)
     elif kind == "time":
         base = st.times().map(lambda t: t.replace(microsecond=0).isoformat())
+    elif kind == "list" and "itemConstraints" not in field:  # free items (unread tokens)
+        base = st.lists(
+            st.text(st.characters(exclude_categories=["Cs", "Cc"]), min_size=1).filter(
+                lambda item: field["delimiter"] not in item and item.strip() == item
+            ),
+            min_size=1,
+        )
     elif kind == "list":
         items = field["itemConstraints"]["enum"]
         base = st.sets(st.sampled_from(items), min_size=1).map(
@@ -127,9 +134,9 @@ def rows_strategy(name: str):
 
 def read_back_csv(name: str, text: str) -> list[dict]:
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    types = {f["name"]: f["type"] for f in registry.fields(name)}
+    fields = {f["name"]: f for f in registry.fields(name)}
     return [
-        {k: plain_value(v, types[k]) for k, v in row.items()} for row in frame.to_dict("records")
+        {k: plain_value(v, fields[k]) for k, v in row.items()} for row in frame.to_dict("records")
     ]
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from rdv_opendata.cli import main
 from rdv_opendata.settings import LATEST_COPY_ENV
+from schemas import registry
 from tests.helpers import serve_folder
 
 BASE = "https://data.example.fr/rdv-isere"
@@ -148,6 +149,6 @@ def test_make_run_s_command_produces_every_open_data_file(tmp_path):
     assert "Traceback" not in run.stderr
     latest = output / "latest"
     assert (latest / "data" / "rdv-isere.xlsx").stat().st_size > 5000
-    assert len(list((latest / "schemas").glob("*.json"))) == 8
+    assert len(list((latest / "schemas").glob("*.json"))) == len(registry.RESOURCE_ORDER)
     for name in ("catalog.jsonld", "history.sqlite", "history.metadata.json", "latest.json"):
         assert (output / name).stat().st_size > 0, name

@@ -548,7 +548,7 @@ def _csv_rows(text: str, name: str) -> list[dict[str, Any]]:
     table = list(csv.reader(io.StringIO(text, newline="")))
     assert table[0] == [f["name"] for f in fields]
     return [
-        {f["name"]: plain_value(value, f["type"]) for f, value in zip(fields, line, strict=True)}
+        {f["name"]: plain_value(value, f) for f, value in zip(fields, line, strict=True)}
         for line in table[1:]
     ]
 
