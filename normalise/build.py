@@ -12,7 +12,7 @@ from normalise import detector, rules
 from normalise.channel import Channel, Quarantined, read_modalities, read_remarks
 from normalise.grammar import Closure
 from normalise.places import read_place
-from normalise.sentences import Reader
+from normalise.readings import DEFAULT_POLICY, ReadingPolicy
 from schemas.registry import RESOURCE_ORDER
 
 Rows = list[dict]
@@ -229,12 +229,11 @@ def source_cells(table: RawTable) -> Rows:
     return out
 
 
-def normalise(table: RawTable, reader: Reader | None = None) -> dict[str, Rows]:
+def normalise(table: RawTable, reader: ReadingPolicy = DEFAULT_POLICY) -> dict[str, Rows]:
     """Every fact of the table as rows of the contract's resources (plain Python values).
 
     ``reader`` holds the reviewed readings and says whether an unread sentence refuses the run
     (``strict``) or becomes a row of ``unread_sentences`` (the default)."""
-    reader = reader or Reader()
     check_cells(table)
     out: dict[str, Rows] = {name: [] for name in RESOURCES}
     types: dict[str, dict] = {}

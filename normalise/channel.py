@@ -12,6 +12,8 @@ as a whole: none of its facts is kept.
 from __future__ import annotations
 
 import copy
+import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from core.errors import NormaliseError
@@ -19,7 +21,8 @@ from core.settings import COL_MODALITIES, COL_REMARKS
 from extract.model import Link, RawCell
 from normalise import rules
 from normalise.grammar import Closure
-from normalise.sentences import Reader, Sentence, Unread, sentences
+from normalise.readings import DEFAULT_POLICY, ReadingPolicy
+from normalise.sentences import Sentence, Unread, sentences, unread
 from normalise.statements import RuleFacts, Statement, StatementError, rules_of
 
 #: the rule a channel of this type implies: what a headless fact continues (« Le mercredi
@@ -202,31 +205,19 @@ class _Modalities:
         return kinds[0]
 
 
-class _Positions:
-    """The place of each sentence in its cell, counted from 1 in reading order."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def next(self) -> int:
-        self.count += 1
-        return self.count
-
-
 def _quarantine(
     unread: list[Quarantined], column: str, position: int, sentence: Sentence, why: Unread
 ) -> None:
     unread.append(Quarantined(column, position, sentence.text, why))
 
 
-def read_modalities(cell: RawCell, row: int, reader: Reader | None = None) -> Channel:
+def read_modalities(cell: RawCell, row: int, reader: ReadingPolicy = DEFAULT_POLICY) -> Channel:
     """The channel type and its links, menu path, e-mail, phone and rules from « Modalités »."""
-    reader = reader or Reader()
     said = _Modalities(f"row {row}, column {COL_MODALITIES!r}")
     path = hint = None
     free_blocks: list[str] = []
-    unread: list[Quarantined] = []
-    positions = _Positions()
+    quarantined: list[Quarantined] = []
+    positions = itertools.count(1)  # each sentence's place in the cell, in reading order
     for block, links in _blocks(cell):
         if found_path := rules.portal_path(block):
             path, hint = found_path.path, found_path.hint or hint
@@ -236,17 +227,17 @@ def read_modalities(cell: RawCell, row: int, reader: Reader | None = None) -> Ch
             continue
         free = []
         for sentence in sentences(block, links, said.where, reader):
-            position = positions.next()
+            position = next(positions)
             if sentence.unread:
-                _quarantine(unread, COL_MODALITIES, position, sentence, sentence.unread)
+                _quarantine(quarantined, COL_MODALITIES, position, sentence, sentence.unread)
             elif sentence.statement is None:
                 free.append(sentence.text)
             else:
                 try:
                     said.add(sentence.statement)
                 except StatementError as exc:
-                    why = reader.unread(sentence, str(exc), said.where)
-                    _quarantine(unread, COL_MODALITIES, position, sentence, why)
+                    why = unread(reader, sentence, str(exc), said.where)
+                    _quarantine(quarantined, COL_MODALITIES, position, sentence, why)
         if free:
             free_blocks.append(" ".join(free))
     kind = said.kind(path is not None, cell.text)
@@ -261,7 +252,7 @@ def read_modalities(cell: RawCell, row: int, reader: Reader | None = None) -> Ch
         portal_path=path,
         portal_hint=hint,
         instructions=free_blocks,
-        unread=unread,
+        unread=quarantined,
     )
     channel.rules = said.book.finish(kind, said.where)
     if said.email:
@@ -289,9 +280,9 @@ class _Remarks:
 
     channel: Channel
     where: str
-    reader: Reader
+    reader: ReadingPolicy
     book: RuleBook
-    positions: _Positions = field(default_factory=_Positions)
+    positions: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     last_contact: Contact | None = None
 
     def block(self, block: str, links: tuple[Link, ...]) -> None:
@@ -302,7 +293,7 @@ class _Remarks:
         free: list[str] = []
         stated = False
         for sentence in sentences(text, links, self.where, self.reader):
-            position = self.positions.next()
+            position = next(self.positions)
             if sentence.unread:
                 _quarantine(channel.unread, COL_REMARKS, position, sentence, sentence.unread)
                 stated = True
@@ -313,7 +304,7 @@ class _Remarks:
                 try:
                     self.statement(sentence.statement, applies_to)
                 except StatementError as exc:
-                    why = self.reader.unread(sentence, str(exc), self.where)
+                    why = unread(self.reader, sentence, str(exc), self.where)
                     _quarantine(channel.unread, COL_REMARKS, position, sentence, why)
         if not stated:
             channel.instructions.append(block)
@@ -336,9 +327,10 @@ class _Remarks:
         channel.closures += [(c, self.where, statement.read_by) for c in statement.closures]
 
 
-def read_remarks(cell: RawCell, row: int, channel: Channel, reader: Reader | None = None) -> None:
+def read_remarks(
+    cell: RawCell, row: int, channel: Channel, reader: ReadingPolicy = DEFAULT_POLICY
+) -> None:
     """Scheduling rules, mailboxes, closures and remaining instructions from « Remarques »."""
-    reader = reader or Reader()
     where = f"row {row}, column {COL_REMARKS!r}"
     # the rules « Modalités » states, which « Remarques » may complete
     said = _Remarks(channel, where, reader, RuleBook(channel.rules))
@@ -357,5 +349,5 @@ def _has_fact(block: str, links: tuple[Link, ...], where: str) -> bool:
     """Whether a block says anything beyond free text (a note on a mailbox must not)."""
     return any(
         s.statement is not None or s.unread is not None
-        for s in sentences(block, links, where, Reader())
+        for s in sentences(block, links, where, DEFAULT_POLICY)
     )

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from core.errors import NormaliseError
 from normalise import detector, grammar, lexicon
-from normalise.sentences import Reader, Unread, read
+from normalise.readings import DEFAULT_POLICY, ReadingPolicy
+from normalise.sentences import Unread, read, unread
 from normalise.statements import Statement, StatementError
 
 PLACE_WITH_PARENTHESIS = re.compile(r"^(?P<name>.+?)\s*\((?P<inner>[^()]+)\)$")
@@ -28,11 +29,10 @@ class Place:
     unread: list[tuple[str, Unread]] = field(default_factory=list)  # (sentence, why)
 
 
-def read_place(text: str, where: str, reader: Reader | None = None) -> Place:
+def read_place(text: str, where: str, reader: ReadingPolicy = DEFAULT_POLICY) -> Place:
     """The place of a « Lieu » cell. A parenthesis holding no fact is part of the name (« Préfecture
     (site de Grenoble) »); one holding a fact is read whole, as validity and closures, or is
     unread."""
-    reader = reader or Reader()
     match = PLACE_WITH_PARENTHESIS.match(text)
     name, inner = (match["name"], match["inner"]) if match else (text, None)
     sentence = None
@@ -54,7 +54,7 @@ def read_place(text: str, where: str, reader: Reader | None = None) -> Place:
         try:
             _dates(place, sentence.statement)
         except StatementError as exc:
-            place.unread.append((sentence.text, reader.unread(sentence, str(exc), where)))
+            place.unread.append((sentence.text, unread(reader, sentence, str(exc), where)))
     return place
 
 

@@ -103,12 +103,6 @@ class Readings:
     def match(self, sentence: str) -> Reading | None:
         return self.by_sentence.get(sentence_key(sentence))
 
-    def __len__(self) -> int:
-        return len(self.by_sentence)
-
-    def ids(self) -> list[str]:
-        return [reading.id for reading in self.by_sentence.values()]
-
 
 NO_READINGS = Readings()
 

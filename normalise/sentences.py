@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.errors import NormaliseError
 from extract.model import Link
 from normalise import detector, grammar, lexicon
-from normalise.readings import NO_READINGS, Readings, reviewed_statement
+from normalise.readings import ReadingPolicy, reviewed_statement
 from normalise.statements import Statement, StatementError, fold
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -42,24 +42,12 @@ class Sentence:
     unread: Unread | None = None
 
 
-@dataclass
-class Reader:
-    """How one run reads sentences: the reviewed readings, strict or not, and the readings used
-    (the others are stale)."""
-
-    readings: Readings = NO_READINGS
-    strict: bool = False
-    used: set[str] = field(default_factory=set)
-
-    def unread(self, sentence: Sentence, reason: str, where: str) -> Unread:
-        """The sentence quarantined for ``reason``; with ``strict``, the run refused instead."""
-        if self.strict or not sentence.tokens:
-            raise NormaliseError(f"{where}: {reason} in {_shown(sentence.text)}")
-        return Unread(sentence.tokens, reason)
-
-    def stale(self) -> list[str]:
-        """The readings whose sentence appeared nowhere in the table."""
-        return [ident for ident in self.readings.ids() if ident not in self.used]
+def unread(policy: ReadingPolicy, sentence: Sentence, reason: str, where: str) -> Unread:
+    """The sentence quarantined for ``reason``; with a strict policy (or a sentence holding no
+    fact token, which nothing may hide), the run refused instead."""
+    if policy.strict or not sentence.tokens:
+        raise NormaliseError(f"{where}: {reason} in {_shown(sentence.text)}")
+    return Unread(sentence.tokens, reason)
 
 
 def link_target(link: Link) -> str:
@@ -109,12 +97,11 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f"{t.kind}:{t.text}" for t in detector.fact_tokens(text)))
 
 
-def read(written: str, text: str, where: str, reader: Reader) -> Sentence:
+def read(written: str, text: str, where: str, reader: ReadingPolicy) -> Sentence:
     """One sentence (``written`` as in the source, ``text`` its reading form with link targets):
     its statement, free text (which holds no fact), or unread."""
     tokens = _tokens(text)
     if reading := reader.readings.match(written):
-        reader.used.add(reading.id)
         statement = reviewed_statement(reading)
         return Sentence(written, statement if statement.holds_fact else None, tokens)
     try:
@@ -134,14 +121,14 @@ def read(written: str, text: str, where: str, reader: Reader) -> Sentence:
         )
     except (grammar.SentenceError, StatementError) as exc:
         sentence = Sentence(written, None, tokens)
-        return Sentence(written, None, tokens, reader.unread(sentence, str(exc), where))
+        return Sentence(written, None, tokens, unread(reader, sentence, str(exc), where))
     if not statement.holds_fact and not tokens:
         return Sentence(written, None)  # only filler and a rule's kind: nothing typed or lost
     return Sentence(written, statement, tokens)
 
 
 def sentences(
-    block: str, links: tuple[Link, ...] | list[Link], where: str, reader: Reader
+    block: str, links: tuple[Link, ...] | list[Link], where: str, reader: ReadingPolicy
 ) -> Iterator[Sentence]:
     """The sentences of a block, each read, kept as free text, or unread."""
     reading = split(with_link_targets(lexicon.reading_form(block), links, where))

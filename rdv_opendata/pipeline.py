@@ -26,7 +26,6 @@ from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
 from normalise import normalise as normalise_table
 from normalise.readings import DEFAULT_POLICY, ReadingPolicy, load_readings, stale_readings
-from normalise.sentences import Reader
 from publish.bump import decide_bump, next_version
 from publish.derived import refresh_derived
 from publish.diff import diff as diff_packages
@@ -144,7 +143,7 @@ def normalise(
 ) -> dict[str, list[dict[str, Any]]]:
     """The table's facts as the rows of the contract's resources (``normalise``, rule-based),
     with the run's reviewed readings; an unread sentence refuses the run only when strict."""
-    return normalise_table(table, Reader(policy.readings, policy.strict))
+    return normalise_table(table, policy)
 
 
 def reading_policy(readings: str | Path | None = None, strict: bool = False) -> ReadingPolicy:

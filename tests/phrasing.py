@@ -7,7 +7,7 @@ from typing import Any
 from core.settings import EXPECTED_HEADER
 from extract import extract_table
 from normalise import normalise
-from normalise.sentences import Reader
+from normalise.readings import DEFAULT_POLICY, ReadingPolicy
 
 #: a booking channel, for phrasings of the « Remarques » and « Lieu » columns
 BOOKING = (
@@ -34,11 +34,11 @@ def _present(row: dict[str, Any], drop: tuple[str, ...] = ()) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None and k not in drop}
 
 
-def read_facts(reader: Reader | None = None, **cells: str) -> dict[str, Any]:
+def read_facts(reader: ReadingPolicy | None = None, **cells: str) -> dict[str, Any]:
     """The typed facts of the row (cells as ``one_row_source`` names them): its channel, rules,
     place, closures, instructions and unread sentences, read by ``reader`` (default: not strict,
     no reviewed reading)."""
-    data = normalise(extract_table(one_row_source(**cells)), reader)
+    data = normalise(extract_table(one_row_source(**cells)), reader or DEFAULT_POLICY)
     (channel,) = data["channels"]
     return {
         "channel": _present(

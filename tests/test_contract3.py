@@ -13,10 +13,10 @@ import pytest
 from core.errors import NormaliseError
 from extract import extract_table
 from normalise import normalise
-from normalise.readings import ReadingsError, load_readings
-from normalise.sentences import Reader
+from normalise.readings import ReadingPolicy, ReadingsError, load_readings
 from rdv_opendata import pipeline
 from rdv_opendata.unread import unread_report
+from tests.phrasing import read_facts
 from tests.test_phrasings import READ, REFUSED
 
 SIX_WEEKS = "Visibilité à 6 semaines."  # the end of row 3's remark
@@ -30,8 +30,8 @@ def appended(seed_text: str, sentence: str) -> str:
     return seed_text.replace(SIX_WEEKS, f"{SIX_WEEKS} {sentence}")
 
 
-def data_of(text: str, reader: Reader | None = None) -> dict[str, list[dict]]:
-    return normalise(extract_table(text.encode("utf-8")), reader)
+def data_of(text: str, reader: ReadingPolicy | None = None) -> dict[str, list[dict]]:
+    return normalise(extract_table(text.encode("utf-8")), reader or ReadingPolicy())
 
 
 def rows(folder: Path, name: str) -> list[dict]:
@@ -91,13 +91,11 @@ def test_an_appended_sentence_is_typed_or_unread_and_nothing_else_changes(
 
 @pytest.mark.parametrize("case", READ + REFUSED, ids=lambda c: c["text"][:50])
 def test_strict_refuses_exactly_where_a_sentence_is_unread(case):
-    from tests.phrasing import read_facts
-
     if case.get("always") or case.get("default_error"):
         return  # refused either way (test_phrasings)
     found = read_facts(**{case["column"]: case["text"]})
     try:
-        read_facts(Reader(strict=True), **{case["column"]: case["text"]})
+        read_facts(ReadingPolicy(strict=True), **{case["column"]: case["text"]})
     except NormaliseError:
         refused = True
     else:

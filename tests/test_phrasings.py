@@ -17,7 +17,7 @@ import pytest
 
 from core.errors import NormaliseError
 from core.settings import COL_LOCATION, COL_MODALITIES, COL_REMARKS
-from normalise.sentences import Reader
+from normalise.readings import ReadingPolicy
 from tests.phrasing import read_facts
 
 HERE = Path(__file__).parent / "fixtures" / "phrasings"
@@ -63,7 +63,7 @@ def test_phrasing_is_unread_and_the_row_still_published(case):
 @pytest.mark.parametrize("case", REFUSED, ids=[c["text"][:60] for c in REFUSED])
 def test_phrasing_is_refused_with_strict_naming_row_column_and_sentence(case):
     with pytest.raises(NormaliseError) as caught:
-        read_facts(Reader(strict=True), **{case["column"]: case["text"]})
+        read_facts(ReadingPolicy(strict=True), **{case["column"]: case["text"]})
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith(f"row 1, column {COLUMNS[case['column']]!r}: "), message

@@ -9,7 +9,7 @@ from core.settings import HTML_PARSER
 from extract.cells import cell_from_tag, parse_fragment
 from normalise import rules
 from normalise.channel import Channel, read_modalities, read_remarks
-from normalise.sentences import Reader
+from normalise.readings import ReadingPolicy
 
 
 def cell(html: str):
@@ -161,7 +161,7 @@ def test_unreadable_visibility_is_refused_naming_row_and_column():
         NormaliseError,
         match="row 7, column 'Remarques': cannot read the sentence « Visibilité à environ",
     ):
-        read_remarks(remarks, 7, Channel("online_booking"), Reader(strict=True))
+        read_remarks(remarks, 7, Channel("online_booking"), ReadingPolicy(strict=True))
 
 
 def test_unknown_channel_is_refused():
