@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import asdict
 
 from core.errors import NormaliseError
-from core.settings import COL_LOCATION, COL_PROCEDURES, COL_TYPE, EXPECTED_HEADER
+from core.settings import COL_LOCATION, COL_TYPE, EXPECTED_HEADER
 from extract.model import RawCell, RawTable
-from normalise import detector, rules
+from normalise import rules, safety
 from normalise.channel import Channel, Quarantined, read_modalities, read_remarks
 from normalise.grammar import Closure
 from normalise.places import read_place
@@ -93,43 +93,6 @@ def _type_rows(table: RawTable) -> Iterator[tuple[int, str, tuple[RawCell, ...]]
                 f"row {number}, column {COL_TYPE!r}: empty, and there is no type above it"
             )
         yield number, label, row
-
-
-#: columns published whole as labels: they may not hide a scheduling fact
-LABEL_COLUMNS = (COL_TYPE, COL_PROCEDURES)
-
-
-def cell_problem(column: str, cell: RawCell) -> str | None:
-    """Why a cell cannot be published as it is, or None: a control, bidi or invisible character
-    (in its text or raw HTML: U+0085 reads as white space), a word in look-alike letters, a
-    scheduling fact hidden in a label, a link that is not a public http(s) URL or a plain mailto,
-    markup in its text."""
-    for text in (cell.text, cell.html, *(link.href for link in cell.links)):
-        if found := rules.unsafe_character(text):
-            return f"the text holds the character {found}"
-    if found := rules.deceptive_word(cell.text):
-        return found
-    if column in LABEL_COLUMNS:
-        for block in cell.blocks:
-            if tokens := detector.fact_tokens(block, detector.LABEL_KINDS):
-                return (
-                    f"the label « {block} » holds the {tokens[0].kind} {tokens[0].text!r}, a "
-                    "fact a label cannot type"
-                )
-    for link in cell.links:
-        if problem := rules.link_problem(link.href):
-            return f"link {link.href[:80]!r} {problem}"
-    if fragment := rules.markup_in_text(cell.text):
-        return f"the text holds markup {fragment!r}"
-    return None
-
-
-def check_cells(table: RawTable) -> None:
-    """Refuse the first cell that cannot be published as it is, naming its row and column."""
-    for number, row in enumerate(table.rows, start=1):
-        for column, cell in zip(EXPECTED_HEADER, row, strict=True):
-            if cell.spanned_from is None and (problem := cell_problem(column, cell)):
-                raise NormaliseError(f"row {number}, column {column!r}: {problem}")
 
 
 def _add_location(locations: dict[str, dict], location_id: str, place, where: str) -> None:
@@ -234,7 +197,7 @@ def normalise(table: RawTable, reader: ReadingPolicy = DEFAULT_POLICY) -> dict[s
 
     ``reader`` holds the reviewed readings and says whether an unread sentence refuses the run
     (``strict``) or becomes a row of ``unread_sentences`` (the default)."""
-    check_cells(table)
+    safety.check_cells(table)
     out: dict[str, Rows] = {name: [] for name in RESOURCES}
     types: dict[str, dict] = {}
     locations: dict[str, dict] = {}

@@ -1,20 +1,18 @@
-"""The structural rules of the table: each a small named function with its pattern right above it.
+"""The layout rules of the table: each a small named function with its pattern right above it.
 
 They read how the table is laid out (list dashes, « hors … » exclusions, inline sub-lists, the
 menu path « Rubrique … », « Pour … : » scopes, mailbox notes, links). The *facts* of its
 sentences (days, times, dates, numbers, phones…) are read by the grammar
-(``normalise/grammar.py``), never here.
+(``normalise/grammar.py``), never here; what no cell may hold at all (hostile characters,
+look-alike letters, links, markup) is checked in ``normalise/safety.py``.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
-
-from confusable_homoglyphs import categories, confusables
+from urllib.parse import unquote
 
 # letters NFKD does not decompose, which the ascii encoding would otherwise drop
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
@@ -140,107 +138,3 @@ def mailto(href: str) -> str | None:
         return None
     address = unquote(href[len("mailto:") :].split("?", 1)[0]).strip()
     return address if PLAIN_ADDRESS.match(address) else None
-
-
-def link_problem(href: str) -> str | None:
-    """Why a link may not be published, or None: it must be an absolute http(s) URL with no user
-    name, to a public host whose name is in one script, or a mailto: link to a plain address."""
-    text = href.strip()
-    if text.lower().startswith("mailto:"):
-        return None if mailto(text) else "is a mailto link to more than a plain address"
-    try:
-        parts = urlsplit(text)
-        host = parts.hostname or ""
-    except ValueError:
-        return "is not a well-formed URL"
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not host:
-        return "is not an absolute http(s) URL or a mailto address"
-    if parts.username is not None or "@" in parts.netloc:
-        return "carries a user name before its host, which can disguise where it leads"
-    if not public_host(host):
-        return f"points to a non-public host ({host})"
-    if deceptive_host(host):
-        return f"has a host name that mixes scripts or looks like Latin letters ({host})"
-    return None
-
-
-def public_host(host: str) -> bool:
-    """False for localhost and for private, loopback, link-local or reserved addresses."""
-    name = host.strip("[]").lower().rstrip(".")
-    if name == "localhost" or name.endswith(".localhost") or "." not in name and ":" not in name:
-        return False
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return True  # a name: where it resolves is not ours to check here
-    return address.is_global
-
-
-def deceptive_host(host: str) -> bool:
-    """A host label (punycode decoded) written in letters of several scripts, or in letters of
-    another script that look like Latin ones (« аррӏе » in Cyrillic)."""
-    for label in host.lower().split("."):
-        try:
-            shown = label.encode("ascii").decode("idna") if label.startswith("xn--") else label
-        except UnicodeError:
-            return True
-        if shown.isascii():
-            continue
-        if confusables.is_mixed_script(shown) or confusables.is_confusable(
-            shown, preferred_aliases=["latin"]
-        ):
-            return True
-    return False
-
-
-# text that looks like markup (« <script> », « <img onerror=…> »): text fields never hold markup
-MARKUP_IN_TEXT = re.compile(r"<\s*[A-Za-z!/?][^>]{0,40}")
-
-
-def markup_in_text(text: str) -> str | None:
-    """The first markup-like fragment of a cell's text, or None."""
-    match = MARKUP_IN_TEXT.search(text)
-    return match.group(0) if match else None
-
-
-# characters no published text may hold: C0/C1 controls (a line break between blocks excepted),
-# bidirectional overrides and isolates, and invisible zero-width characters
-_INVISIBLE = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
-)
-
-
-def unsafe_character(text: str) -> str | None:
-    """The first control, bidi or invisible character of ``text``, described, or None."""
-    for character in text:
-        if character in "\n\r\t":
-            continue
-        if unicodedata.category(character) == "Cc" or character in _INVISIBLE:
-            name = unicodedata.name(character, "control character")
-            return f"U+{ord(character):04X} ({name})"
-    return None
-
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-
-
-def deceptive_word(text: str) -> str | None:
-    """The first word of ``text`` written in letters of several scripts (« Visibilitе » with a
-    Cyrillic е), or in letters of another script that look like Latin ones, described; or None."""
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        if word.isascii():
-            continue
-        scripts = {categories.alias(c) for c in word if c.isalpha()} - {"COMMON"}
-        if len(scripts) > 1:
-            named = " and ".join(s.capitalize() for s in sorted(scripts, key=_latin_first))
-            return f"the word {word!r} mixes {named} letters"
-        if scripts != {"LATIN"} and confusables.is_confusable(word, preferred_aliases=["latin"]):
-            script = next(iter(scripts)).capitalize()
-            return f"the word {word!r} is written in {script} letters that looks like Latin"
-    return None
-
-
-def _latin_first(script: str) -> tuple[bool, str]:
-    return (script != "LATIN", script)

@@ -7,7 +7,7 @@ import pytest
 from core.errors import NormaliseError
 from core.settings import HTML_PARSER
 from extract.cells import cell_from_tag, parse_fragment
-from normalise import rules
+from normalise import rules, safety
 from normalise.channel import Channel, read_modalities, read_remarks
 from normalise.readings import ReadingPolicy
 
@@ -123,9 +123,9 @@ def test_links():
         "Pref-rdv-sejour@isere.gouv.fr"
     )
     assert rules.mailto("https://www.isere.gouv.fr/") is None
-    assert rules.link_problem(" https://www.isere.gouv.fr/ ") is None
+    assert safety.link_problem(" https://www.isere.gouv.fr/ ") is None
     for bad in ("javascript:alert(1)", "data:text/html,x", "/relative", "ftp://x.fr/"):
-        assert rules.link_problem(bad) is not None
+        assert safety.link_problem(bad) is not None
 
 
 def test_slug_and_key():
