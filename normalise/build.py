@@ -153,10 +153,21 @@ def _unread_row(row: int, type_id: str, channel_id: str | None, found: Quarantin
     }
 
 
-def _rule_rows(channel: Channel, channel_id: str) -> Rows:
-    """The channel's rules; the n-th rule of one type and procedure keeps its place as « -n »."""
+def _named_procedures(rows: Rows) -> dict[str, str | None]:
+    """A channel's démarches by the slug of their label; a label given twice names none."""
+    named: dict[str, str | None] = {}
+    for row in rows:
+        label = rules.slug(row["label"])
+        named[label] = None if label in named else row["procedure_id"]
+    return named
+
+
+def _rule_rows(channel: Channel, channel_id: str, procedures: Rows) -> Rows:
+    """The channel's rules; the n-th rule of one type and procedure keeps its place as « -n »;
+    a rule for a named démarche points at it when it names exactly one of the channel's."""
     out: Rows = []
     counts: dict[str, int] = {}
+    named = _named_procedures(procedures)
     for rule in channel.rules:
         rule_id = rules.key(
             channel_id, rules.slug(rule.rule_type), rules.slug(rule.applies_to or "")
@@ -170,6 +181,7 @@ def _rule_rows(channel: Channel, channel_id: str) -> Rows:
                 "applies_to": rule.applies_to,
                 **rule.facts.as_row(),
                 "read_by": ",".join(rule.read_by),
+                "procedure_id": named.get(rules.slug(rule.applies_to)) if rule.applies_to else None,
             }
         )
     return out
@@ -255,8 +267,9 @@ def normalise(table: RawTable, reader: ReadingPolicy = DEFAULT_POLICY) -> dict[s
                 "source_row": number,
             }
         )
-        out["procedures"].extend(procedures(demarches, channel_id))
-        out["slot_rules"].extend(_rule_rows(channel, channel_id))
+        its_procedures = procedures(demarches, channel_id)
+        out["procedures"].extend(its_procedures)
+        out["slot_rules"].extend(_rule_rows(channel, channel_id, its_procedures))
         out["unread_sentences"].extend(
             _unread_row(number, type_id, channel_id, found) for found in channel.unread
         )
@@ -269,6 +282,7 @@ def normalise(table: RawTable, reader: ReadingPolicy = DEFAULT_POLICY) -> dict[s
     out["contacts"] = [
         {
             "email": c["email"],
+            "address": c["address"],
             "channel_id": c["channel_id"],
             "role": c["role"],
             "public_use": c["public_use"],

@@ -266,3 +266,30 @@ def test_the_cli_lists_unread_sentences_with_stubs(seed_text, tmp_path, capsys):
     assert printed.count("[[reading]]") == 1 and FIRST_MONDAY in printed
     assert main([*args, "--strict"]) == 1
     assert "cannot read the sentence" in capsys.readouterr().err
+
+
+# --- fidelity: a rule's procedure, an address as written --------------------------------------
+
+
+def test_a_rule_for_a_named_procedure_links_to_it(seed_data):
+    procedures = {p["procedure_id"]: p for p in seed_data["procedures"]}
+    scoped = [r for r in seed_data["slot_rules"] if r["applies_to"]]
+    linked = {r["applies_to"]: r["procedure_id"] for r in scoped}
+    # « Pour le retrait d'un titre de séjour : » names the row's démarche of that label
+    procedure = procedures[linked["Retrait d'un titre de séjour"]]
+    rule = next(r for r in scoped if r["applies_to"] == "Retrait d'un titre de séjour")
+    assert procedure["label"] == "Retrait d'un titre de séjour"
+    assert procedure["channel_id"] == rule["channel_id"]
+    # « le dépôt d'un dossier ou une démarche longue » names no one démarche: no link, never a guess
+    assert linked["Dépôt d'un dossier ou une démarche longue"] is None
+    assert all(r["procedure_id"] is None for r in seed_data["slot_rules"] if not r["applies_to"])
+
+
+def test_an_address_keeps_its_spelling_in_channels_and_contacts(seed_data):
+    written = "Pref-rdv-sejour@isere.gouv.fr"
+    channel = next(c for c in seed_data["channels"] if c["email"] == written)
+    contact = next(c for c in seed_data["contacts"] if c["channel_id"] == channel["channel_id"])
+    assert contact["email"] == "pref-rdv-sejour@isere.gouv.fr"  # the key, lower-case (contract)
+    assert contact["address"] == channel["email"]  # as the source writes it, in both
+    for contact in seed_data["contacts"]:
+        assert contact["address"].lower() == contact["email"]
