@@ -293,3 +293,26 @@ def test_an_address_keeps_its_spelling_in_channels_and_contacts(seed_data):
     assert contact["address"] == channel["email"]  # as the source writes it, in both
     for contact in seed_data["contacts"]:
         assert contact["address"].lower() == contact["email"]
+
+
+def test_a_real_unread_sentence_is_said_first_on_every_surface(seed_text, tmp_path):
+    """The surfaces' own tests hand-make their rows; here the real reader leaves the sentence
+    unread and every surface says so first."""
+    from rdv_opendata import notify
+    from tests.test_unread_surfaces import entry_lines, page, plain
+
+    output, source = tmp_path / "out", tmp_path / "page.txt"
+    pipeline.run(None, output)
+    source.write_text(appended(seed_text, FIRST_MONDAY), encoding="utf-8")
+    result = pipeline.run(str(source), output)
+    assert (result.version, result.unread) == ("1.1.0", 1)
+    summary = (output / "releases" / "1.1.0" / "CHANGES.md").read_text("utf-8")
+    body = summary.split("\n\n", 1)[1]
+    assert plain(body).startswith("**1 phrase de la préfecture n'a pas pu être lue")
+    banner = page(output, "index.html").find("section", id=RENEWALS.split("--")[0])
+    assert FIRST_MONDAY in plain(banner.find("h2").find_next_sibling().get_text())
+    _, lines = entry_lines(output, "feed.xml", "1.1.0")
+    assert lines[0].startswith("1 phrase") and FIRST_MONDAY in lines[1]
+    _, message = notify.release_message(result.to_dict())
+    assert FIRST_MONDAY in message.splitlines()[1]
+    assert f"rdv-opendata unread {output}" in message
