@@ -18,11 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from core.errors import PublishError
 from publish import unread
 from publish.french import one_line
-from publish.load import PackageData, load_package
-from publish.summary import unread_lines
 from rdv_opendata.settings import NOTIFY_ENV, NOTIFY_TIMEOUT
 
 FAILURE_TITLE = "Échec de la publication"
@@ -44,11 +41,10 @@ def release_message(result: Any) -> tuple[str, str]:
     version = data["version"]
     title = f"Nouvelle version {version} du jeu de données des rendez-vous (Isère)"
     lines = list(data.get("lines") or [f"Version {version} publiée."])
-    package = _release_package(data.get("path"))
-    said = unread_lines(package) if package else []
-    if said:
-        title += f" : {unread.count_words(len(said) - 1)}"
-        lines = unread_body(said, lines, _output_folder(str(data["path"])))
+    count = int(data.get("unread") or 0)
+    if count and data.get("path"):  # the release's lines say them first: count, then each
+        title += f" : {unread.count_words(count)}"
+        lines = unread_body(lines[: count + 1], lines, _output_folder(str(data["path"])))
     return title, "\n".join(one_line(line) for line in lines)
 
 
@@ -58,16 +54,6 @@ def unread_body(said: list[str], lines: list[str], output: str) -> list[str]:
     folder ``output``, then the release's other lines (``lines`` without ``said``)."""
     rest = lines[len(said) :] if lines[: len(said)] == said else lines
     return [*said, unread.teach_line(output), *rest]
-
-
-def _release_package(path: Any) -> PackageData | None:
-    """The published release at ``path``, or None when there is none to read."""
-    if not path:
-        return None
-    try:
-        return load_package(path)
-    except PublishError:
-        return None
 
 
 def _output_folder(release: str) -> str:
