@@ -117,8 +117,16 @@ def test_series_of_edited_sources(seed_text, tmp_path):
         "notes": None,
     }
     assert changes["contacts"] == {
-        "added": [{"email": "rdv-titres@isere.gouv.fr", **contact}],
-        "removed": [{"email": "pref-rdv-sejour@isere.gouv.fr", **contact}],
+        "added": [
+            {"email": "rdv-titres@isere.gouv.fr", "address": "Rdv-titres@isere.gouv.fr", **contact}
+        ],
+        "removed": [
+            {
+                "email": "pref-rdv-sejour@isere.gouv.fr",
+                "address": "Pref-rdv-sejour@isere.gouv.fr",
+                **contact,
+            }
+        ],
     }
     assert [c["key"] for c in changes["source_cells"]["changed"]] == [
         "5|Modalités de prise de rendez-vous"
