@@ -1,4 +1,5 @@
-"""Regenerate the golden CSVs from the bundled snapshot: ``make golden``, then review the diff.
+"""Regenerate the golden CSVs from the bundled snapshot and the digests of a three-release
+series (``series.py``): ``make golden``, then review the diff.
 
 The golden files are never edited by hand; ``tests/test_golden.py`` compares them with what the
 pipeline produces now.
@@ -6,6 +7,7 @@ pipeline produces now.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from extract import extract_table
@@ -14,6 +16,7 @@ from rdv_opendata.pipeline import build_frames
 from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas.frames import to_records
 from schemas.registry import RESOURCE_ORDER
+from tests.golden.series import DIGESTS, build_series, digests, write_digests
 
 GOLDEN_DIR = Path(__file__).parent
 
@@ -28,6 +31,9 @@ def main() -> None:
         path = GOLDEN_DIR / f"{name}.csv"
         path.write_text(text, encoding="utf-8")
         print(f"wrote {path}")
+    with tempfile.TemporaryDirectory() as work:
+        write_digests(digests(build_series(Path(work))))
+    print(f"wrote {DIGESTS}")
 
 
 if __name__ == "__main__":
