@@ -1,5 +1,6 @@
 """A validation problem as data, frictionless-style: what ``schemas/validate.py`` finds in the
-typed frames and ``publish/verify.py`` in a written package, and what ``ValidationFailed`` keeps.
+typed frames and ``publish/reading/verify.py`` in a written package, and what ``ValidationFailed``
+keeps.
 
 Each problem has a machine-readable ``type`` (``schema-error``, ``foreign-key-error``,
 ``package-error``, ``partial-report``, or frictionless's own error types), the resource it is

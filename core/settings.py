@@ -70,7 +70,8 @@ DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 #: the public address of the output folder (``releases/``, ``site/``, ``catalog.jsonld`` …): every
 #: URL in the metadata is built on it. The default is a placeholder on a reserved domain (RFC
 #: 2606), clearly not a real address: a deployment passes its own as ``base_url=`` (to
-#: ``publish.package.render_package`` and ``publish.dcat.write_catalog``). No trailing slash.
+#: ``publish.release.package.render_package`` and ``publish.derived.dcat.write_catalog``). No
+#: trailing slash.
 PUBLIC_BASE_URL = "https://rdv-opendata.example.org"
 #: the site's home page, relative to the output folder (the package's homepage, the landing page)
 SITE_HOME = "site/index.html"

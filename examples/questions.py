@@ -36,9 +36,9 @@ def visibility_by_type(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def changes_between(older: str, newer: str) -> list[str]:
     """What changed, as the French summary lines (rdv-opendata diff OLDER NEWER)."""
-    from publish.diff import diff
-    from publish.load import load_package
-    from publish.summary import summary_lines
+    from publish.changes.diff import diff
+    from publish.changes.summary import summary_lines
+    from publish.reading.load import load_package
 
     old, new = load_package(older), load_package(newer)
     return summary_lines(diff(old, new), old, new)

@@ -26,8 +26,8 @@ from core.errors import RdvError, SourceError
 from extract import observed as observation
 from extract.read import Source, read_capped, shown
 from normalise.readings import DEFAULT_POLICY, ReadingPolicy
-from publish.derived import refresh_derived
-from publish.package import sha256
+from publish.derived.refresh import refresh_derived
+from publish.release.package import sha256
 from rdv_opendata import pipeline
 
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

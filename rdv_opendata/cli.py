@@ -322,7 +322,7 @@ def _local(location: str) -> Iterator[str]:
     if not is_url(location):
         yield location
         return
-    from publish.remote import download_package
+    from publish.reading.remote import download_package
 
     with tempfile.TemporaryDirectory(prefix="rdv-opendata-") as folder:
         yield str(download_package(location, Path(folder)))
@@ -334,8 +334,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _validate_local(package: str, shown: str) -> int:
-    from publish.integrity import SUMS_FILE, check_sums
-    from publish.verify import descriptor_path, verify_package
+    from publish.reading.integrity import SUMS_FILE, check_sums
+    from publish.reading.verify import descriptor_path, verify_package
 
     problems = [problem.message for problem in verify_package(package)]
     folder = descriptor_path(package).parent
@@ -350,10 +350,10 @@ def _validate_local(package: str, shown: str) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from publish.bump import decide_bump
-    from publish.diff import diff
-    from publish.load import load_package
-    from publish.summary import summary_lines
+    from publish.changes.diff import diff
+    from publish.changes.summary import summary_lines
+    from publish.reading.load import load_package
+    from publish.release.bump import decide_bump
 
     with _local(args.old) as old_path, _local(args.new) as new_path:
         old, new = load_package(old_path), load_package(new_path)

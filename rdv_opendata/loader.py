@@ -22,7 +22,7 @@ from urllib.parse import urljoin
 import pandas as pd
 
 from core.errors import SourceError
-from publish.verify import descriptor_path as descriptor_file
+from publish.reading.verify import descriptor_path as descriptor_file
 from schemas.frames import typed_frame as frame_of_rows
 
 

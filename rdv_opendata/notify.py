@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from publish import unread
-from publish.french import one_line
+from publish.changes import unread
+from publish.changes.french import one_line
 from rdv_opendata.settings import NOTIFY_ENV, NOTIFY_TIMEOUT
 
 FAILURE_TITLE = "Échec de la publication"
@@ -50,7 +50,7 @@ def release_message(result: Any) -> tuple[str, str]:
 
 def unread_body(said: list[str], lines: list[str], output: str) -> list[str]:
     """The lines of a release with unread sentences: ``said`` (their count, then each with its
-    row, column and type: ``publish.summary.unread_lines``), how to teach them to the output
+    row, column and type: ``publish.changes.summary.unread_lines``), how to teach them to the output
     folder ``output``, then the release's other lines (``lines`` without ``said``)."""
     rest = lines[len(said) :] if lines[: len(said)] == said else lines
     return [*said, unread.teach_line(output), *rest]

@@ -26,16 +26,16 @@ from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
 from normalise import normalise as normalise_table
 from normalise.readings import DEFAULT_POLICY, ReadingPolicy, load_readings, stale_readings
-from publish.bump import decide_bump, next_version
-from publish.derived import refresh_derived
-from publish.diff import diff as diff_packages
-from publish.diff import row_counts
-from publish.formats import CatalogEntry, ChangeRecord, Changes, RowCounts
-from publish.guard import mass_deletions
-from publish.load import PackageData
-from publish.package import history, json_text, render_package, sha256, write_files
-from publish.store import ReleaseStore
-from publish.summary import release_lines, summary_markdown
+from publish.changes.diff import diff as diff_packages
+from publish.changes.diff import row_counts
+from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCounts
+from publish.changes.summary import release_lines, summary_markdown
+from publish.derived.refresh import refresh_derived
+from publish.reading.load import PackageData
+from publish.release.bump import decide_bump, next_version
+from publish.release.guard import mass_deletions
+from publish.release.package import history, json_text, render_package, sha256, write_files
+from publish.release.store import ReleaseStore
 from rdv_opendata import settings
 from rdv_opendata.reader import reader_fingerprint
 from rdv_opendata.settings import DEFAULT_SOURCE

@@ -15,7 +15,7 @@ if [ ! -f "$OUTPUT/releases.json" ]; then
 fi
 if [ ! -f "$HISTORY" ] || [ ! -f "$METADATA" ] || [ "$OUTPUT/releases.json" -nt "$HISTORY" ]; then
   echo "building $HISTORY from the releases of $OUTPUT" >&2
-  .venv/bin/python -m publish.history "$OUTPUT" > /dev/null
+  .venv/bin/python -m publish.history.build "$OUTPUT" > /dev/null
 fi
 echo "Datasette: http://127.0.0.1:${PORT}/history" >&2
 exec .venv/bin/datasette serve "$HISTORY" --metadata "$METADATA" --host 127.0.0.1 --port "$PORT" "$@"

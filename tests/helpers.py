@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from publish.atomic import CRASH_ENV
-from publish.package import render_package, write_files
+from publish.release.atomic import CRASH_ENV
+from publish.release.package import render_package, write_files
 from tests.http_server import running
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from publish.verify import verify_package
+from publish.reading.verify import verify_package
 from rdv_opendata import pipeline
 from rdv_opendata.settings import DEFAULT_SOURCE
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from publish.integrity import check_sums
-from publish.verify import verify_package
+from publish.reading.integrity import check_sums
+from publish.reading.verify import verify_package
 from rdv_opendata import pipeline
 from rdv_opendata.settings import DEFAULT_SOURCE
 from tests.helpers import publish_process
@@ -96,7 +96,7 @@ def test_kill_at_each_step(step, copy, seed_text, tmp_path):
 
 
 def test_concurrent_publish_process_exits_at_once(tmp_path):
-    from publish.store import ReleaseStore
+    from publish.release.store import ReleaseStore
 
     output = tmp_path / "out"
     with ReleaseStore(output).lock():

@@ -13,12 +13,12 @@ import pytest
 import rdflib
 
 from core import settings
-from publish.dcat import CATALOG_FILE, catalog_jsonld, write_catalog
-from publish.diff import diff_metadata
-from publish.load import PackageData
-from publish.package import history, render_package, write_files
-from publish.store import ReleaseStore
-from publish.verify import verify_package
+from publish.changes.diff import diff_metadata
+from publish.derived.dcat import CATALOG_FILE, catalog_jsonld, write_catalog
+from publish.reading.load import PackageData
+from publish.reading.verify import verify_package
+from publish.release.package import history, render_package, write_files
+from publish.release.store import ReleaseStore
 from schemas import registry
 
 BASE = "https://data.example.fr/rdv"
@@ -285,7 +285,7 @@ def test_temporal_coverage_runs_from_the_earliest_observed_source_to_this_one(
 
 
 def _frames(output: Path):
-    from publish.load import load_package
+    from publish.reading.load import load_package
     from schemas.frames import to_frames
 
     return to_frames(load_package(output / "latest").rows)

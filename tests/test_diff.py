@@ -7,9 +7,9 @@ import copy
 import pytest
 
 from extract import extract_table
-from publish.bump import decide_bump, next_version
-from publish.diff import diff, diff_rows, has_row_changes
-from publish.load import PackageData, load_package
+from publish.changes.diff import diff, diff_rows, has_row_changes
+from publish.reading.load import PackageData, load_package
+from publish.release.bump import decide_bump, next_version
 from rdv_opendata import pipeline
 from rdv_opendata.cli import main
 
@@ -179,7 +179,7 @@ def test_cli_diff_between_two_releases(seed_text, tmp_path, capsys):
 
 
 def test_summary_escapes_markdown(package):
-    from publish.summary import summary_markdown
+    from publish.changes.summary import summary_markdown
 
     def relabel(p):
         p.rows["appointment_types"][0]["label"] = "[cliquez](javascript:alert(1)) <b>"
@@ -197,10 +197,11 @@ def test_summary_escapes_markdown(package):
 
 
 def test_published_json_has_the_keys_of_its_types_in_their_order(two_releases):
-    """changes.json and the catalog's entries are what publish/formats.py says, key for key."""
+    """changes.json and the catalog's entries are what publish/changes/records.py says, key for
+    key."""
     import json
 
-    from publish.formats import (
+    from publish.changes.records import (
         CatalogEntry,
         ChangedRow,
         ChangeRecord,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import publish.store
+import publish.release.store
 from core.errors import PublishError
 from rdv_opendata import pipeline
 from rdv_opendata.backfill import backfill
@@ -51,14 +51,14 @@ def test_disk_full_while_writing_the_release(released, monkeypatch):
 
 def test_permission_denied_on_the_catalog(released, monkeypatch):
     output, edited = released
-    real = publish.store.write_atomic
+    real = publish.release.store.write_atomic
 
     def denied(path: Path, data: bytes, step: str | None = None) -> None:
         if path.name == "releases.json":
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         real(path, data, step)
 
-    monkeypatch.setattr(publish.store, "write_atomic", denied)
+    monkeypatch.setattr(publish.release.store, "write_atomic", denied)
     with pytest.raises(PublishError, match="Permission denied"):
         pipeline.run(str(edited), output)
     # the release had been moved into releases/: it is taken back, as it was never published
@@ -74,7 +74,7 @@ def test_disk_full_while_archiving_the_source(released, monkeypatch):
     def full_disk(path: Path, data: bytes, step: str | None = None) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(publish.store, "write_atomic", full_disk)
+    monkeypatch.setattr(publish.release.store, "write_atomic", full_disk)
     with pytest.raises(PublishError, match=r"cannot archive the source in .*snapshots: No space"):
         pipeline.run(str(edited), output)
     assert state_of(output) == (["1.0.0"], "1.0.0", [])

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import NormaliseError
-from publish.load import PackageData
-from publish.store import ReleaseStore
+from publish.reading.load import PackageData
+from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 from website.feeds import (
     TAG,
@@ -329,8 +329,8 @@ def _concerned(changes: Any, type_id: str, old: Any, new: Any) -> Any:
 def test_splitting_by_type_in_one_pass_equals_filtering_each_type(output, data):
     """Random subsets of the two releases' rows as added, removed and changed rows: the split
     gives each type exactly what filtering for it gives."""
-    from publish.diff import row_key
-    from publish.load import load_package
+    from publish.changes.diff import row_key
+    from publish.reading.load import load_package
     from schemas import registry
     from website.feeds import changes_by_type
 

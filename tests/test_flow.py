@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import LayoutError
-from publish.verify import verify_package
+from publish.reading.verify import verify_package
 from rdv_opendata.cli import main
 from schemas.registry import RESOURCE_ORDER
 

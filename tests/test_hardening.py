@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import PublishError
-from publish.store import ReleaseStore
+from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 from tests.helpers import publish_process
 

@@ -21,15 +21,15 @@ from hypothesis import strategies as st
 
 from core.errors import PublishError
 from core.settings import PACKAGE_LICENSE
-from publish.diff import comparable, row_key
-from publish.history import HISTORY_FILE, METADATA_FILE, build_history, main
-from publish.history_columns import Columns
-from publish.history_db import write_database
-from publish.history_metadata import history_metadata
-from publish.history_queries import QUERIES
-from publish.history_releases import Release
-from publish.load import PackageData, load_package
-from publish.store import ReleaseStore
+from publish.changes.diff import comparable, row_key
+from publish.history.build import HISTORY_FILE, METADATA_FILE, build_history, main
+from publish.history.columns import Columns
+from publish.history.database import write_database
+from publish.history.metadata import history_metadata
+from publish.history.queries import QUERIES
+from publish.history.releases import Release
+from publish.reading.load import PackageData, load_package
+from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 from schemas import registry
 

@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from core.settings import PACKAGE_LICENSE
-from publish.history import HISTORY_FILE, METADATA_FILE
+from publish.history.build import HISTORY_FILE, METADATA_FILE
 from tests.http_server import free_port, stop_group
 from tests.test_history import (
     NEW_ADDRESS,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from publish.integrity import SUMS_FILE, sums_text
-from publish.latest import latest_is, manifest, point_latest, write_manifest
+from publish.reading.integrity import SUMS_FILE, sums_text
+from publish.release.latest import latest_is, manifest, point_latest, write_manifest
 
 
 def make_release(root: Path, version: str, size: int = 3) -> None:
@@ -136,7 +136,7 @@ def test_the_folder_swap_leaves_no_moment_without_latest(tmp_path: Path) -> None
     """The swap itself, 1000 times between prepared folders, under a reader that never sleeps:
     ``latest`` is always there (Linux's RENAME_EXCHANGE; moving the old folder aside first
     would leave a gap this reader finds)."""
-    from publish.latest import _put_in_place
+    from publish.release.latest import _put_in_place
 
     latest = tmp_path / "latest"
     latest.mkdir()

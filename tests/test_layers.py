@@ -2,6 +2,9 @@
 
 core (errors, constants) <- extract, normalise, schemas, publish, website (pure) <- rdv_opendata
 (application: pipeline, backfill, notify) <- flows (Prefect wrappers) <- rdv_opendata.cli (top).
+
+Inside ``publish``, six rooms on ``publish.layout``: formats <- reading <- changes <- release <-
+history <- derived (see ``publish/__init__.py``).
 """
 
 from __future__ import annotations
@@ -83,8 +86,37 @@ def test_extract_is_usable_without_the_application() -> None:
 
 
 def test_the_derived_files_have_one_name_each() -> None:
-    from publish import dcat, derived, history
+    from publish.derived import dcat
+    from publish.derived import refresh as derived
+    from publish.history import build as history
 
     assert derived.HISTORY_FILE == history.HISTORY_FILE == dcat.HISTORY_FILE
     assert derived.METADATA_FILE == history.METADATA_FILE
     assert derived.CATALOG_FILE == dcat.CATALOG_FILE
+
+
+#: the rooms of ``publish``, lowest first: a room imports only from itself, the rooms below it
+#: and ``publish.layout``
+PUBLISH_ROOMS = ("formats", "reading", "changes", "release", "history", "derived")
+
+
+def test_publish_is_made_of_its_rooms_and_its_layout() -> None:
+    loose = sorted(path.name for path in (ROOT / "publish").glob("*.py"))
+    assert loose == ["__init__.py", "layout.py"]
+    rooms = sorted(path.parent.name for path in (ROOT / "publish").glob("*/__init__.py"))
+    assert rooms == sorted(PUBLISH_ROOMS)
+    for room in PUBLISH_ROOMS:
+        door = (ROOT / "publish" / room / "__init__.py").read_text(encoding="utf-8")
+        assert ast.get_docstring(ast.parse(door)), f"publish/{room}/ has no docstring at its door"
+
+
+@pytest.mark.parametrize("room", PUBLISH_ROOMS)
+def test_a_room_of_publish_imports_only_downwards(room: str) -> None:
+    allowed = {"layout", *PUBLISH_ROOMS[: PUBLISH_ROOMS.index(room) + 1]}
+    wrong = {
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files_of(f"publish/{room}")
+        for name in imports_of(path)
+        if name.startswith("publish.") and name.split(".")[1] not in allowed
+    }
+    assert not wrong, sorted(wrong)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import NormaliseError, PublishError, SourceError
-from publish.store import ReleaseStore
+from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 from rdv_opendata.cli import main
 from rdv_opendata.settings import DEFAULT_SOURCE

@@ -23,10 +23,10 @@ import pytest
 from core import settings
 from extract import extract_table
 from normalise import normalise
-from publish.integrity import check_sums
-from publish.package import render_package
-from publish.schema_files import cell_text, field_examples, is_valid, schema_version
-from publish.verify import verify_package
+from publish.formats.schema_files import cell_text, field_examples, is_valid, schema_version
+from publish.reading.integrity import check_sums
+from publish.reading.verify import verify_package
+from publish.release.package import render_package
 from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas import registry
 from schemas.frames import to_frames

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from core.errors import NormaliseError, PublishError
-from publish.integrity import check_sums
-from publish.store import ReleaseStore
-from publish.verify import verify_package
+from publish.reading.integrity import check_sums
+from publish.reading.verify import verify_package
+from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 
 RENEWAL_RULE = "renouvellements-de-titre-de-sejour--online-booking--slot-release"

@@ -13,7 +13,7 @@ import pytest
 from core.errors import ValidationFailed
 from extract import extract_table
 from normalise import normalise
-from publish.verify import verify_package
+from publish.reading.verify import verify_package
 from schemas import registry
 from schemas.frames import to_frames, to_records
 from schemas.pandera_schema import schema

@@ -25,7 +25,7 @@ from flows.deploy import (
     SOURCE_VARIABLE,
     TIMEZONE,
 )
-from publish.verify import verify_package
+from publish.reading.verify import verify_package
 from tests.http_server import free_port, stop_group
 
 ROOT = Path(__file__).resolve().parent.parent

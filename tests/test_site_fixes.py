@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from core.errors import NormaliseError
-from publish.store import ReleaseStore
+from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 from tests.helpers import serve_folder
 from tests.http_server import send, serve
@@ -323,7 +323,7 @@ def test_an_expired_place_is_dated_from_its_first_day_without_validity(served):
 
 
 def test_the_typography_helper_leaves_times_and_links_alone():
-    from publish.french import typography
+    from publish.changes.french import typography
 
     assert typography("Sauf : a ; b ! c ?") == f"Sauf{NBSP}: a{NBSP}; b{NBSP}! c{NBSP}?"
     assert typography("« a »\n«b»") == f"«{NBSP}a{NBSP}»\n«{NBSP}b{NBSP}»"

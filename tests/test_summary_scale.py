@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from extract import extract_table
-from publish import summary
-from publish.diff import diff
-from publish.formats import ChangeRecord
-from publish.load import PackageData
+from publish.changes import summary
+from publish.changes.diff import diff
+from publish.changes.records import ChangeRecord
+from publish.reading.load import PackageData
 from rdv_opendata import pipeline
 
 RENEWAL = "renouvellements-de-titre-de-sejour"

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from publish import unread
-from publish.formats import ChangeRecord, ResourceChanges
-from publish.french import NBSP
-from publish.load import PackageData, load_package
-from publish.summary import release_lines, summary_lines, summary_markdown
+from publish.changes import unread
+from publish.changes.french import NBSP
+from publish.changes.records import ChangeRecord, ResourceChanges
+from publish.changes.summary import release_lines, summary_lines, summary_markdown
+from publish.reading.load import PackageData, load_package
 from rdv_opendata import pipeline
 from tests.unread_rows import (
     FIRST_MONDAY,

@@ -12,8 +12,8 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 
-from publish import unread
-from publish.french import NBSP
+from publish.changes import unread
+from publish.changes.french import NBSP
 from rdv_opendata import notify, pipeline
 from rdv_opendata.pipeline import RunResult
 from tests.unread_rows import (

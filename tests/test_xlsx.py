@@ -1,4 +1,5 @@
-"""The volunteers' spreadsheet (``publish/xlsx.py``): read back with openpyxl, and with a real
+"""The volunteers' spreadsheet (``publish/formats/xlsx.py``): read back with openpyxl, and with a
+real
 LibreOffice (``slow``) whose CSV export must give the release CSVs' values, by the documented
 mapping: OUI/NON <-> true/false, jj/mm/aaaa <-> ISO dates, hh:mm(:ss) <-> ISO times, lists
 joined by ", " <-> by ",", empty cell <-> missing."""
@@ -30,9 +31,8 @@ from openpyxl.xml.functions import iterparse
 
 from core import settings as core_settings
 from extract import extract_table
-from publish import xlsx
-from publish.package import csv_text, render_package
-from publish.xlsx import (
+from publish.formats import xlsx
+from publish.formats.xlsx import (
     DICTIONARY_SHEET,
     FALSE_TEXT,
     LIST_SEPARATOR,
@@ -41,6 +41,7 @@ from publish.xlsx import (
     TRUNCATED,
     xlsx_bytes,
 )
+from publish.release.package import csv_text, render_package
 from rdv_opendata import pipeline
 from schemas import registry
 from schemas.frames import plain_value
@@ -333,7 +334,7 @@ def test_same_bytes_in_another_interpreter(release, tmp_path):
     _, rows, book = release
     (tmp_path / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
     code = (
-        "import json, sys; from publish.xlsx import xlsx_bytes\n"
+        "import json, sys; from publish.formats.xlsx import xlsx_bytes\n"
         f"rows = json.load(open({str(tmp_path / 'rows.json')!r}, encoding='utf-8'))\n"
         f"sys.stdout.buffer.write(xlsx_bytes(rows, title={core_settings.PACKAGE_TITLE!r}, "
         f"version={VERSION!r}, created={CREATED!r}, source={SOURCE!r}))"

@@ -24,12 +24,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from core.errors import PublishError
-from publish import french, unread
-from publish.atomic import crash_point
-from publish.formats import CatalogEntry
-from publish.load import PackageData, load_package
-from publish.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
-from publish.summary import (
+from publish.changes import french, unread
+from publish.changes.records import CatalogEntry
+from publish.changes.summary import (
     BUMP_WORDS,
     CHANNEL_KINDS,
     UNSAID,
@@ -37,6 +34,9 @@ from publish.summary import (
     say,
     unread_lines,
 )
+from publish.reading.load import PackageData, load_package
+from publish.release.atomic import crash_point
+from publish.release.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
 from website.chart import Series, step_chart
 from website.feeds import write_feeds
 
@@ -183,7 +183,7 @@ def unread_notice(types: list[dict[str, Any]]) -> dict[str, Any] | None:
     return {"said": unread.count_line(count), "types": [t for t in types if t["unread"]]}
 
 
-#: the release's workbook for spreadsheets (publish/xlsx.py), offered first to people
+#: the release's workbook for spreadsheets (publish/formats/xlsx.py), offered first to people
 SPREADSHEET = "data/rdv-isere.xlsx"
 
 

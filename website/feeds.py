@@ -24,15 +24,15 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from core.errors import PublishError
-from publish.diff import row_key
-from publish.formats import CatalogEntry, ChangeRecord, Changes, ResourceChanges
-from publish.load import PackageData, load_package
-from publish.store import ReleaseStore
-from publish.summary import BUMP_WORDS, Labels, summary_lines
-from publish.unread import RESOURCE as UNREAD
-from publish.unread import by_type as unread_by_type
-from publish.unread import count_words as unread_count_words
-from publish.unread import head_lines as unread_head_lines
+from publish.changes.diff import row_key
+from publish.changes.records import CatalogEntry, ChangeRecord, Changes, ResourceChanges
+from publish.changes.summary import BUMP_WORDS, Labels, summary_lines
+from publish.changes.unread import RESOURCE as UNREAD
+from publish.changes.unread import by_type as unread_by_type
+from publish.changes.unread import count_words as unread_count_words
+from publish.changes.unread import head_lines as unread_head_lines
+from publish.reading.load import PackageData, load_package
+from publish.release.store import ReleaseStore
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: the tagging entity of every id: the dataset's name and the year the data begins
@@ -352,7 +352,7 @@ def type_changes(
 def type_lines(
     changes: Changes, type_id: str, old: PackageData | None, new: PackageData
 ) -> list[str]:
-    """The French change lines about one type (``publish.summary.summary_lines``)."""
+    """The French change lines about one type (``publish.changes.summary.summary_lines``)."""
     return summary_lines(type_changes(changes, type_id, old, new), old, new)
 
 

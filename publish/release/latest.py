@@ -25,8 +25,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, switch_link, write_atomic
-from publish.integrity import SUMS_FILE, check_sums
+from publish.reading.integrity import SUMS_FILE, check_sums
+from publish.release.atomic import (
+    TMP_PREFIX,
+    crash_point,
+    fsync_dir,
+    remove,
+    switch_link,
+    write_atomic,
+)
 
 LATEST = "latest"
 LATEST_JSON = "latest.json"

@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 
 from core.errors import SourceError
 from core.settings import MAX_SOURCE_BYTES
-from publish.integrity import SUMS_FILE
-from publish.untrusted import descriptor_problems, inside
+from publish.reading.integrity import SUMS_FILE
+from publish.reading.untrusted import descriptor_problems, inside
 
 #: a release file is far smaller; a larger answer is refused
 MAX_FILE_BYTES = 4 * MAX_SOURCE_BYTES

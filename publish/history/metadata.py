@@ -1,24 +1,24 @@
 """The Datasette 0.65 metadata of the history database (``history.metadata.json``): title, licence,
 source, table and column descriptions in French, and the canned queries of
-``publish.history_queries``, each with the licence and source in its footer."""
+``publish.history.queries``, each with the licence and source in its footer."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from core.settings import PACKAGE_DESCRIPTION, PACKAGE_LICENSE, PACKAGE_TITLE
-from publish.history_columns import (
+from publish.history.columns import (
     CHANGE_COLUMNS,
     COUNT_COLUMNS,
     META_COLUMNS,
     RELEASE_COLUMNS,
     Columns,
 )
-from publish.history_queries import QUERIES
-from publish.history_releases import Release
+from publish.history.queries import QUERIES
+from publish.history.releases import Release
 
 #: the database's name in Datasette, hence in the metadata and in its addresses (/history/…):
-#: Datasette names a database after its file, so ``publish.history`` names the file after it
+#: Datasette names a database after its file, so ``publish.history.build`` names the file after it
 DATABASE_NAME = "history"
 
 #: the prefecture's site, the source's home when the releases do not name the page they read

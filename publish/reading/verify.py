@@ -28,7 +28,7 @@ def verify_package(path: str | Path) -> list[Problem]:
     target = descriptor_path(path)
     if not target.is_file():
         return [_package_error(f"no datapackage.json at {target}")]
-    from publish.untrusted import descriptor_problems
+    from publish.reading.untrusted import descriptor_problems
 
     try:
         descriptor = json.loads(target.read_text(encoding="utf-8"))

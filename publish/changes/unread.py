@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from publish.french import one_line, quoted, typography
+from publish.changes.french import one_line, quoted, typography
 
 RESOURCE = "unread_sentences"
 #: the command that lists the unread sentences with a reading to fill in (rdv_opendata/cli.py)

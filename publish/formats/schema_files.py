@@ -7,7 +7,8 @@ schema.data.gouv.fr asks for (``name``, ``title``, ``description``, ``homepage``
 (Table Schema: the example is a string; a list joins its items with the field's delimiter).
 
 The schema's ``version`` is the package's MAJOR.MINOR.0: fields, types and constraints change
-only in a MAJOR or a MINOR release (``publish/bump.py``). A PATCH release keeps them; its titles,
+only in a MAJOR or a MINOR release (``publish/release/bump.py``). A PATCH release keeps them; its
+titles,
 descriptions or examples may read better, and its ``path`` and ``lastModified`` are its own.
 
 Examples are taken, in this order, from: the release's own rows (the first value; for a list, a

@@ -13,10 +13,9 @@ from typing import Any
 import sqlite_utils
 
 from core.errors import PublishError
-from publish.atomic import TMP_PREFIX, fsync_dir
-from publish.history_columns import COUNT_COLUMNS, META_COLUMNS, RELEASE_COLUMNS, Columns
-from publish.history_releases import Release
-from publish.history_rows import (
+from publish.history.columns import COUNT_COLUMNS, META_COLUMNS, RELEASE_COLUMNS, Columns
+from publish.history.releases import Release
+from publish.history.rows import (
     ResourceHistory,
     change_rows,
     changes_of,
@@ -24,6 +23,7 @@ from publish.history_rows import (
     release_row,
     span_row,
 )
+from publish.release.atomic import TMP_PREFIX, fsync_dir
 from schemas import registry
 
 #: per resource, the columns full-text search covers: labels, names and instructions

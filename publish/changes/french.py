@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from normalise.lexicon import DAY_NAMES_FR, MONTH_NAMES_FR
-from publish.formats import SchemaChange
+from publish.changes.records import SchemaChange
 
 PERIODS_FR = {"morning": "matin", "afternoon": "après-midi", "all_day": "toute la journée"}
 FREQUENCIES_FR = {"weekly": "chaque semaine"}

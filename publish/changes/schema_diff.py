@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from publish.formats import SchemaChange
-from publish.load import PackageData
+from publish.changes.records import SchemaChange
+from publish.reading.load import PackageData
 
 Change = SchemaChange
 

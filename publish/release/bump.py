@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from publish.diff import Changes, has_row_changes
+from publish.changes.diff import Changes, has_row_changes
 
 FIRST_VERSION = "1.0.0"
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import PublishError
-from publish.diff import comparable, diff, row_key
-from publish.history_releases import Release
-from publish.load import PackageData
+from publish.changes.diff import comparable, diff, row_key
+from publish.history.releases import Release
+from publish.reading.load import PackageData
 
 
 def schema_of(package: PackageData, name: str) -> dict[str, Any]:

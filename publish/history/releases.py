@@ -1,5 +1,5 @@
 """The releases the history is built from: each catalog entry with its data and its changes, read
-from its release folder after its ``SHA256SUMS`` is checked (see ``publish.history``)."""
+from its release folder after its ``SHA256SUMS`` is checked (see ``publish.history.build``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import PublishError
-from publish.integrity import SUMS_FILE, check_sums
-from publish.load import PackageData, load_package
-from publish.store import ReleaseStore
+from publish.reading.integrity import SUMS_FILE, check_sums
+from publish.reading.load import PackageData, load_package
+from publish.release.store import ReleaseStore
 
 CHANGES_FILE = "changes.json"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import PublishError
-from publish.untrusted import descriptor_problems, inside
-from publish.verify import descriptor_path as descriptor_file
+from publish.reading.untrusted import descriptor_problems, inside
+from publish.reading.verify import descriptor_path as descriptor_file
 from schemas.frames import plain_value
 
 Rows = list[dict[str, Any]]

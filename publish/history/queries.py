@@ -1,5 +1,5 @@
 """The canned queries of the history database, named in French: the SQL Datasette runs when one is
-opened (``/history/<name>``), with its title and description (``publish.history_metadata`` adds
+opened (``/history/<name>``), with its title and description (``publish.history.metadata`` adds
 the licence and the source to each)."""
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from collections.abc import Hashable, Iterator
 from typing import Any
 
 from core.markdown import markdown_escape
-from publish import french, unread
-from publish.diff import row_key
-from publish.formats import ChangeRecord, Changes, FieldChange
-from publish.load import PackageData
+from publish.changes import french, unread
+from publish.changes.diff import row_key
+from publish.changes.records import ChangeRecord, Changes, FieldChange
+from publish.reading.load import PackageData
 
 CHANNEL_KINDS = {
     "online_form": "formulaire en ligne",
@@ -315,7 +315,7 @@ def first_publication(counts: dict[str, int], titles: dict[str, str] | None = No
 
 
 def unread_lines(package: PackageData, labels: Labels | None = None) -> list[str]:
-    """The first lines of a release with unread sentences (``publish.unread.head_lines``):
+    """The first lines of a release with unread sentences (``publish.changes.unread.head_lines``):
     how many, then each sentence with its row, column and type; none when all were read."""
     rows = package.rows.get(unread.RESOURCE, [])
     if not rows:

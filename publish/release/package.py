@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 import pandas as pd
 
 from core import settings
-from publish.schema_files import schema_files, schema_path
+from publish.formats.schema_files import schema_files, schema_path
 from schemas import registry
 from schemas.arrow import parquet_bytes
 from schemas.frames import to_records
@@ -207,7 +207,7 @@ def render_package(
         )
         for path, schema in schemas.items():
             files[path] = json_text(schema).encode("utf-8")
-        from publish.xlsx import XLSX_PATH, xlsx_bytes  # xlsxwriter: only a written release
+        from publish.formats.xlsx import XLSX_PATH, xlsx_bytes  # xlsxwriter: only a written release
 
         spreadsheet = xlsx_bytes(
             rows, title=settings.PACKAGE_TITLE, version=version, created=created, source=source

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from publish.untrusted import inside
+from publish.reading.untrusted import inside
 
 SUMS_FILE = "SHA256SUMS"
 

@@ -1,7 +1,8 @@
 """The JSON the store publishes, as types: ``changes.json`` and the entries of ``releases.json``.
 
-Defined once, here; ``publish/diff.py`` and ``rdv_opendata/pipeline.py`` build them,
-``publish/store.py``, ``publish/summary.py`` and the website read them. The types say what is
+Defined once, here; ``publish/changes/diff.py`` and ``rdv_opendata/pipeline.py`` build them,
+``publish/release/store.py``, ``publish/changes/summary.py`` and the website read them. The types
+say what is
 written today (the README, « What lands in output/ »); readers of older releases still use
 ``.get`` for keys that releases written before them may lack (``source_observed``, ``summary``).
 
@@ -56,7 +57,7 @@ class MetadataChange(TypedDict):
 
 
 class Changes(TypedDict):
-    """What changed between two packages (``publish.diff.diff``)."""
+    """What changed between two packages (``publish.changes.diff.diff``)."""
 
     resources: dict[str, ResourceChanges]
     schema: list[SchemaChange]

@@ -1,7 +1,8 @@
 """The release store in an output folder: releases, latest, catalog, snapshots, lock, recovery.
 
 Layout (see DATA_CONTRACT): ``releases/<version>/`` (immutable), ``latest`` (a symlink to the
-newest release, or a real copy of it for static hosts, switched atomically: ``publish/latest.py``),
+newest release, or a real copy of it for static hosts, switched atomically:
+``publish/release/latest.py``),
 ``latest.json`` (the newest version and its files), ``releases.json`` (the catalog, rewritten
 atomically),
 ``snapshots/<sha256><ext>`` (every source ever read). ``state.json`` remembers the SHA-256 of the
@@ -29,13 +30,13 @@ from typing import Any
 from core import settings
 from core.errors import PublishError, ValidationFailed
 from extract.redact import redact_url
-from publish.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, write_atomic
-from publish.formats import CatalogEntry
-from publish.integrity import SUMS_FILE, check_sums, sums_text
-from publish.latest import LATEST_JSON, latest_is, manifest_is, point_latest, write_manifest
-from publish.load import PackageData, load_package
-from publish.package import json_text, sha256
-from publish.verify import verify_package
+from publish.changes.records import CatalogEntry
+from publish.reading.integrity import SUMS_FILE, check_sums, sums_text
+from publish.reading.load import PackageData, load_package
+from publish.reading.verify import verify_package
+from publish.release.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, write_atomic
+from publish.release.latest import LATEST_JSON, latest_is, manifest_is, point_latest, write_manifest
+from publish.release.package import json_text, sha256
 
 #: how many run attempts ``attempts.json`` keeps
 MAX_ATTEMPTS = 500

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import PublishError
-from publish.history_releases import Release
-from publish.history_rows import schema_of
+from publish.history.releases import Release
+from publish.history.rows import schema_of
 from schemas import registry
 
 RESERVED_TABLES = frozenset({"releases", "release_counts", "changes"})
@@ -63,7 +63,7 @@ COUNT_COLUMNS: dict[str, tuple[type, str]] = {
     "removed": (int, "Lignes supprimées."),
     "changed": (int, "Lignes modifiées."),
 }
-#: the columns of ``changes`` (their types: ``publish.history_db.CHANGES_SQL``)
+#: the columns of ``changes`` (their types: ``publish.history.database.CHANGES_SQL``)
 CHANGE_COLUMNS: dict[str, str] = {
     "id": "Numéro du changement, dans l'ordre des publications.",
     "version": "La publication qui apporte le changement.",

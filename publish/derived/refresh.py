@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 
-from publish.store import ReleaseStore
+from publish.release.store import ReleaseStore
 
-# kept in step with publish/history.py and publish/dcat.py, which are imported only when one of
+# kept in step with publish/history/build.py and publish/derived/dcat.py, which are imported only
+# when one of
 # these files is rebuilt (sqlite-utils and the DCAT builder cost nothing to an unchanged run)
 HISTORY_FILE = "history.sqlite"
 METADATA_FILE = "history.metadata.json"
@@ -46,8 +47,8 @@ def refresh_derived(store: ReleaseStore) -> list[str]:
     returns what was rebuilt. Nothing before the first release."""
     if store.latest_entry() is None:
         return []
-    from publish.dcat import write_catalog
-    from publish.history import build_history
+    from publish.derived.dcat import write_catalog
+    from publish.history.build import build_history
 
     done: list[str] = []
     if stale(store, HISTORY_FILE) or stale(store, METADATA_FILE):

@@ -36,11 +36,11 @@ from urllib.parse import quote
 
 from core import settings
 from core.errors import PublishError
-from publish.atomic import write_atomic
-from publish.integrity import sha256_file
-from publish.package import json_text
-from publish.store import ReleaseStore
-from publish.untrusted import inside
+from publish.reading.integrity import sha256_file
+from publish.reading.untrusted import inside
+from publish.release.atomic import write_atomic
+from publish.release.package import json_text
+from publish.release.store import ReleaseStore
 
 CATALOG_FILE = "catalog.jsonld"
 #: other engineers' files, described when present: every release in one SQLite database (output

@@ -3,14 +3,14 @@
 ``diff(old, new)`` compares rows keyed by each resource's primary key (composite keys joined by
 '|'); values are compared by type-aware text (the integer 6 and the string "6" are equal; None and
 '' are the same missing value). Schema changes are classified as breaking or not, which decides
-between a MAJOR and a MINOR version (see ``publish/bump.py``).
+between a MAJOR and a MINOR version (see ``publish/release/bump.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from publish.formats import (
+from publish.changes.records import (
     ChangedRow,
     Changes,
     FieldChange,
@@ -18,8 +18,8 @@ from publish.formats import (
     ResourceChanges,
     RowCounts,
 )
-from publish.load import PackageData, Rows
-from publish.schema_diff import diff_schemas
+from publish.changes.schema_diff import diff_schemas
+from publish.reading.load import PackageData, Rows
 
 #: descriptor keys that change with every run or with the source's form, never a change of data:
 #: ``temporal`` ends on the day the source was observed, and ``spreadsheet`` (the XLSX's size and

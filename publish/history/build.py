@@ -8,7 +8,7 @@ database or the new one, never half of one. Explore them with::
 
     datasette serve OUTPUT/history.sqlite --metadata OUTPUT/history.metadata.json
 
-Tables (see ``publish.history_columns`` and ``publish.history_metadata`` for what each column
+Tables (see ``publish.history.columns`` and ``publish.history.metadata`` for what each column
 means):
 
 ``releases``
@@ -34,11 +34,12 @@ one table per resource (``appointment_types``, ``locations``…)
     and one row per added or removed item (``kind`` = ``added`` / ``removed``, ``field`` NULL, the
     whole row as a JSON object in ``new`` for an addition, in ``old`` for a removal). The first
     release adds every row. Read from each release's ``changes.json`` (computed with
-    ``publish.diff`` when a release has none). ``old`` and ``new`` keep their types (no column
+    ``publish.changes.diff`` when a release has none). ``old`` and ``new`` keep their types (no
+    column
     affinity: 6 stays an integer, a list is JSON text).
 
 Full-text search (FTS5, accents ignored) covers the label, name and instruction columns of each
-resource (``publish.history_db.FTS_COLUMNS``); Datasette offers it as a search box on those
+resource (``publish.history.database.FTS_COLUMNS``); Datasette offers it as a search box on those
 tables.
 
 The work is split by role: ``history_releases`` reads the release folders, ``history_rows``
@@ -55,10 +56,10 @@ import sys
 from pathlib import Path
 
 from core.errors import PublishError, RdvError
-from publish.atomic import write_atomic
-from publish.history_db import replace_database
-from publish.history_metadata import DATABASE_NAME, history_metadata
-from publish.history_releases import read_releases
+from publish.history.database import replace_database
+from publish.history.metadata import DATABASE_NAME, history_metadata
+from publish.history.releases import read_releases
+from publish.release.atomic import write_atomic
 
 #: named after the database: Datasette names a database after its file, and the metadata and
 #: the canned queries' addresses (/history/<name>) use that name
@@ -84,7 +85,7 @@ def build_history(output: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m publish.history OUTPUT``: rebuild the history of an output folder."""
+    """``python -m publish.history.build OUTPUT``: rebuild the history of an output folder."""
     args = sys.argv[1:] if argv is None else argv
     output = Path(args[0] if args else "output")
     try:
