@@ -1,0 +1,89 @@
+"""Where everything is: the name of every file and folder of the output folder and of a release,
+each said once, here (``tests/test_layout.py`` fails when a package writes one as a literal).
+
+The output folder (``OUTPUT/``)::
+
+    releases/<version>/    a release, immutable (below)
+    latest, latest.json    the newest release: a link (or a copy) and its file list
+    releases.json          the catalog of releases, oldest first
+    state.json             the last source read and the reader that read it
+    attempts.json          every run, a failed one included
+    snapshots/             every source ever read, under its SHA-256
+    site/                  the website and its feeds
+    history.sqlite         every release in one database (and its Datasette metadata)
+    catalog.jsonld         the DCAT-AP catalogue
+    .lock                  held by the publisher while it writes
+
+A release (``releases/<version>/``)::
+
+    datapackage.json, changes.json, CHANGES.md, DATA_DICTIONARY.md, SHA256SUMS,
+    data/<resource>.<csv|json|parquet>, data/rdv-isere.xlsx, schemas/<resource>.json
+
+The suffixes and media types of the published formats are in ``publish.formats.table``.
+"""
+
+from __future__ import annotations
+
+# --- the output folder -------------------------------------------------------------------------
+
+RELEASES_DIR = "releases"
+LATEST = "latest"
+LATEST_JSON = "latest.json"
+CATALOG_FILE = "releases.json"
+STATE_FILE = "state.json"
+ATTEMPTS_FILE = "attempts.json"
+LOCK_FILE = ".lock"
+SNAPSHOTS_DIR = "snapshots"
+SITE_DIR = "site"
+#: Datasette names a database after its file: the metadata and the canned queries' addresses
+#: (``/history/<name>``) use this name
+HISTORY_DATABASE = "history"
+HISTORY_FILE = f"{HISTORY_DATABASE}.sqlite"
+HISTORY_METADATA_FILE = f"{HISTORY_DATABASE}.metadata.json"
+DCAT_FILE = "catalog.jsonld"
+
+# --- the website (in SITE_DIR) -----------------------------------------------------------------
+
+SITE_INDEX = "index.html"
+SITE_HOME = f"{SITE_DIR}/{SITE_INDEX}"
+SITE_HISTORY = "history.html"
+SITE_STYLE = "style.css"
+SITE_RELEASES_DIR = "releases"
+MAIN_FEED = "feed.xml"
+TYPE_FEEDS_DIR = "feeds"
+
+# --- a release ---------------------------------------------------------------------------------
+
+DESCRIPTOR_FILE = "datapackage.json"
+CHANGES_FILE = "changes.json"
+SUMMARY_FILE = "CHANGES.md"
+DICTIONARY_FILE = "DATA_DICTIONARY.md"
+SUMS_FILE = "SHA256SUMS"
+DATA_DIR = "data"
+SCHEMAS_DIR = "schemas"
+WORKBOOK_FILE = f"{DATA_DIR}/rdv-isere.xlsx"
+
+
+def release_dir(version: str) -> str:
+    """A release's folder, relative to the output folder."""
+    return f"{RELEASES_DIR}/{version}"
+
+
+def data_file(resource: str, suffix: str) -> str:
+    """A resource's file in one format (``suffix`` from the format table), in its release."""
+    return f"{DATA_DIR}/{resource}{suffix}"
+
+
+def schema_file(resource: str) -> str:
+    """A resource's standalone Table Schema, in its release."""
+    return f"{SCHEMAS_DIR}/{resource}.json"
+
+
+def site_release_page(version: str) -> str:
+    """A release's page, relative to the site's folder."""
+    return f"{SITE_RELEASES_DIR}/{version}.html"
+
+
+def type_feed(type_id: str) -> str:
+    """A type's Atom feed, relative to the site's folder."""
+    return f"{TYPE_FEEDS_DIR}/{type_id}.xml"

@@ -22,12 +22,12 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from core.digest import sha256
 from core.errors import RdvError, SourceError
 from extract import observed as observation
 from extract.read import Source, read_capped, shown
 from normalise.readings import DEFAULT_POLICY, ReadingPolicy
 from publish.derived.refresh import refresh_derived
-from publish.release.package import sha256
 from rdv_opendata import pipeline
 
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

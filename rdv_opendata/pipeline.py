@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from core.digest import sha256
 from core.errors import PublishError, RdvError, SourceError, ValidationFailed
 from core.settings import PUBLIC_BASE_URL
 from extract import RawTable, extract_table
@@ -31,10 +32,11 @@ from publish.changes.diff import row_counts
 from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCounts
 from publish.changes.summary import release_lines, summary_markdown
 from publish.derived.refresh import refresh_derived
+from publish.formats.tabular import json_text
 from publish.reading.load import PackageData
 from publish.release.bump import decide_bump, next_version
 from publish.release.guard import mass_deletions
-from publish.release.package import history, json_text, render_package, sha256, write_files
+from publish.release.package import history, render_package, write_files
 from publish.release.store import ReleaseStore
 from rdv_opendata import settings
 from rdv_opendata.reader import reader_fingerprint

@@ -18,7 +18,7 @@ from extract import extract_table
 from extract.cells import normalise_space
 from normalise import normalise, rules
 from publish.changes.diff import apply_rows, comparable, diff_rows, row_key
-from publish.release.package import csv_text, json_text
+from publish.formats.tabular import csv_text, json_text
 from rdv_opendata.pipeline import validate
 from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas import registry

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from extract import extract_table
 from normalise import normalise
-from publish.release.package import csv_text
+from publish.formats.tabular import csv_text
 from rdv_opendata.loader import load_release, typed_frame
 from schemas import registry, types
 from schemas.arrow import parquet_bytes

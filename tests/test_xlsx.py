@@ -32,6 +32,7 @@ from openpyxl.xml.functions import iterparse
 from core import settings as core_settings
 from extract import extract_table
 from publish.formats import xlsx
+from publish.formats.tabular import csv_text
 from publish.formats.xlsx import (
     DICTIONARY_SHEET,
     FALSE_TEXT,
@@ -41,7 +42,7 @@ from publish.formats.xlsx import (
     TRUNCATED,
     xlsx_bytes,
 )
-from publish.release.package import csv_text, render_package
+from publish.release.package import render_package
 from rdv_opendata import pipeline
 from schemas import registry
 from schemas.frames import plain_value

@@ -36,10 +36,10 @@ from urllib.parse import quote
 
 from core import settings
 from core.errors import PublishError
+from publish.formats.tabular import json_text
 from publish.reading.integrity import sha256_file
 from publish.reading.untrusted import inside
 from publish.release.atomic import write_atomic
-from publish.release.package import json_text
 from publish.release.store import ReleaseStore
 
 CATALOG_FILE = "catalog.jsonld"

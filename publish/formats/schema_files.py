@@ -29,6 +29,8 @@ from typing import Any
 from core import settings
 from core.errors import PublishError
 from normalise.rules import slug
+from publish import layout
+from publish.formats.table import CSV
 from schemas import registry
 
 Rows = Sequence[Mapping[str, Any]]
@@ -58,11 +60,6 @@ def schema_version(version: str) -> str:
     if len(parts) == 3 and all(p.isdigit() for p in parts):
         return f"{parts[0]}.{parts[1]}.0"
     return version
-
-
-def schema_path(name: str) -> str:
-    """Where a release keeps the standalone schema of resource ``name``."""
-    return f"{settings.SCHEMAS_DIR}/{name}.json"
 
 
 def cell_text(field: Mapping[str, Any], value: Any) -> str:
@@ -235,12 +232,13 @@ def published_schema(
     """The standalone Table Schema of resource ``name`` in release ``version`` (published at
     ``created``; ``first_published``: when the first release of the package was)."""
     base = base_url.rstrip("/")
+    release = f"{base}/{layout.release_dir(version)}"
     meta = registry.resource_meta(name)
     table = registry.table_schema(name)
     fields = [{**field, "example": examples[field["name"]]} for field in table.pop("fields")]
     contributor: dict[str, Any] = {
         "title": settings.PUBLISHER_NAME,
-        "path": f"{base}/{settings.SITE_HOME}",
+        "path": f"{base}/{layout.SITE_HOME}",
         "role": "publisher",
     }
     if settings.PUBLISHER_EMAIL:
@@ -252,14 +250,14 @@ def published_schema(
         "description": meta["description"],
         "keywords": list(settings.PACKAGE_KEYWORDS),
         "countryCode": settings.COUNTRY_CODE,
-        "homepage": f"{base}/{settings.SITE_HOME}",
-        "path": f"{base}/releases/{version}/{schema_path(name)}",
+        "homepage": f"{base}/{layout.SITE_HOME}",
+        "path": f"{release}/{layout.schema_file(name)}",
         "licenses": [dict(settings.PACKAGE_LICENSE)],
         "resources": [
             {
                 "title": f"Fichier valide : {meta['title']} (version {version}, CSV)",
                 "name": f"{name.replace('_', '-')}-csv",
-                "path": f"{base}/releases/{version}/data/{name}.csv",
+                "path": f"{release}/{layout.data_file(name, CSV.suffix)}",
             }
         ],
         "created": _day(first_published or created),
@@ -282,7 +280,7 @@ def schema_files(
     """Relative path -> standalone schema, for every resource of the release."""
     examples = field_examples(rows)
     return {
-        schema_path(name): published_schema(
+        layout.schema_file(name): published_schema(
             name,
             examples[name],
             version=version,

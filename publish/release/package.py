@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypedDict
@@ -13,42 +9,13 @@ from typing import Any, TypedDict
 import pandas as pd
 
 from core import settings
-from publish.formats.schema_files import schema_files, schema_path
+from core.digest import sha256
+from publish import layout
+from publish.formats import table
+from publish.formats.schema_files import schema_files
+from publish.formats.tabular import json_text
 from schemas import registry
-from schemas.arrow import parquet_bytes
 from schemas.frames import to_records
-
-XLSX_MEDIATYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def csv_text(name: str, records: list[dict[str, Any]]) -> str:
-    """RFC 4180 CSV (UTF-8, header row, '\\n' line ends); missing values are empty cells."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    fields = registry.fields(name)
-    writer.writerow([f["name"] for f in fields])
-    for record in records:
-        writer.writerow([_csv_cell(record[f["name"]], f) for f in fields])
-    return buffer.getvalue()
-
-
-def _csv_cell(value: Any, field: dict[str, Any]) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return str(field.get("delimiter", ",")).join(value)
-    return str(value)
-
-
-def json_text(records: list[dict[str, Any]] | dict[str, Any]) -> str:
-    """Indented UTF-8 JSON with a final newline: the one JSON style of every published file."""
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
 class History(TypedDict):
@@ -95,7 +62,7 @@ def contributors(base_url: str) -> list[dict[str, Any]]:
 
 
 def homepage(base_url: str) -> str:
-    return f"{base_url.rstrip('/')}/{settings.SITE_HOME}"
+    return f"{base_url.rstrip('/')}/{layout.SITE_HOME}"
 
 
 def descriptor(
@@ -156,44 +123,8 @@ def render_package(
     rows: dict[str, list[dict[str, Any]]] = {}
     resources = []
     for name in registry.RESOURCE_ORDER:
-        records = to_records(name, frames[name])
-        rows[name] = records
-        csv_bytes = csv_text(name, records).encode("utf-8")
-        json_bytes = json_text(records).encode("utf-8")
-        parquet = parquet_bytes(name, records)
-        files[f"data/{name}.csv"] = csv_bytes
-        files[f"data/{name}.json"] = json_bytes
-        files[f"data/{name}.parquet"] = parquet
-        resources.append(
-            {
-                "name": name,
-                "type": "table",
-                "path": f"data/{name}.csv",
-                "scheme": "file",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                **registry.resource_meta(name),
-                "bytes": len(csv_bytes),
-                "hash": f"sha256:{sha256(csv_bytes)}",
-                "schema": registry.table_schema(name),
-                "schemaPath": schema_path(name),
-                "json": {
-                    "path": f"data/{name}.json",
-                    "mediatype": "application/json",
-                    "bytes": len(json_bytes),
-                    "hash": f"sha256:{sha256(json_bytes)}",
-                },
-                "parquet": {
-                    "path": f"data/{name}.parquet",
-                    "mediatype": "application/vnd.apache.parquet",
-                    "bytes": len(parquet),
-                    "hash": f"sha256:{sha256(parquet)}",
-                    "description": "Mêmes lignes en Parquet, types conservés : dates, entiers "
-                    "nullables, booléens, énumérations en catégories.",
-                },
-            }
-        )
+        rows[name] = to_records(name, frames[name])
+        resources.append(_resource(name, rows[name], files))
     package = descriptor(
         resources, source, version, created, coverage_start=coverage_start, base_url=base_url
     )
@@ -207,23 +138,64 @@ def render_package(
         )
         for path, schema in schemas.items():
             files[path] = json_text(schema).encode("utf-8")
-        from publish.formats.xlsx import XLSX_PATH, xlsx_bytes  # xlsxwriter: only a written release
-
-        spreadsheet = xlsx_bytes(
-            rows, title=settings.PACKAGE_TITLE, version=version, created=created, source=source
+        package["spreadsheet"] = _file_object(
+            table.WORKBOOK,
+            layout.WORKBOOK_FILE,
+            _workbook(rows, version=version, created=created, source=source),
+            files,
         )
-        files[XLSX_PATH] = spreadsheet
-        package["spreadsheet"] = {
-            "path": XLSX_PATH,
-            "mediatype": XLSX_MEDIATYPE,
-            "bytes": len(spreadsheet),
-            "hash": f"sha256:{sha256(spreadsheet)}",
-            "description": "Toutes les tables dans un classeur pour tableur (une feuille par "
-            "table, titres en français, dates et nombres typés, OUI/NON, feuille "
-            "« Dictionnaire »).",
-        }
-    files["datapackage.json"] = json_text(package).encode("utf-8")
+    files[layout.DESCRIPTOR_FILE] = json_text(package).encode("utf-8")
     return package, files, rows
+
+
+def _file_object(
+    fmt: table.Format, path: str, data: bytes, files: dict[str, bytes]
+) -> dict[str, Any]:
+    """A file of the package, added to ``files``, as the descriptor describes it."""
+    files[path] = data
+    described: dict[str, Any] = {
+        "path": path,
+        "mediatype": fmt.media_type,
+        "bytes": len(data),
+        "hash": f"sha256:{sha256(data)}",
+    }
+    if fmt.description:
+        described["description"] = fmt.description
+    return described
+
+
+def _resource(name: str, records: list[dict[str, Any]], files: dict[str, bytes]) -> dict[str, Any]:
+    """A resource in each format of the table (its files added to ``files``), as the descriptor
+    describes it: CSV as the resource itself, the other formats as its objects."""
+    described = {
+        fmt.key: _file_object(
+            fmt, layout.data_file(name, fmt.suffix), fmt.writer(name, records), files
+        )
+        for fmt in table.RESOURCE_FORMATS
+        if fmt.writer is not None
+    }
+    main = described.pop(table.CSV.key)
+    return {
+        "name": name,
+        "type": "table",
+        "path": main["path"],
+        "scheme": "file",
+        "format": table.CSV.key,
+        "mediatype": main["mediatype"],
+        "encoding": "utf-8",
+        **registry.resource_meta(name),
+        "bytes": main["bytes"],
+        "hash": main["hash"],
+        "schema": registry.table_schema(name),
+        "schemaPath": layout.schema_file(name),
+        **described,
+    }
+
+
+def _workbook(rows: dict[str, list[dict[str, Any]]], **meta: Any) -> bytes:
+    from publish.formats.xlsx import xlsx_bytes  # xlsxwriter: only for a written release
+
+    return xlsx_bytes(rows, title=settings.PACKAGE_TITLE, **meta)
 
 
 def write_files(directory: Path, files: dict[str, bytes]) -> None:

@@ -28,15 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from core import settings
+from core.digest import sha256
 from core.errors import PublishError, ValidationFailed
 from extract.redact import redact_url
 from publish.changes.records import CatalogEntry
+from publish.formats.tabular import json_text
 from publish.reading.integrity import SUMS_FILE, check_sums, sums_text
 from publish.reading.load import PackageData, load_package
 from publish.reading.verify import verify_package
 from publish.release.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, write_atomic
 from publish.release.latest import LATEST_JSON, latest_is, manifest_is, point_latest, write_manifest
-from publish.release.package import json_text, sha256
 
 #: how many run attempts ``attempts.json`` keeps
 MAX_ATTEMPTS = 500

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from extract import extract_table
-from publish.release.package import csv_text
+from publish.formats.tabular import csv_text
 from rdv_opendata.pipeline import build_frames
 from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas.frames import to_records

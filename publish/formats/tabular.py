@@ -1,0 +1,80 @@
+"""The writers and readers of a resource's rows in its three formats (CSV, JSON, Parquet), and
+the one JSON style of every published file. Rows are plain JSON values (``schemas.frames``);
+a reader gives back exactly what its writer was given, typed by the resource's Table Schema."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from schemas import registry
+from schemas.frames import plain_value
+
+Rows = list[dict[str, Any]]
+Schema = dict[str, Any]
+
+
+def json_text(records: Rows | dict[str, Any]) -> str:
+    """Indented UTF-8 JSON with a final newline: the one JSON style of every published file."""
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def csv_text(name: str, records: Rows) -> str:
+    """RFC 4180 CSV (UTF-8, header row, '\\n' line ends); missing values are empty cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    fields = registry.fields(name)
+    writer.writerow([f["name"] for f in fields])
+    for record in records:
+        writer.writerow([_csv_cell(record[f["name"]], f) for f in fields])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any, field: dict[str, Any]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return str(field.get("delimiter", ",")).join(value)
+    return str(value)
+
+
+def write_csv(name: str, records: Rows) -> bytes:
+    return csv_text(name, records).encode("utf-8")
+
+
+def write_json(name: str, records: Rows) -> bytes:
+    return json_text(records).encode("utf-8")
+
+
+def write_parquet(name: str, records: Rows) -> bytes:
+    from schemas.arrow import parquet_bytes  # pyarrow: only when a Parquet file is made
+
+    return parquet_bytes(name, records)
+
+
+def typed_rows(rows: list[dict[str, Any]], schema: Schema) -> Rows:
+    """Rows in any representation (CSV text, JSON, Arrow values) as plain JSON values, typed by
+    ``schema``'s fields (a field the schema does not name is read as a string)."""
+    fields = {f["name"]: f for f in schema.get("fields", [])}
+    return [{k: plain_value(v, fields.get(k, "string")) for k, v in row.items()} for row in rows]
+
+
+def read_csv(data: bytes, schema: Schema) -> Rows:
+    return typed_rows(list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))), schema)
+
+
+def read_json(data: bytes, schema: Schema) -> Rows:
+    rows = json.loads(data)
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ValueError("not a JSON list of rows")
+    return typed_rows(rows, schema)
+
+
+def read_parquet(data: bytes, schema: Schema) -> Rows:
+    import pyarrow.parquet as pq
+
+    return typed_rows(pq.read_table(io.BytesIO(data)).to_pylist(), schema)
