@@ -34,6 +34,8 @@ STATE_FILE = "state.json"
 ATTEMPTS_FILE = "attempts.json"
 LOCK_FILE = ".lock"
 SNAPSHOTS_DIR = "snapshots"
+#: a snapshot's metadata: ``snapshots/<sha256><suffix>`` + this
+SNAPSHOT_META_SUFFIX = ".json"
 SITE_DIR = "site"
 #: Datasette names a database after its file: the metadata and the canned queries' addresses
 #: (``/history/<name>``) use this name

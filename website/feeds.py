@@ -272,10 +272,9 @@ class TypeLinks:
         for number, package in enumerate(self.packages):
             index = self._keyed.get((number, resource))
             if index is None:
-                schema = (package.resource(resource) or {}).get("schema", {})
-                primary = schema.get("primaryKey", [])
-                primary = [primary] if isinstance(primary, str) else list(primary)
-                index = {row_key(r, primary): r for r in package.rows.get(resource, [])}
+                index = {
+                    row_key(r, package.key(resource)): r for r in package.rows.get(resource, [])
+                }
                 self._keyed[(number, resource)] = index
             if key in index:
                 yield index[key]

@@ -70,13 +70,8 @@ def diff_rows(old: Rows, new: Rows, primary_key: list[str], fields: list[str]) -
     }
 
 
-def _schema(package: PackageData, name: str) -> dict[str, Any]:
-    resource = package.resource(name)
-    return resource.get("schema", {}) if resource else {}
-
-
-def _field_names(schema: dict[str, Any]) -> list[str]:
-    return [f["name"] for f in schema.get("fields", [])]
+def _field_names(package: PackageData, name: str) -> list[str]:
+    return [f["name"] for f in package.fields(name)]
 
 
 def diff_metadata(old: PackageData, new: PackageData) -> list[MetadataChange]:
@@ -95,8 +90,8 @@ def diff_metadata(old: PackageData, new: PackageData) -> list[MetadataChange]:
                 found.append(
                     {"path": f"{name}.{key}", "old": before.get(key), "new": after.get(key)}
                 )
-        old_fields = {f["name"]: f for f in _schema(old, name).get("fields", [])}
-        for field in _schema(new, name).get("fields", []):
+        old_fields = {f["name"]: f for f in old.fields(name)}
+        for field in new.fields(name):
             previous = old_fields.get(field["name"])
             for key in RESOURCE_META_KEYS:
                 if previous and previous.get(key) != field.get(key):
@@ -118,10 +113,8 @@ def diff(old: PackageData | None, new: PackageData) -> Changes:
             resources[name] = {"added": list(rows), "removed": [], "changed": []}
         return {"resources": resources, "schema": [], "metadata": []}
     for name in [*new.rows, *[n for n in old.rows if n not in new.rows]]:
-        old_schema, new_schema = _schema(old, name), _schema(new, name)
-        key = new_schema.get("primaryKey") or old_schema.get("primaryKey") or []
-        key = [key] if isinstance(key, str) else list(key)
-        shared = [f for f in _field_names(new_schema) if f in _field_names(old_schema)]
+        key = new.key(name) or old.key(name)
+        shared = [f for f in _field_names(new, name) if f in _field_names(old, name)]
         resources[name] = diff_rows(old.rows.get(name, []), new.rows.get(name, []), key, shared)
     return {
         "resources": resources,

@@ -90,8 +90,7 @@ class Labels:
         index = self._keyed.get(resource)
         if index is None:
             new = self.packages[0]
-            key = (new.resource(resource) or {}).get("schema", {}).get("primaryKey", [])
-            index = {row_key(r, key): r for r in new.rows.get(resource, [])}
+            index = {row_key(r, new.key(resource)): r for r in new.rows.get(resource, [])}
             self._keyed[resource] = index
         return index
 
@@ -154,8 +153,7 @@ class Labels:
 
     def field_type(self, resource: str, field: str) -> str:
         for package in self.packages:
-            schema = (package.resource(resource) or {}).get("schema", {})
-            for f in schema.get("fields", []):
+            for f in package.fields(resource):
                 if f["name"] == field:
                     return f.get("type", "string")
         return "string"
@@ -168,8 +166,7 @@ class Labels:
 
     def field_title(self, resource: str, field: str) -> str:
         for package in self.packages:
-            schema = (package.resource(resource) or {}).get("schema", {})
-            for f in schema.get("fields", []):
+            for f in package.fields(resource):
                 if f["name"] == field and f.get("title"):
                     return f["title"][:1].lower() + f["title"][1:]
         return field

@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 from schemas import registry
-from schemas.frames import plain_value
 
 Rows = list[dict[str, Any]]
 Schema = dict[str, Any]
@@ -59,6 +58,8 @@ def write_parquet(name: str, records: Rows) -> bytes:
 def typed_rows(rows: list[dict[str, Any]], schema: Schema) -> Rows:
     """Rows in any representation (CSV text, JSON, Arrow values) as plain JSON values, typed by
     ``schema``'s fields (a field the schema does not name is read as a string)."""
+    from schemas.frames import plain_value  # pandas: only when rows are read
+
     fields = {f["name"]: f for f in schema.get("fields", [])}
     return [{k: plain_value(v, fields.get(k, "string")) for k, v in row.items()} for row in rows]
 

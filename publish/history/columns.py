@@ -9,7 +9,6 @@ from typing import Any
 
 from core.errors import PublishError
 from publish.history.releases import Release
-from publish.history.rows import schema_of
 from schemas import registry
 
 RESERVED_TABLES = frozenset({"releases", "release_counts", "changes"})
@@ -100,7 +99,7 @@ class Columns:
     def add(self, release: Release) -> None:
         self.latest = release
         for resource in release.package.descriptor.get("resources", []):
-            fields = schema_of(release.package, resource["name"]).get("fields") or []
+            fields = release.package.fields(resource["name"])
             self.add_resource(resource["name"], fields, resource)
 
     def add_resource(self, name: str, fields: list[dict[str, Any]], meta: dict[str, Any]) -> None:

@@ -16,18 +16,6 @@ from typing import Any
 from core.errors import PublishError
 from publish.changes.diff import comparable, diff, row_key
 from publish.history.releases import Release
-from publish.reading.load import PackageData
-
-
-def schema_of(package: PackageData, name: str) -> dict[str, Any]:
-    resource = package.resource(name) or {}
-    schema = resource.get("schema")
-    return schema if isinstance(schema, dict) else {}
-
-
-def primary_key_of(package: PackageData, name: str) -> list[str]:
-    key = schema_of(package, name).get("primaryKey") or []
-    return [key] if isinstance(key, str) else list(key)
 
 
 def content(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -59,7 +47,7 @@ class ResourceHistory:
     def add(self, index: int, release: Release) -> None:
         """Extend, end or start spans with the rows of the release at ``index``."""
         rows = release.package.rows.get(self.name, [])
-        key = primary_key_of(release.package, self.name)
+        key = release.package.key(self.name)
         seen: dict[str, Span] = {}
         for row in rows:
             item = row_key(row, key)
@@ -156,7 +144,7 @@ def change_rows(
     resources = changes.get("resources", {})
     for name, entries in resources.items():
         for kind, source in (("added", release), ("removed", previous)):
-            key = primary_key_of(source.package, name) if source else []
+            key = source.package.key(name) if source else []
             for row in entries.get(kind) or []:
                 whole = json.dumps(row, ensure_ascii=False)
                 yield {

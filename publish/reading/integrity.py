@@ -1,27 +1,41 @@
-"""SHA256SUMS of a release: the digest of every file it holds, checkable with ``sha256sum -c``."""
+"""SHA256SUMS of a release: the digest of every file it holds, checkable with ``sha256sum -c``.
+
+``sums_text`` writes it, ``parse_sums`` is its one parser (``read_sums`` its one reader, with
+one error policy), ``check_sums`` checks a folder against it."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from core.digest import sha256_file
+from core.errors import PublishError
+from publish.layout import SUMS_FILE
 from publish.reading.untrusted import inside
-
-SUMS_FILE = "SHA256SUMS"
-
-
-def sha256_file(path: Path) -> str:
-    """The file's SHA-256, read in blocks of 1 MiB (a history database may be large)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def sums_text(folder: Path) -> str:
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != SUMS_FILE)
     return "".join(f"{sha256_file(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
+
+
+def parse_sums(text: str) -> list[tuple[str, str]]:
+    """The (digest, relative name) pairs of a SHA256SUMS text, in its order; a line without the
+    two-space separator is kept with an empty name (``check_sums`` reports it)."""
+    pairs = []
+    for line in text.splitlines():
+        digest, _, name = line.partition("  ")
+        pairs.append((digest, name))
+    return pairs
+
+
+def read_sums(folder: Path) -> list[tuple[str, str]]:
+    """The pairs of ``folder``'s SHA256SUMS; a ``PublishError`` naming the file when it is
+    missing or cannot be read as text."""
+    path = folder / SUMS_FILE
+    try:
+        return parse_sums(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PublishError(f"{path} is unreadable ({exc})") from None
 
 
 def check_sums(folder: Path) -> list[str]:
@@ -30,8 +44,7 @@ def check_sums(folder: Path) -> list[str]:
     if not sums.is_file():
         return [f"{folder}: no {SUMS_FILE} file"]
     problems, listed = [], set()
-    for line in sums.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
+    for digest, name in parse_sums(sums.read_text(encoding="utf-8")):
         listed.add(name)
         path = inside(folder, name)
         if path is None:

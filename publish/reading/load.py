@@ -1,17 +1,19 @@
-"""Load a published package (a release folder or its datapackage.json) as plain rows."""
+"""Load a published package (a release folder or its datapackage.json) as plain rows.
+
+``PackageData`` answers what every reader of a package asks: a resource's schema, its primary
+key, and the files the descriptor names."""
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from core.errors import PublishError
+from publish.formats.table import CSV, extra_paths
 from publish.reading.untrusted import descriptor_problems, inside
 from publish.reading.verify import descriptor_path as descriptor_file
-from schemas.frames import plain_value
 
 Rows = list[dict[str, Any]]
 
@@ -26,14 +28,32 @@ class PackageData:
     def resource(self, name: str) -> dict[str, Any] | None:
         return next((r for r in self.descriptor.get("resources", []) if r["name"] == name), None)
 
+    def schema(self, name: str) -> dict[str, Any]:
+        """The resource's Table Schema; empty when the package has no such resource."""
+        return (self.resource(name) or {}).get("schema", {})
+
+    def fields(self, name: str) -> list[dict[str, Any]]:
+        return self.schema(name).get("fields", [])
+
+    def key(self, name: str) -> list[str]:
+        """The resource's primary key as a list of field names (empty: none)."""
+        key = self.schema(name).get("primaryKey") or []
+        return [key] if isinstance(key, str) else list(key)
+
+    def files(self) -> list[str]:
+        """Every file the descriptor names, relative to the package: each resource in each of
+        its formats, then the package's own files (the spreadsheet), in descriptor order."""
+        names: list[Any] = []
+        for resource in self.descriptor.get("resources", []):
+            names += [resource["path"], *extra_paths(resource)]
+        spreadsheet = self.descriptor.get("spreadsheet")
+        if isinstance(spreadsheet, dict):
+            names.append(spreadsheet.get("path"))
+        return [name for name in names if isinstance(name, str)]
+
     @property
     def version(self) -> str | None:
         return self.descriptor.get("version")
-
-
-def _cast_rows(rows: list[dict[str, str]], schema: dict[str, Any]) -> Rows:
-    fields = {f["name"]: f for f in schema.get("fields", [])}
-    return [{k: plain_value(v, fields.get(k, "string")) for k, v in row.items()} for row in rows]
 
 
 def load_package(path: str | Path) -> PackageData:
@@ -48,10 +68,8 @@ def load_package(path: str | Path) -> PackageData:
         for resource in descriptor.get("resources", []):
             csv_path = inside(descriptor_path.parent, resource["path"])
             assert csv_path is not None  # checked by descriptor_problems
-            with csv_path.open(encoding="utf-8", newline="") as handle:
-                rows[resource["name"]] = _cast_rows(
-                    list(csv.DictReader(handle)), resource.get("schema", {})
-                )
+            assert CSV.reader is not None
+            rows[resource["name"]] = CSV.reader(csv_path.read_bytes(), resource.get("schema", {}))
     except FileNotFoundError as exc:
         raise PublishError(f"cannot read package {path}: {exc.filename} is missing") from None
     except (OSError, ValueError, KeyError) as exc:

@@ -10,7 +10,8 @@ from urllib.parse import urljoin
 
 from core.errors import SourceError
 from core.settings import MAX_SOURCE_BYTES
-from publish.reading.integrity import SUMS_FILE
+from publish.formats.table import extra_paths
+from publish.layout import DESCRIPTOR_FILE, SUMS_FILE
 from publish.reading.untrusted import descriptor_problems, inside
 
 #: a release file is far smaller; a larger answer is refused
@@ -18,7 +19,7 @@ MAX_FILE_BYTES = 4 * MAX_SOURCE_BYTES
 
 
 def descriptor_url(url: str) -> str:
-    return url if url.endswith(".json") else url.rstrip("/") + "/datapackage.json"
+    return url if url.endswith(".json") else f"{url.rstrip('/')}/{DESCRIPTOR_FILE}"
 
 
 def _get(url: str) -> bytes:
@@ -55,14 +56,10 @@ def download_package(url: str, folder: Path) -> Path:
     names = [SUMS_FILE]
     for resource in descriptor["resources"]:
         names.append(resource["path"])
-        names += [
-            extra["path"]
-            for extra in (resource.get("json"), resource.get("parquet"))
-            if isinstance(extra, dict) and isinstance(extra.get("path"), str)
-        ]
-    (folder / "datapackage.json").write_bytes(raw)
+        names += [path for path in extra_paths(resource) if isinstance(path, str)]
+    (folder / DESCRIPTOR_FILE).write_bytes(raw)
     _fetch_all(base, folder, names)
-    return folder / "datapackage.json"
+    return folder / DESCRIPTOR_FILE
 
 
 def _fetch_all(base: str, folder: Path, names: list[str]) -> list[str]:

@@ -7,6 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from publish.formats.table import extra_paths
+from publish.layout import DESCRIPTOR_FILE
+
 
 def inside(folder: Path, relative: str) -> Path | None:
     """``folder / relative`` when it stays inside ``folder`` (links resolved), else None: an
@@ -37,21 +40,17 @@ def _schema_problem(schema: Any) -> str | None:
 def descriptor_problems(descriptor: Any, folder: Path) -> list[str]:
     """What makes this descriptor unsafe or unusable to read, one line each (empty: fine)."""
     if not isinstance(descriptor, dict):
-        return ["datapackage.json is not a JSON object"]
+        return [f"{DESCRIPTOR_FILE} is not a JSON object"]
     resources = descriptor.get("resources")
     if not isinstance(resources, list):
-        return ["datapackage.json has no list of resources"]
+        return [f"{DESCRIPTOR_FILE} has no list of resources"]
     problems = []
     for number, resource in enumerate(resources, start=1):
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
             problems.append(f"resource {number} is not a resource (no name)")
             continue
         name = resource["name"]
-        paths = [resource.get("path")] + [
-            extra.get("path")
-            for extra in (resource.get("json"), resource.get("parquet"))
-            if isinstance(extra, dict)
-        ]
+        paths = [resource.get("path"), *extra_paths(resource)]
         if not isinstance(paths[0], str):
             problems.append(f"resource {name!r} has no path")
         for path in paths:

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 from core.problem import Problem
+from publish.layout import DESCRIPTOR_FILE
 
 
 def descriptor_path(path: str | Path) -> Path:
     target = Path(path)
-    return target / "datapackage.json" if target.is_dir() else target
+    return target / DESCRIPTOR_FILE if target.is_dir() else target
 
 
 def _package_error(message: str) -> Problem:
@@ -27,7 +28,7 @@ def verify_package(path: str | Path) -> list[Problem]:
 
     target = descriptor_path(path)
     if not target.is_file():
-        return [_package_error(f"no datapackage.json at {target}")]
+        return [_package_error(f"no {DESCRIPTOR_FILE} at {target}")]
     from publish.reading.untrusted import descriptor_problems
 
     try:

@@ -25,7 +25,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from publish.reading.integrity import SUMS_FILE, check_sums
+from publish import layout
+from publish.layout import LATEST, LATEST_JSON
+from publish.reading.integrity import check_sums, read_sums
 from publish.release.atomic import (
     TMP_PREFIX,
     crash_point,
@@ -35,8 +37,6 @@ from publish.release.atomic import (
     write_atomic,
 )
 
-LATEST = "latest"
-LATEST_JSON = "latest.json"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
@@ -78,7 +78,7 @@ def _put_in_place(new: Path, latest: Path) -> None:
 def point_latest(root: Path, version: str, *, copy: bool) -> None:
     """Make ``root/latest`` show ``releases/<version>``: a link, or a verified copy."""
     latest = root / LATEST
-    target = f"releases/{version}"
+    target = layout.release_dir(version)
     if not copy:
         if latest.is_symlink() or not latest.exists():
             switch_link(latest, target, step="latest-link-created")
@@ -103,11 +103,11 @@ def latest_is(root: Path, version: str, *, copy: bool) -> bool:
     """Whether ``latest`` already shows ``version`` in the requested form."""
     latest = root / LATEST
     if not copy:
-        return latest.is_symlink() and os.readlink(latest) == f"releases/{version}"
+        return latest.is_symlink() and os.readlink(latest) == layout.release_dir(version)
     if latest.is_symlink() or not latest.is_dir():
         return False
-    release_sums = root / "releases" / version / SUMS_FILE
-    copied_sums = latest / SUMS_FILE
+    release_sums = root / layout.release_dir(version) / layout.SUMS_FILE
+    copied_sums = latest / layout.SUMS_FILE
     return (
         copied_sums.is_file()
         and release_sums.is_file()
@@ -123,13 +123,13 @@ def manifest(root: Path, entry: Mapping[str, Any], base_url: str | None = None) 
     ``base_url`` (where the output folder is served), the full URL of each too."""
     base = base_url.rstrip("/") + "/" if base_url else None
     version = entry["version"]
-    folder = root / "releases" / version
+    release = layout.release_dir(version)
+    folder = root / release
     files = []
-    for line in (folder / SUMS_FILE).read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
+    for digest, name in read_sums(folder):
         item: dict[str, Any] = {
             "path": f"{LATEST}/{name}",
-            "release_path": f"releases/{version}/{name}",
+            "release_path": f"{release}/{name}",
             "bytes": (folder / name).stat().st_size,
             "sha256": digest,
         }
@@ -143,8 +143,8 @@ def manifest(root: Path, entry: Mapping[str, Any], base_url: str | None = None) 
         "published": entry.get("published"),
         "source_observed": entry.get("source_observed"),
         "bump": entry.get("bump"),
-        "datapackage": f"{LATEST}/datapackage.json",
-        "release": f"releases/{version}/",
+        "datapackage": f"{LATEST}/{layout.DESCRIPTOR_FILE}",
+        "release": f"{release}/",
         "files": files,
     }
 

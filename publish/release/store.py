@@ -31,13 +31,14 @@ from core import settings
 from core.digest import sha256
 from core.errors import PublishError, ValidationFailed
 from extract.redact import redact_url
-from publish.changes.records import CatalogEntry
+from publish import layout
+from publish.changes.records import CatalogEntry, ChangeRecord
 from publish.formats.tabular import json_text
-from publish.reading.integrity import SUMS_FILE, check_sums, sums_text
+from publish.reading.integrity import check_sums, read_sums, sums_text
 from publish.reading.load import PackageData, load_package
 from publish.reading.verify import verify_package
 from publish.release.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, write_atomic
-from publish.release.latest import LATEST_JSON, latest_is, manifest_is, point_latest, write_manifest
+from publish.release.latest import latest_is, manifest_is, point_latest, write_manifest
 
 #: how many run attempts ``attempts.json`` keeps
 MAX_ATTEMPTS = 500
@@ -65,13 +66,16 @@ class ReleaseStore:
         self.root = Path(root)
         self.base_url = base_url.rstrip("/")
         self.latest_copy = latest_copy
-        self.releases = self.root / "releases"
-        self.latest = self.root / "latest"
-        self.catalog_path = self.root / "releases.json"
-        self.snapshots = self.root / "snapshots"
-        self.state_path = self.root / "state.json"
-        self.lock_path = self.root / ".lock"
-        self.attempts_path = self.root / "attempts.json"
+        self.releases = self.root / layout.RELEASES_DIR
+        self.latest = self.root / layout.LATEST
+        self.catalog_path = self.root / layout.CATALOG_FILE
+        self.snapshots = self.root / layout.SNAPSHOTS_DIR
+        self.state_path = self.root / layout.STATE_FILE
+        self.lock_path = self.root / layout.LOCK_FILE
+        self.attempts_path = self.root / layout.ATTEMPTS_FILE
+        self.site = self.root / layout.SITE_DIR
+        #: committed releases never change: each is read once per store (one build)
+        self._packages: dict[str, PackageData] = {}
 
     # --- locking and recovery ------------------------------------------------------------------
 
@@ -111,7 +115,7 @@ class ReleaseStore:
     def check_layout(self) -> None:
         """Refuse an output folder whose parts lead elsewhere: deleting through a link to another
         folder would delete what is not ours."""
-        for part in (self.releases, self.snapshots, self.root / "site"):
+        for part in (self.releases, self.snapshots, self.site):
             if part.is_symlink():
                 raise PublishError(
                     f"{part.name} is a symbolic link in {self.root}: refusing to publish through "
@@ -147,7 +151,7 @@ class ReleaseStore:
                 done.append(f"pointed latest at {last['version']}")
             if not manifest_is(self.root, last, self.base_url):
                 write_manifest(self.root, last, self.base_url)
-                done.append(f"rewrote {LATEST_JSON} for {last['version']}")
+                done.append(f"rewrote {layout.LATEST_JSON} for {last['version']}")
         return done
 
     # --- catalog and state ---------------------------------------------------------------------
@@ -184,6 +188,32 @@ class ReleaseStore:
 
     def release_path(self, version: str) -> Path:
         return self.releases / version
+
+    def package(self, version: str) -> PackageData:
+        """A committed release's package, read once per store (releases are immutable); a
+        ``PublishError`` when it cannot be read."""
+        if version not in self._packages:
+            self._packages[version] = load_package(self.release_path(version))
+        return self._packages[version]
+
+    def changes(self, version: str) -> ChangeRecord | None:
+        """A release's ``changes.json``; None when it has none (a release of an older layout),
+        a ``PublishError`` naming the file when it cannot be read or is not a change record."""
+        where = f"{layout.release_dir(version)}/{layout.CHANGES_FILE}"
+        try:
+            changes = json.loads((self.root / where).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise PublishError(f"{where} is unreadable ({exc})") from None
+        if not isinstance(changes, dict) or not isinstance(changes.get("resources", {}), dict):
+            raise PublishError(f"{where} is not a change record")
+        return changes  # type: ignore[return-value]
+
+    def sums(self, version: str) -> list[tuple[str, str]]:
+        """A release's ``SHA256SUMS`` as (digest, name) pairs; a ``PublishError`` naming the
+        file when it is missing or unreadable."""
+        return read_sums(self.release_path(version))
 
     def latest_package(self) -> PackageData | None:
         """The newest release, after checking it is intact: never diff against a corrupt one."""
@@ -293,7 +323,8 @@ class ReleaseStore:
                 write_atomic(target, data, step="snapshot-tmp-written")
                 if meta is not None:
                     write_atomic(
-                        target.with_name(target.name + ".json"), _json_bytes(recorded(meta))
+                        target.with_name(target.name + layout.SNAPSHOT_META_SUFFIX),
+                        _json_bytes(recorded(meta)),
                     )
         except OSError as exc:
             raise PublishError(
@@ -314,7 +345,7 @@ class ReleaseStore:
         try:
             building.chmod(0o755)  # mkdtemp makes it private; a release is for everyone
             write(building)
-            (building / SUMS_FILE).write_text(sums_text(building), encoding="utf-8")
+            (building / layout.SUMS_FILE).write_text(sums_text(building), encoding="utf-8")
             errors = verify_package(building)
             if errors:
                 raise ValidationFailed.of("the written package", errors)
