@@ -46,6 +46,10 @@ DCAT_FILE = "catalog.jsonld"
 
 # --- the website (in SITE_DIR) -----------------------------------------------------------------
 
+#: inside SITE_DIR: the catalog version the site shows (a site that lags is rebuilt) and the
+#: time of the failed run its banner shows (empty: no banner)
+SITE_VERSION_FILE = ".version"
+SITE_BANNER_FILE = ".banner"
 SITE_INDEX = "index.html"
 SITE_HOME = f"{SITE_DIR}/{SITE_INDEX}"
 SITE_HISTORY = "history.html"

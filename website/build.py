@@ -10,7 +10,6 @@ observed. Every page's text gets French typography (``typeset``); the published 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
@@ -24,7 +23,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from core.errors import PublishError
+from publish import layout
 from publish.changes import french, unread
+from publish.changes.french import short_date
 from publish.changes.records import CatalogEntry
 from publish.changes.summary import (
     BUMP_WORDS,
@@ -34,11 +35,11 @@ from publish.changes.summary import (
     say,
     unread_lines,
 )
-from publish.reading.load import PackageData, load_package
+from publish.reading.load import PackageData
 from publish.release.atomic import crash_point
 from publish.release.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
 from website.chart import Series, step_chart
-from website.feeds import write_feeds
+from website.feeds import release_changes, write_feeds
 
 HERE = Path(__file__).parent
 
@@ -48,10 +49,6 @@ def environment() -> Environment:
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
-
-
-def french_date(timestamp: str) -> str:
-    return dt.date.fromisoformat(timestamp[:10]).strftime("%d/%m/%Y")
 
 
 def _day(value: Any) -> str | None:
@@ -91,7 +88,7 @@ def freshness(entry: CatalogEntry, package: PackageData) -> dict[str, Any]:
     path = str(source.get("path") or "")
     parts = urlsplit(path)
     return {
-        "observed_fr": french_date(observed) if observed else None,
+        "observed_fr": short_date(observed) if observed else None,
         "url": path if parts.scheme in ("http", "https") and parts.hostname else None,
     }
 
@@ -183,22 +180,19 @@ def unread_notice(types: list[dict[str, Any]]) -> dict[str, Any] | None:
     return {"said": unread.count_line(count), "types": [t for t in types if t["unread"]]}
 
 
-#: the release's workbook for spreadsheets (publish/formats/xlsx.py), offered first to people
-SPREADSHEET = "data/rdv-isere.xlsx"
-
-
-def release_files(folder: Path) -> list[dict[str, Any]]:
+def release_files(store: ReleaseStore, version: str) -> list[dict[str, Any]]:
+    """Every file of a release as its ``SHA256SUMS`` lists it, with its size, then that file."""
+    folder = store.release_path(version)
     files = []
-    for line in (folder / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
+    for digest, name in store.sums(version):
         size = (folder / name).stat().st_size
         files.append(
             {"path": name, "sha256": digest, "size": f"{size:,} octets".replace(",", "\u202f")}
         )
-    sums = folder / "SHA256SUMS"
+    sums = folder / layout.SUMS_FILE
     files.append(
         {
-            "path": "SHA256SUMS",
+            "path": layout.SUMS_FILE,
             "sha256": "—",
             "size": f"{sums.stat().st_size:,} octets".replace(",", "\u202f"),
         }
@@ -221,14 +215,8 @@ def _visibility_series(packages: list[PackageData]) -> list[Series]:
     return list(series.values())
 
 
-#: inside ``site/``: the catalog version the site shows (a site that lags is rebuilt)
-SITE_VERSION_FILE = ".version"
-#: inside ``site/``: the time of the failed run its banner shows (empty: no banner)
-SITE_BANNER_FILE = ".banner"
-
-
 def site_version(store: ReleaseStore) -> str | None:
-    return _marker(store, SITE_VERSION_FILE)
+    return _marker(store, layout.SITE_VERSION_FILE)
 
 
 def _banner_key(store: ReleaseStore) -> str:
@@ -239,7 +227,7 @@ def _banner_key(store: ReleaseStore) -> str:
 
 
 def _marker(store: ReleaseStore, name: str) -> str | None:
-    marker = store.root / "site" / name
+    marker = store.site / name
     try:
         return marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
     except OSError:
@@ -252,8 +240,8 @@ def ensure_site(store: ReleaseStore) -> Path | None:
     latest = store.latest_entry()
     if latest is None or (
         site_version(store) == latest["version"]
-        and _marker(store, SITE_BANNER_FILE) == _banner_key(store)
-        and (store.root / "site" / "index.html").is_file()
+        and _marker(store, layout.SITE_BANNER_FILE) == _banner_key(store)
+        and (store.site / layout.SITE_INDEX).is_file()
     ):
         return None
     return build_site(store)
@@ -265,24 +253,10 @@ def banner(store: ReleaseStore, latest: CatalogEntry) -> dict[str, str] | None:
     unread = store.unread_change()
     if unread is None:
         return None
-    observed = latest.get("source_observed")
     return {
-        "changed_fr": french_date(str(unread["time"])),
-        "observed_fr": french_date(observed) if observed else "une date inconnue",
+        "changed_fr": short_date(unread["time"]) or "une date inconnue",
+        "observed_fr": short_date(latest.get("source_observed")) or "une date inconnue",
     }
-
-
-def _changes(store: ReleaseStore, version: str) -> dict[str, Any]:
-    path = store.release_path(version) / "changes.json"
-    try:
-        changes = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        where = path.relative_to(store.root)
-        raise PublishError(f"cannot build the site: {where} is unreadable ({exc})") from None
-    if not isinstance(changes, dict):
-        where = path.relative_to(store.root)
-        raise PublishError(f"cannot build the site: {where} is not a change record")
-    return changes
 
 
 def build_site(store: ReleaseStore) -> Path:
@@ -291,7 +265,7 @@ def build_site(store: ReleaseStore) -> Path:
         return _build_site(store)
     except OSError as exc:
         raise PublishError(
-            f"cannot build the site in {store.root / 'site'}: {exc.strerror or exc}"
+            f"cannot build the site in {store.site}: {exc.strerror or exc}"
         ) from None
 
 
@@ -300,11 +274,11 @@ def _build_site(store: ReleaseStore) -> Path:
     catalog = store.catalog()
     if not catalog:
         raise PublishError("cannot build the site: no release to show")
-    packages = [load_package(store.release_path(e["version"])) for e in catalog]
+    packages = [store.package(e["version"]) for e in catalog]
     releases: list[dict[str, Any]] = []
     for entry, package in zip(catalog, packages, strict=True):
         folder = store.release_path(entry["version"])
-        changes = _changes(store, entry["version"])
+        changes = release_changes(store, entry["version"], "cannot build the site")
         counted = {n: c for n, c in entry["changes"].items() if n not in UNSAID}
         totals = {k: sum(c[k] for c in counted.values()) for k in ("added", "removed", "changed")}
         summary = changes.get("summary", [])
@@ -319,15 +293,15 @@ def _build_site(store: ReleaseStore) -> Path:
             {
                 **entry,
                 **totals,
-                "published_fr": french_date(entry["published"]),
+                "published_fr": short_date(entry["published"]),
                 "observed": observed_day(entry),
-                "observed_fr": french_date(observed_day(entry)),
+                "observed_fr": short_date(observed_day(entry)),
                 "observed_known": _day(entry.get("source_observed")) is not None,
                 "bump_fr": BUMP_WORDS.get(entry["bump"], entry["bump"]),
                 "from_version": changes.get("from_version"),
                 "summary": summary,
-                "files": release_files(folder),
-                "spreadsheet": (folder / SPREADSHEET).is_file() and SPREADSHEET,
+                "files": release_files(store, entry["version"]),
+                "spreadsheet": (folder / layout.WORKBOOK_FILE).is_file() and layout.WORKBOOK_FILE,
             }
         )
     latest = releases[-1]
@@ -337,32 +311,32 @@ def _build_site(store: ReleaseStore) -> Path:
     building = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}site-", dir=store.root))
     try:
         building.chmod(0o755)
-        (building / "releases").mkdir()
-        shutil.copyfile(HERE / "style.css", building / "style.css")
+        (building / layout.SITE_RELEASES_DIR).mkdir()
+        shutil.copyfile(HERE / layout.SITE_STYLE, building / layout.SITE_STYLE)
         common = {"latest": latest, "banner": banner(store, catalog[-1])}
         types = home_types(packages[-1], latest["published"])
         pages = {
-            "index.html": env.get_template("index.html").render(
+            layout.SITE_INDEX: env.get_template("index.html").render(
                 root="",
                 types=types,
                 unread=unread_notice(types),
                 fresh=freshness(catalog[-1], packages[-1]),
                 **common,
             ),
-            "history.html": env.get_template("history.html").render(
+            layout.SITE_HISTORY: env.get_template("history.html").render(
                 root="", releases=releases, chart_svg=Markup(chart), chart_series=series, **common
             ),
         }
         for release in releases:
-            pages[f"releases/{release['version']}.html"] = env.get_template("release.html").render(
-                root="../", release=release, **common
-            )
+            pages[layout.site_release_page(release["version"])] = env.get_template(
+                "release.html"
+            ).render(root="../", release=release, **common)
         for name, html in pages.items():
             (building / name).write_text(typeset(html), encoding="utf-8")
         write_feeds(store, building)  # site/feed.xml and site/feeds/<type_id>.xml
-        (building / SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
-        (building / SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
-        site = store.root / "site"
+        (building / layout.SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
+        (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
+        site = store.site
         previous = store.root / f"{PREVIOUS_PREFIX}site-{building.name}"
         if site.exists():
             site.rename(previous)

@@ -15,7 +15,6 @@ the store; everything else here works on plain data.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -24,14 +23,16 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from core.errors import PublishError
+from publish import layout
 from publish.changes.diff import row_key
+from publish.changes.french import short_date
 from publish.changes.records import CatalogEntry, ChangeRecord, Changes, ResourceChanges
 from publish.changes.summary import BUMP_WORDS, Labels, summary_lines
 from publish.changes.unread import RESOURCE as UNREAD
 from publish.changes.unread import by_type as unread_by_type
 from publish.changes.unread import count_words as unread_count_words
 from publish.changes.unread import head_lines as unread_head_lines
-from publish.reading.load import PackageData, load_package
+from publish.reading.load import PackageData
 from publish.release.store import ReleaseStore
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -44,8 +45,6 @@ FEED_SUBTITLE = (
     "de l'Isère, et chaque fois que la page de la préfecture a changé sans pouvoir être lue."
 )
 UNREAD_TITLE = "La page de la préfecture a changé et n'a pas pu être lue"
-MAIN_FEED = "feed.xml"
-TYPE_FEEDS = "feeds"
 #: a type id that may name a file: a slug, no dot, no slash, not too long
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 #: characters XML 1.0 does not allow, even escaped
@@ -104,13 +103,6 @@ def rfc3339(timestamp: Any) -> str | None:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def french_date(day: Any) -> str | None:
-    try:
-        return dt.date.fromisoformat(str(day)[:10]).strftime("%d/%m/%Y")
-    except ValueError:
-        return None
-
-
 def count_words(count: int) -> str:
     if count == 0:
         return "aucun changement"
@@ -156,7 +148,7 @@ def release_entry(release: dict[str, Any], index: int, type_id: str | None = Non
         updated=when,
         published=when,
         lines=tuple(lines),
-        link=f"releases/{version}.html",
+        link=layout.site_release_page(version),
         rank=(index, 0),
     )
 
@@ -204,7 +196,7 @@ def unread_entry(attempt: dict[str, Any]) -> Entry:
     """The entry of an attempt chosen by ``unread_attempts``."""
     when = rfc3339(attempt.get("time"))
     assert when is not None  # unread_attempts keeps only dated attempts
-    observed = french_date(attempt.get("observed")) or "une date inconnue"
+    observed = short_date(attempt.get("observed")) or "une date inconnue"
     shown = attempt.get("shown_version")
     facts = f"Les informations publiées ont été relevées le {observed}"
     facts += f" (version {shown})." if shown else "."
@@ -214,7 +206,7 @@ def unread_entry(attempt: dict[str, Any]) -> Entry:
         title=UNREAD_TITLE,
         updated=when,
         lines=(f"Raison : {reason}", facts),
-        link=f"releases/{shown}.html" if shown else "index.html",
+        link=layout.site_release_page(shown) if shown else layout.SITE_INDEX,
         rank=(int(attempt.get("index", -1)), 1),
     )
 
@@ -348,17 +340,11 @@ def type_changes(
     return split.get(type_id, nothing)
 
 
-def type_lines(
-    changes: Changes, type_id: str, old: PackageData | None, new: PackageData
-) -> list[str]:
-    """The French change lines about one type (``publish.changes.summary.summary_lines``)."""
-    return summary_lines(type_changes(changes, type_id, old, new), old, new)
-
-
 def lines_by_type(
     changes: Changes, types: Iterable[str], old: PackageData | None, new: PackageData
 ) -> dict[str, list[str]]:
-    """``type_lines`` of every type in ``types``, the changes split once."""
+    """The French change lines about each type of ``types``
+    (``publish.changes.summary.summary_lines``), the changes split once."""
     split, nothing = changes_by_type(changes, old, new)
     labels = Labels(old, new)  # its indexes are built once for every type
     quiet = summary_lines(nothing, old, new, labels)
@@ -437,8 +423,8 @@ def main_feed(releases: list[dict[str, Any]], unread: list[Entry]) -> Feed:
         id=f"{TAG}feed",
         title=FEED_TITLE,
         subtitle=FEED_SUBTITLE,
-        path=MAIN_FEED,
-        alternate="history.html",
+        path=layout.MAIN_FEED,
+        alternate=layout.SITE_HISTORY,
         entries=tuple(feed_entries(releases, unread)),
         fallback_updated=_last_published(releases),
     )
@@ -456,8 +442,8 @@ def type_feed(
             f"Les changements des modalités de rendez-vous pour « {label} », et chaque fois que "
             "la page de la préfecture a changé sans pouvoir être lue."
         ),
-        path=f"{TYPE_FEEDS}/{type_id}.xml",
-        alternate=f"index.html#{type_id}",
+        path=layout.type_feed(type_id),
+        alternate=f"{layout.SITE_INDEX}#{type_id}",
         entries=tuple(feed_entries(releases, unread, type_id)),
         fallback_updated=_last_published(releases),
     )
@@ -471,15 +457,16 @@ def _last_published(releases: list[dict[str, Any]]) -> str:
 # --- the store -> files ------------------------------------------------------------------------
 
 
-def _changes(store: ReleaseStore, version: str) -> ChangeRecord:
-    path = store.release_path(version) / "changes.json"
-    where = f"releases/{version}/changes.json"
+def release_changes(store: ReleaseStore, version: str, doing: str) -> ChangeRecord:
+    """A release's ``changes.json`` (``store.changes``), required: what cannot be read stops
+    ``doing`` (« cannot write the feeds ») with a one-line error naming the file."""
     try:
-        changes: ChangeRecord = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PublishError(f"cannot write the feeds: {where} is unreadable ({exc})") from None
-    if not isinstance(changes, dict) or not isinstance(changes.get("resources", {}), dict):
-        raise PublishError(f"cannot write the feeds: {where} is not a change record")
+        changes = store.changes(version)
+    except PublishError as exc:
+        raise PublishError(f"{doing}: {exc}") from None
+    if changes is None:
+        where = f"{layout.release_dir(version)}/{layout.CHANGES_FILE}"
+        raise PublishError(f"{doing}: {where} is missing")
     return changes
 
 
@@ -489,12 +476,12 @@ def store_releases(
     """Each release of ``catalog`` as plain data for the feeds (``summary``: its lines from
     changes.json, ``count``: how many facts changed, ``types``: the lines about each type), and
     the types."""
-    packages = {e["version"]: load_package(store.release_path(e["version"])) for e in catalog}
+    packages = {e["version"]: store.package(e["version"]) for e in catalog}
     types = feed_types(list(packages.values()))
     releases = []
     for entry in catalog:
         version = entry["version"]
-        changes = _changes(store, version)
+        changes = release_changes(store, version, "cannot write the feeds")
         new = packages[version]
         from_version = changes.get("from_version")
         old = packages.get(from_version) if isinstance(from_version, str) else None
@@ -531,7 +518,7 @@ def write_feeds(store: ReleaseStore, folder: Path) -> list[Path]:
     feeds = [main_feed(releases, unread)]
     feeds += [type_feed(type_id, label, releases, unread) for type_id, label in types]
     folder = Path(folder)
-    (folder / TYPE_FEEDS).mkdir(parents=True, exist_ok=True)
+    (folder / layout.TYPE_FEEDS_DIR).mkdir(parents=True, exist_ok=True)
     written = []
     for feed in feeds:
         target = folder / feed.path

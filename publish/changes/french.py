@@ -77,6 +77,14 @@ def date(value: str | None) -> str:
     return f"{day} {MONTH_NAMES_FR[parsed.month]} {parsed.year}"
 
 
+def short_date(value: Any) -> str | None:
+    """« 17/12/2020 » for an ISO day or a timestamp (its day); None when it is neither."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return None
+
+
 def closure(closed_from: str, closed_until: str) -> str:
     """« fermeture du 21 décembre 2020 au 3 janvier 2021 » (neutral: a place has a gender)."""
     if closed_from == closed_until:
