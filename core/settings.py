@@ -73,8 +73,6 @@ DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 #: ``publish.release.package.render_package`` and ``publish.derived.dcat.write_catalog``). No
 #: trailing slash.
 PUBLIC_BASE_URL = "https://rdv-opendata.example.org"
-#: the site's home page, relative to the output folder (the package's homepage, the landing page)
-SITE_HOME = "site/index.html"
 #: who publishes the package (datapackage.json ``contributors``, DCAT ``dct:publisher``)
 PUBLISHER_NAME = "rdv-opendata"
 #: a contact address for the data, when there is one (datapackage.json, DCAT ``contactPoint``)
@@ -92,5 +90,3 @@ PACKAGE_LANGUAGE = "fr"
 #: ISO 3166-1 alpha-2 country of the published schemas (schema.data.gouv.fr metadata)
 COUNTRY_CODE = "FR"
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
-#: where each release keeps its standalone Table Schemas (``schemas/<resource>.json``)
-SCHEMAS_DIR = "schemas"

@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 
+from publish.layout import CHANGES_FILE, DCAT_FILE, DESCRIPTOR_FILE, LATEST_JSON
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "RDV_OPENDATA_DEBUG"
 
@@ -98,8 +100,8 @@ def _add_output_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--base-url",
         metavar="URL",
-        help="where the output folder is served: every URL of the metadata (datapackage.json, "
-        "schemas, catalog.jsonld, latest.json) is built on it (default: $RDV_OPENDATA_BASE_URL, "
+        help=f"where the output folder is served: every URL of the metadata ({DESCRIPTOR_FILE}, "
+        f"schemas, {DCAT_FILE}, {LATEST_JSON}) is built on it (default: $RDV_OPENDATA_BASE_URL, "
         "else a placeholder)",
     )
     command.add_argument(
@@ -177,11 +179,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     backfill.add_argument("--dask-address", help="fan the builds out on this Dask scheduler")
     validate = commands.add_parser("validate", help="validate a release (schema and checksums)")
-    validate.add_argument("package", help="a release folder or its datapackage.json")
+    validate.add_argument("package", help=f"a release folder or its {DESCRIPTOR_FILE}")
     diff = commands.add_parser("diff", help="print what changed between two releases")
-    diff.add_argument("old", help="the older release folder or datapackage.json")
-    diff.add_argument("new", help="the newer release folder or datapackage.json")
-    diff.add_argument("--json", action="store_true", help="print changes.json instead")
+    diff.add_argument("old", help=f"the older release folder or {DESCRIPTOR_FILE}")
+    diff.add_argument("new", help=f"the newer release folder or {DESCRIPTOR_FILE}")
+    diff.add_argument("--json", action="store_true", help=f"print {CHANGES_FILE} instead")
     unread = commands.add_parser(
         "unread", help="list the sentences nothing could read, each with a readings.toml stub"
     )

@@ -11,7 +11,6 @@ type table (``schemas.types``), exactly as the pipeline's frames and the Parquet
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from collections.abc import Callable
@@ -21,7 +20,10 @@ from urllib.parse import urljoin
 
 import pandas as pd
 
+from core.digest import sha256
 from core.errors import SourceError
+from publish.layout import DESCRIPTOR_FILE
+from publish.reading.remote import descriptor_url
 from publish.reading.verify import descriptor_path as descriptor_file
 from schemas.frames import typed_frame as frame_of_rows
 
@@ -37,12 +39,12 @@ def _opener(location: str | Path) -> tuple[dict[str, Any], Callable[[str], bytes
                 raise SourceError(f"{url}: HTTP {response.status_code}")
             return response.content
 
-        base = text if text.endswith(".json") else text.rstrip("/") + "/datapackage.json"
+        base = descriptor_url(text)
         return json.loads(fetch(base)), lambda relative: fetch(urljoin(base, relative))
     path = Path(text)
     descriptor_path = descriptor_file(path)
     if not descriptor_path.is_file():
-        raise SourceError(f"no datapackage.json at {descriptor_path}")
+        raise SourceError(f"no {DESCRIPTOR_FILE} at {descriptor_path}")
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     return descriptor, lambda relative: (descriptor_path.parent / relative).read_bytes()
 
@@ -60,7 +62,7 @@ def load_release(location: str | Path) -> dict[str, pd.DataFrame]:
     for resource in descriptor["resources"]:
         data = read(resource["path"])
         expected = resource.get("hash", "").removeprefix("sha256:")
-        if expected and hashlib.sha256(data).hexdigest() != expected:
-            raise SourceError(f"{resource['path']}: hash mismatch with datapackage.json")
+        if expected and sha256(data) != expected:
+            raise SourceError(f"{resource['path']}: hash mismatch with {DESCRIPTOR_FILE}")
         frames[resource["name"]] = typed_frame(data, resource.get("schema", {}))
     return frames

@@ -33,6 +33,7 @@ from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCoun
 from publish.changes.summary import release_lines, summary_markdown
 from publish.derived.refresh import refresh_derived
 from publish.formats.tabular import json_text
+from publish.layout import CHANGES_FILE, DICTIONARY_FILE, SUMMARY_FILE
 from publish.reading.load import PackageData
 from publish.release.bump import decide_bump, next_version
 from publish.release.guard import mass_deletions
@@ -44,10 +45,6 @@ from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas.dictionary import dictionary_markdown
 from schemas.frames import to_frames
 from schemas.validate import validate_frames
-
-CHANGES_FILE = "changes.json"
-SUMMARY_FILE = "CHANGES.md"
-DICTIONARY_FILE = "DATA_DICTIONARY.md"
 
 P = ParamSpec("P")
 R = TypeVar("R")

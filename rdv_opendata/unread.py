@@ -15,6 +15,9 @@ from typing import Any
 
 from core.errors import SourceError
 from normalise.rules import slug
+from publish.changes.unread import RESOURCE
+from publish.formats.table import JSON
+from publish.layout import DESCRIPTOR_FILE, LATEST, data_file
 
 #: a statement template per kind of token the detector saw: what a reviewer most likely types
 TEMPLATES = {
@@ -42,17 +45,17 @@ DATE_KINDS = frozenset({"date", "month"})
 def release_folder(location: Path) -> Path:
     """The release a location names: a release folder, its datapackage.json, or an output
     folder (its latest release)."""
-    if location.name == "datapackage.json":
+    if location.name == DESCRIPTOR_FILE:
         location = location.parent
-    if (location / "latest" / "datapackage.json").is_file():
-        return location / "latest"
-    if (location / "datapackage.json").is_file():
+    if (location / LATEST / DESCRIPTOR_FILE).is_file():
+        return location / LATEST
+    if (location / DESCRIPTOR_FILE).is_file():
         return location
     raise SourceError(f"no release at {location} (an output folder or a release folder)")
 
 
 def unread_rows(release: Path) -> list[dict[str, Any]]:
-    path = release / "data" / "unread_sentences.json"
+    path = release / data_file(RESOURCE, JSON.suffix)
     if not path.is_file():
         return []  # a release older than Contract 3
     try:

@@ -14,7 +14,8 @@ import rdflib
 
 from core import settings
 from publish.changes.diff import diff_metadata
-from publish.derived.dcat import CATALOG_FILE, catalog_jsonld, write_catalog
+from publish.derived.dcat import catalog_jsonld, write_catalog
+from publish.layout import DCAT_FILE as CATALOG_FILE
 from publish.reading.load import PackageData
 from publish.reading.verify import verify_package
 from publish.release.package import history, render_package, write_files

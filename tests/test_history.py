@@ -22,12 +22,14 @@ from hypothesis import strategies as st
 from core.errors import PublishError
 from core.settings import PACKAGE_LICENSE
 from publish.changes.diff import comparable, row_key
-from publish.history.build import HISTORY_FILE, METADATA_FILE, build_history, main
+from publish.history.build import build_history, main
 from publish.history.columns import Columns
 from publish.history.database import write_database
 from publish.history.metadata import history_metadata
 from publish.history.queries import QUERIES
 from publish.history.releases import Release
+from publish.layout import HISTORY_FILE
+from publish.layout import HISTORY_METADATA_FILE as METADATA_FILE
 from publish.reading.load import PackageData, load_package
 from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline

@@ -18,7 +18,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from core.settings import PACKAGE_LICENSE
-from publish.history.build import HISTORY_FILE, METADATA_FILE
+from publish.layout import HISTORY_FILE
+from publish.layout import HISTORY_METADATA_FILE as METADATA_FILE
 from tests.http_server import free_port, stop_group
 from tests.test_history import (
     NEW_ADDRESS,

@@ -85,16 +85,6 @@ def test_extract_is_usable_without_the_application() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_the_derived_files_have_one_name_each() -> None:
-    from publish.derived import dcat
-    from publish.derived import refresh as derived
-    from publish.history import build as history
-
-    assert derived.HISTORY_FILE == history.HISTORY_FILE == dcat.HISTORY_FILE
-    assert derived.METADATA_FILE == history.METADATA_FILE
-    assert derived.CATALOG_FILE == dcat.CATALOG_FILE
-
-
 #: the rooms of ``publish``, lowest first: a room imports only from itself, the rooms below it
 #: and ``publish.layout``
 PUBLISH_ROOMS = ("formats", "reading", "changes", "release", "history", "derived")

@@ -35,18 +35,14 @@ from typing import Any
 from urllib.parse import quote
 
 from core import settings
+from core.digest import sha256_file
 from core.errors import PublishError
+from publish import layout
+from publish.formats.table import by_suffix, extra_paths
 from publish.formats.tabular import json_text
-from publish.reading.integrity import sha256_file
 from publish.reading.untrusted import inside
 from publish.release.atomic import write_atomic
 from publish.release.store import ReleaseStore
-
-CATALOG_FILE = "catalog.jsonld"
-#: other engineers' files, described when present: every release in one SQLite database (output
-#: root) and a release's spreadsheet
-HISTORY_FILE = "history.sqlite"
-XLSX_FILE = "data/rdv-isere.xlsx"
 
 CONTEXT = {
     "adms": "http://www.w3.org/ns/adms#",
@@ -62,15 +58,6 @@ CONTEXT = {
 IANA = "https://www.iana.org/assignments/media-types/"  # the form udata recognises
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 LANGUAGE = "http://publications.europa.eu/resource/authority/language/FRA"
-#: suffix -> (IANA media type, EU file type or None), for the files described
-FORMATS: dict[str, tuple[str, str | None]] = {
-    ".csv": ("text/csv", "CSV"),
-    ".json": ("application/json", "JSON"),
-    ".parquet": ("application/vnd.apache.parquet", "PARQUET"),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX"),
-    ".sqlite": ("application/vnd.sqlite3", None),
-}
-FORMAT_NAMES = {".csv": "CSV", ".json": "JSON", ".parquet": "Parquet"}
 
 Node = dict[str, Any]
 
@@ -112,11 +99,11 @@ class Urls:
 
     def __init__(self, base_url: str) -> None:
         self.base = base_url.rstrip("/")
-        self.catalog = f"{self.base}/{CATALOG_FILE}"
+        self.catalog = f"{self.base}/{layout.DCAT_FILE}"
         self.dataset = f"{self.catalog}#dataset"
         self.publisher = f"{self.catalog}#publisher"
         self.contact = f"{self.catalog}#contact"
-        self.home = f"{self.base}/{settings.SITE_HOME}"
+        self.home = f"{self.base}/{layout.SITE_HOME}"
 
     def file(self, relative: str) -> str:
         return f"{self.base}/{quote(relative)}"
@@ -128,7 +115,7 @@ class Urls:
         return f"{self.catalog}#file-{quote(relative)}"
 
     def release_page(self, version: str) -> str:
-        return f"{self.base}/site/releases/{version}.html"
+        return f"{self.base}/{layout.SITE_DIR}/{layout.site_release_page(version)}"
 
 
 def distribution(
@@ -145,7 +132,9 @@ def distribution(
     path = inside(output, relative)
     if path is None or not path.is_file():
         return None
-    media_type, file_type = FORMATS.get(path.suffix, ("application/octet-stream", None))
+    fmt = by_suffix(path.suffix)
+    media_type = fmt.media_type if fmt else "application/octet-stream"
+    file_type = fmt.eu_file_type if fmt else None
     node: Node = {
         "@id": urls.distribution(relative),
         "@type": "dcat:Distribution",
@@ -182,15 +171,15 @@ def _read_json(path: Path) -> Any:
 def release_distributions(output: Path, version: str, issued: str, urls: Urls) -> list[Node]:
     """The distributions of release ``version``: datapackage.json, then per resource its CSV,
     JSON and Parquet files, then the spreadsheet (those of its files that exist)."""
-    prefix = f"releases/{version}"
+    prefix = layout.release_dir(version)
     folder = output / prefix
-    package = _read_json(folder / "datapackage.json")
+    package = _read_json(folder / layout.DESCRIPTOR_FILE)
     found = [
         distribution(
             output,
-            f"{prefix}/datapackage.json",
+            f"{prefix}/{layout.DESCRIPTOR_FILE}",
             urls,
-            title="Descripteur du paquet de données (datapackage.json, Data Package v2)",
+            title=f"Descripteur du paquet de données ({layout.DESCRIPTOR_FILE}, Data Package v2)",
             issued=issued,
             conforms_to=settings.DATAPACKAGE_PROFILE,
         )
@@ -205,15 +194,12 @@ def release_distributions(output: Path, version: str, issued: str, urls: Urls) -
             if isinstance(schema, str) and inside(folder, schema) is not None
             else None
         )
-        paths = [resource.get("path")] + [
-            extra.get("path")
-            for extra in (resource.get("json"), resource.get("parquet"))
-            if isinstance(extra, dict)
-        ]
+        paths = [resource.get("path"), *extra_paths(resource)]
         for path in paths:
             if not isinstance(path, str) or inside(folder, path) is None:
                 continue
-            kind = FORMAT_NAMES.get(Path(path).suffix, Path(path).suffix.lstrip("."))
+            fmt = by_suffix(Path(path).suffix)
+            kind = fmt.name if fmt else Path(path).suffix.lstrip(".")
             found.append(
                 distribution(
                     output,
@@ -228,7 +214,7 @@ def release_distributions(output: Path, version: str, issued: str, urls: Urls) -
     found.append(
         distribution(
             output,
-            f"{prefix}/{XLSX_FILE}",
+            f"{prefix}/{layout.WORKBOOK_FILE}",
             urls,
             title="Toutes les tables dans un classeur (XLSX)",
             issued=issued,
@@ -238,7 +224,7 @@ def release_distributions(output: Path, version: str, issued: str, urls: Urls) -
 
 
 def _version_notes(output: Path, entry: Mapping[str, Any]) -> str:
-    changes = _read_json(output / "releases" / entry["version"] / "changes.json")
+    changes = _read_json(output / layout.release_dir(entry["version"]) / layout.CHANGES_FILE)
     lines = changes.get("summary") if isinstance(changes, dict) else None
     if isinstance(lines, list) and lines and all(isinstance(line, str) for line in lines):
         return "\n".join(lines)
@@ -295,7 +281,7 @@ def dataset_node(
     observed = [e["source_observed"] for e in entries if e.get("source_observed")]
     history = distribution(
         output,
-        HISTORY_FILE,
+        layout.HISTORY_FILE,
         urls,
         title="Historique de toutes les versions (base SQLite)",
         issued=latest["published"],
@@ -356,7 +342,7 @@ def catalog_jsonld(output: Path, *, base_url: str) -> dict[str, Any]:
     catalog (``releases.json``) and its release folders. PublishError when nothing is published."""
     entries: list[Mapping[str, Any]] = list(ReleaseStore(output).catalog())
     if not entries:
-        raise PublishError(f"no release in {output}: nothing to describe in {CATALOG_FILE}")
+        raise PublishError(f"no release in {output}: nothing to describe in {layout.DCAT_FILE}")
     urls = Urls(base_url)
     releases: list[Node] = []
     files: list[Node] = []
@@ -391,7 +377,7 @@ def write_catalog(output: Path, *, base_url: str = settings.PUBLIC_BASE_URL) -> 
     output = Path(output)
     if not ReleaseStore(output).catalog():
         return None
-    target = output / CATALOG_FILE
+    target = output / layout.DCAT_FILE
     data = json_text(catalog_jsonld(output, base_url=base_url)).encode("utf-8")
     try:
         if target.is_symlink() or not target.is_file() or target.read_bytes() != data:

@@ -10,14 +10,8 @@ from __future__ import annotations
 
 import os
 
+from publish.layout import DCAT_FILE, HISTORY_FILE, HISTORY_METADATA_FILE
 from publish.release.store import ReleaseStore
-
-# kept in step with publish/history/build.py and publish/derived/dcat.py, which are imported only
-# when one of
-# these files is rebuilt (sqlite-utils and the DCAT builder cost nothing to an unchanged run)
-HISTORY_FILE = "history.sqlite"
-METADATA_FILE = "history.metadata.json"
-CATALOG_FILE = "catalog.jsonld"
 
 
 def stale(store: ReleaseStore, name: str) -> bool:
@@ -35,11 +29,11 @@ def catalog_elsewhere(store: ReleaseStore) -> bool:
     """Whether ``catalog.jsonld`` describes the output served at another address (a run with a
     new ``--base-url``): its catalog node is ``<base>/catalog.jsonld``."""
     try:
-        with (store.root / CATALOG_FILE).open(encoding="utf-8") as handle:
+        with (store.root / DCAT_FILE).open(encoding="utf-8") as handle:
             head = handle.read(4096)
     except OSError:
         return True
-    return f'"@id": "{store.base_url}/{CATALOG_FILE}"' not in head
+    return f'"@id": "{store.base_url}/{DCAT_FILE}"' not in head
 
 
 def refresh_derived(store: ReleaseStore) -> list[str]:
@@ -51,12 +45,12 @@ def refresh_derived(store: ReleaseStore) -> list[str]:
     from publish.history.build import build_history
 
     done: list[str] = []
-    if stale(store, HISTORY_FILE) or stale(store, METADATA_FILE):
-        build_history(store.root)
+    if stale(store, HISTORY_FILE) or stale(store, HISTORY_METADATA_FILE):
+        build_history(store)
         done.append(HISTORY_FILE)
-    if stale(store, CATALOG_FILE) or HISTORY_FILE in done or catalog_elsewhere(store):
+    if stale(store, DCAT_FILE) or HISTORY_FILE in done or catalog_elsewhere(store):
         target = write_catalog(store.root, base_url=store.base_url)
         if target is not None:
             os.utime(target)  # written or already right: fresh from now on
-            done.append(CATALOG_FILE)
+            done.append(DCAT_FILE)
     return done

@@ -38,7 +38,6 @@ import xlsxwriter
 from core import settings
 from schemas import registry
 
-XLSX_PATH = "data/rdv-isere.xlsx"
 README_SHEET = "Lisez-moi"
 DICTIONARY_SHEET = "Dictionnaire"
 

@@ -50,35 +50,33 @@ says what columns the tables have, ``history_db`` writes the database with sqlit
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
 from pathlib import Path
 
 from core.errors import PublishError, RdvError
+from publish.formats.tabular import json_text
 from publish.history.database import replace_database
-from publish.history.metadata import DATABASE_NAME, history_metadata
+from publish.history.metadata import history_metadata
 from publish.history.releases import read_releases
+from publish.layout import HISTORY_FILE, HISTORY_METADATA_FILE
 from publish.release.atomic import write_atomic
-
-#: named after the database: Datasette names a database after its file, and the metadata and
-#: the canned queries' addresses (/history/<name>) use that name
-HISTORY_FILE = f"{DATABASE_NAME}.sqlite"
-METADATA_FILE = "history.metadata.json"
+from publish.release.store import ReleaseStore
 
 
-def build_history(output: Path) -> Path:
+def build_history(output: Path | ReleaseStore) -> Path:
     """Rebuild ``OUTPUT/history.sqlite`` and ``OUTPUT/history.metadata.json`` from every
-    release of the output folder; returns the database's path. A reader of the old files keeps
-    them whole: the new ones are renamed over them once complete."""
-    output = Path(output)
+    release of the output folder (or of the store, which reads each release once per build);
+    returns the database's path. A reader of the old files keeps them whole: the new ones are
+    renamed over them once complete."""
+    store = output if isinstance(output, ReleaseStore) else ReleaseStore(Path(output))
+    output = store.root
     target = output / HISTORY_FILE
-    releases = read_releases(output)  # checks the folder and the catalog first
+    releases = read_releases(store)  # checks the folder and the catalog first
     try:
         columns = replace_database(target, releases)
         metadata = history_metadata(columns)
-        text = json.dumps(metadata, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(output / METADATA_FILE, text.encode("utf-8"))
+        write_atomic(output / HISTORY_METADATA_FILE, json_text(metadata).encode("utf-8"))
     except (OSError, sqlite3.Error) as exc:
         raise PublishError(f"cannot write the history in {output}: {exc}") from None
     return target

@@ -16,10 +16,10 @@ from publish.history.columns import (
 )
 from publish.history.queries import QUERIES
 from publish.history.releases import Release
+from publish.layout import HISTORY_DATABASE
 
 #: the database's name in Datasette, hence in the metadata and in its addresses (/history/…):
 #: Datasette names a database after its file, so ``publish.history.build`` names the file after it
-DATABASE_NAME = "history"
 
 #: the prefecture's site, the source's home when the releases do not name the page they read
 PREFECTURE_SITE = "https://www.isere.gouv.fr/"
@@ -95,7 +95,7 @@ def history_metadata(columns: Columns) -> dict[str, Any]:
         "où la source a été observée.",
         **credits,
         "databases": {
-            DATABASE_NAME: {
+            HISTORY_DATABASE: {
                 "title": "Historique des publications",
                 "description": (
                     "Toutes les publications et toutes les versions des données, reconstruites "

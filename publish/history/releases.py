@@ -3,18 +3,15 @@ from its release folder after its ``SHA256SUMS`` is checked (see ``publish.histo
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from core.errors import PublishError
-from publish.reading.integrity import SUMS_FILE, check_sums
-from publish.reading.load import PackageData, load_package
+from publish.layout import SUMS_FILE
+from publish.reading.integrity import check_sums
+from publish.reading.load import PackageData
 from publish.release.store import ReleaseStore
-
-CHANGES_FILE = "changes.json"
 
 
 @dataclass(frozen=True)
@@ -45,20 +42,13 @@ def read_release(store: ReleaseStore, entry: Mapping[str, Any]) -> Release:
             f"cannot build the history: release {entry['version']} is corrupt ({problems[0]}); "
             f"restore {folder} from a backup"
         )
-    package = load_package(folder)
-    changes = None
-    if (folder / CHANGES_FILE).is_file():
-        try:
-            changes = json.loads((folder / CHANGES_FILE).read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise PublishError(f"{folder / CHANGES_FILE} is not valid JSON ({exc})") from None
-    return Release(entry, package, changes)
+    version = entry["version"]
+    return Release(entry, store.package(version), store.changes(version))
 
 
-def read_releases(output: Path) -> Iterator[Release]:
-    """Every release the catalog lists, oldest first, read one at a time."""
-    store = ReleaseStore(Path(output))
+def read_releases(store: ReleaseStore) -> Iterator[Release]:
+    """Every release the catalog lists, oldest first (each read once per store)."""
     if not store.root.is_dir():
-        raise PublishError(f"cannot build the history: {output} is not an output folder")
+        raise PublishError(f"cannot build the history: {store.root} is not an output folder")
     entries = store.catalog()
     return (read_release(store, entry) for entry in entries)
