@@ -115,7 +115,7 @@ def xlsx_bytes(
             "author": settings.PACKAGE_NAME,
             "keywords": ", ".join(settings.PACKAGE_KEYWORDS),
             "comments": settings.PACKAGE_LICENSE["title"],
-            "created": _moment(created),
+            "created": _naive_utc(created),
         }
     )
     formats = _formats(book)
@@ -127,7 +127,7 @@ def xlsx_bytes(
     return buffer.getvalue()
 
 
-def _moment(created: str) -> dt.datetime:
+def _naive_utc(created: str) -> dt.datetime:
     """The release's ``created`` as a naive UTC datetime (what xlsxwriter writes)."""
     if not created:
         return UNDATED
@@ -314,7 +314,7 @@ def _write_dictionary(book: Any, formats: dict[str, Any]) -> None:
 def _published(created: str) -> str:
     if not created:
         return ""
-    return _moment(created).strftime("%d/%m/%Y à %H:%M (UTC)")
+    return _naive_utc(created).strftime("%d/%m/%Y à %H:%M (UTC)")
 
 
 def _readme_lines(version: str, created: str, source: Mapping[str, Any]) -> list[tuple[str, str]]:
