@@ -35,6 +35,9 @@ class Format:
     reader: Reader | None = None  # None: read by an application (a spreadsheet, Datasette)
     description: str | None = None  # said in the descriptor, in French
 
+    def __str__(self) -> str:
+        return self.key
+
 
 CSV = Format("csv", "CSV", ".csv", "text/csv", "CSV", tabular.write_csv, tabular.read_csv)
 JSON = Format(

@@ -15,7 +15,7 @@ from publish.formats import table
 from publish.reading.load import load_package
 from schemas.registry import RESOURCE_ORDER, table_schema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 PACKAGES = (
     "core",
     "extract",
@@ -158,7 +158,9 @@ def test_the_output_folder_holds_only_what_the_layout_names(seed_release):
     assert (seed_release / layout.SITE_HOME).is_file()
 
 
-@pytest.mark.parametrize("fmt", [f for f in table.FORMATS if f.reader and f.writer], ids=lambda f: f.key)
+@pytest.mark.parametrize(
+    "fmt", [f for f in table.FORMATS if f.reader and f.writer], ids=lambda f: f.key
+)
 @pytest.mark.parametrize("name", RESOURCE_ORDER)
 def test_each_format_reads_back_what_it_wrote(fmt, name, bundled_rows):
     """Every row of the bundled snapshot's release, in each format, read back by the table's

@@ -24,7 +24,7 @@ from core.errors import PublishError
 from rdv_opendata import pipeline
 from rdv_opendata.settings import DEFAULT_SOURCE
 from tests.helpers import publish_process, tree_hash
-from tests.test_crash import STEPS
+from tests.publish.release.test_crash import STEPS
 
 pytestmark = pytest.mark.slow
 

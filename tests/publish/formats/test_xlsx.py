@@ -47,7 +47,7 @@ from rdv_opendata import pipeline
 from schemas import registry
 from schemas.frames import plain_value
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 VERSION = "1.2.3"
 CREATED = "2024-05-06T07:08:09Z"
 SOURCE = {

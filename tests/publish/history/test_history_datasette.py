@@ -21,7 +21,7 @@ from core.settings import PACKAGE_LICENSE
 from publish.layout import HISTORY_FILE
 from publish.layout import HISTORY_METADATA_FILE as METADATA_FILE
 from tests.http_server import free_port, stop_group
-from tests.test_history import (
+from tests.publish.history.test_history import (
     NEW_ADDRESS,
     OLD_ADDRESS,
     RENEWAL_RULE,
@@ -46,7 +46,7 @@ def test_the_explore_script_builds_a_missing_history_then_runs_datasette(built, 
     output = tmp_path / "copy"
     shutil.copytree(built[0], output, symlinks=True)
     (output / HISTORY_FILE).unlink()
-    script = Path(__file__).resolve().parent.parent / "scripts" / "explore.sh"
+    script = Path(__file__).resolve().parents[3] / "scripts" / "explore.sh"
     env = {**os.environ, "OUTPUT": str(output)}
     query = "/history/adresses_apparues_ou_disparues.json?_shape=array"
     run = subprocess.run(
