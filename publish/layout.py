@@ -1,5 +1,6 @@
 """Where everything is: the name of every file and folder of the output folder and of a release,
-each said once, here (``tests/publish/formats/test_layout.py`` fails when a package writes one as a literal).
+each said once, here (``tests/publish/formats/test_layout.py`` fails when a package writes one
+as a literal).
 
 The output folder (``OUTPUT/``)::
 
