@@ -227,7 +227,7 @@ class ReleaseStore:
                 f"the latest release {entry['version']} is corrupt ({problems[0]}); restore "
                 f"{folder} from a backup (rdv-opendata validate {folder} lists every problem)"
             )
-        return load_package(folder)
+        return self.package(entry["version"])
 
     def state(self) -> dict[str, Any]:
         if not self.state_path.exists():
