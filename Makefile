@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
+#: Validata (validata-table) in an environment of its own: its pins exclude Prefect's (tools/validata)
+VALIDATA_VENV := .venv-validata
 BIN := $(VENV)/bin
 # uv from PATH, else as a module of $(PYTHON) (installed with pip by `setup` when missing)
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
@@ -16,7 +18,7 @@ export UV_COMPILE_BYTECODE := 1
 SOURCES := extract normalise schemas publish flows rdv_opendata website
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser office run serve explore test check lint golden docs bench fuzz clean
+.PHONY: help setup validata browser office run serve explore test check lint golden docs bench fuzz clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +31,12 @@ $(VENV)/.synced: pyproject.toml uv.lock
 
 setup: $(VENV)/.synced ## install the locked dependencies into .venv/ (uv sync --frozen)
 	@$(BIN)/python -m compileall -q $(SOURCES) > /dev/null
+
+$(VALIDATA_VENV)/.synced: tools/validata/pyproject.toml tools/validata/uv.lock | setup
+	cd tools/validata && UV_PROJECT_ENVIRONMENT=$(abspath $(VALIDATA_VENV)) $(UV) sync --frozen
+	@touch $@
+
+validata: $(VALIDATA_VENV)/.synced ## install Validata (tools/validata, locked) into .venv-validata/ for its tests
 
 run: setup ## publish the bundled snapshot to output/ through the Prefect flow
 	$(BIN)/rdv-opendata publish --output $(OUTPUT)
@@ -45,7 +53,7 @@ office: ## install Debian's LibreOffice Calc (headless) for the spreadsheet test
 explore: setup ## every release in Datasette on 127.0.0.1:8001 (PORT=…), history rebuilt when stale
 	OUTPUT=$(OUTPUT) scripts/explore.sh
 
-test: setup browser office ## run the test suite (real Prefect runs and servers, a browser, LibreOffice)
+test: setup validata browser office ## run the test suite (real Prefect runs and servers, a browser, LibreOffice)
 	$(BIN)/pytest
 
 check: setup ## the fast tier (not slow, server or browser), on two processes: under a minute

@@ -77,6 +77,11 @@ PUBLIC_BASE_URL = "https://rdv-opendata.example.org"
 PUBLISHER_NAME = "rdv-opendata"
 #: a contact address for the data, when there is one (datapackage.json, DCAT ``contactPoint``)
 PUBLISHER_EMAIL: str | None = None
+#: what kind of publisher it is, in the ADMS publisher-type vocabulary (DCAT ``dct:type`` of the
+#: publisher; ``publish/derived/vocabularies.py`` lists the types and their labels). The default
+#: assumes an association or another non-profit runs the publisher: whoever runs it sets their own,
+#: as for ``PUBLISHER_NAME`` (a prefecture would be ``NationalAuthority``)
+PUBLISHER_TYPE = "http://purl.org/adms/publishertype/NonProfitOrganisation"
 #: how often the source is checked, hence how often a release can appear: daily at 07:00 and on
 #: Mondays at 00:15 (``flows/deploy.py`` CRONS); EU frequency authority table
 PACKAGE_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/DAILY"
@@ -86,6 +91,12 @@ PACKAGE_SPATIAL = {
     "insee": "38",
     "uri": "http://id.insee.fr/geo/departement/38",
 }
+#: the extent of that area for catalogues (DCAT ``dcat:bbox`` and ``dcat:centroid``), in WGS 84
+#: longitude and latitude: computed from IGN's ADMIN EXPRESS COG outline of the département (2018
+#: edition, as republished in GeoJSON by the france-geojson project); the box is rounded outwards
+#: to 0.001°, the centroid (of the outline's area) to 0.001°
+PACKAGE_SPATIAL_BBOX = (4.742, 44.695, 6.360, 45.884)  # west, south, east, north
+PACKAGE_SPATIAL_CENTROID = (5.574, 45.264)  # longitude, latitude
 PACKAGE_LANGUAGE = "fr"
 #: ISO 3166-1 alpha-2 country of the published schemas (schema.data.gouv.fr metadata)
 COUNTRY_CODE = "FR"

@@ -130,6 +130,28 @@ def two_releases(tmp_path_factory, seed_text) -> Path:
     return output
 
 
+#: where the tests' served output lives: a real address, not the placeholder default
+SERVED_AT = "https://donnees.example.fr/rdv"
+
+
+@pytest.fixture(scope="session")
+def served_releases(tmp_path_factory, seed_text) -> Path:
+    """Two releases, 1.0.0 (the snapshot) and 1.1.0 (a visibility 6 -> 8 weeks), published with
+    ``--base-url SERVED_AT`` as a deployment publishes them: every URL of the catalogue, the
+    schemas and the descriptors is built on it. Read only: copy it to change it."""
+    from rdv_opendata import pipeline
+
+    folder = tmp_path_factory.mktemp("served")
+    output = folder / "out"
+    pipeline.run(None, output, base_url=SERVED_AT)
+    edited = folder / "edited.txt"
+    edited.write_text(
+        seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines"), encoding="utf-8"
+    )
+    pipeline.run(str(edited), output, base_url=SERVED_AT)
+    return output
+
+
 @pytest.fixture(scope="session")
 def prefect_harness():
     """One real (temporary) Prefect API for the whole session."""

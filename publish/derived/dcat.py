@@ -3,23 +3,30 @@
 What data.gouv.fr (udata's DCAT harvester) and other catalogues read. The model:
 
 - one ``dcat:Catalog`` (the file itself) listing one ``dcat:Dataset``, the package: title,
-  description, keywords, publisher, contact point, landing page (the site), licence, update
-  frequency (``dct:accrualPeriodicity``), temporal coverage (``dct:PeriodOfTime`` from the earliest
-  observed source to the latest), spatial coverage (Isère, an INSEE IRI), ``dct:issued`` (the
-  first release) and ``dct:modified`` (the latest). Its distributions are those of the latest
-  release, and ``history.sqlite`` (every release in one database) when the output holds it;
+  description, keywords, theme (the EU data theme ``GOVE``), publisher, contact point, landing page
+  (the site), licence, update frequency (``dct:accrualPeriodicity``), temporal coverage
+  (``dct:PeriodOfTime`` from the earliest observed source to the latest), spatial coverage (Isère,
+  an INSEE IRI with its bounding box and centroid), ``dct:issued`` (the first release) and
+  ``dct:modified`` (the latest). Its distributions are those of the latest release, and
+  ``history.sqlite`` (every release in one database) when the output holds it;
 - every release is a version of it (DCAT 3 versioning): the package ``dcat:hasVersion`` each
-  release and ``dcat:hasCurrentVersion`` the latest; a release is a ``dcat:Dataset`` with
-  ``dcat:version``, ``adms:versionNotes`` (its change summary, in French), ``dct:issued``,
-  ``dct:isVersionOf`` the package, ``dcat:previousVersion`` and its own distributions. A release
-  carries no ``dct:identifier``: udata harvests each identified dataset of a catalogue as a
-  dataset of its own, and skips the others, so data.gouv.fr shows one dataset, not one per
-  release;
+  release and ``dcat:hasCurrentVersion`` the latest; a release has ``dcat:version``,
+  ``adms:versionNotes`` (its change summary, in French), ``dct:issued``, ``dcat:isVersionOf`` the
+  package, ``dcat:previousVersion`` and its own distributions. Its class is ``release_class``, the
+  catalogue's own subclass of ``dcat:Dataset``: a SHACL validator checks it as a dataset, while
+  udata, which imports every subject typed ``dcat:Dataset`` itself (and skips those without a
+  ``dct:identifier``), imports the package alone: data.gouv.fr shows one dataset, kept up to date,
+  and no skipped item;
 - a distribution per published file: CSV, JSON and Parquet per resource, the release's
   spreadsheet (``data/rdv-isere.xlsx``, when there) and datapackage.json, each with its download
-  URL (also its access URL), IANA media type, EU file type, size, SHA-256 (``spdx:Checksum``),
-  licence, dates and, for a resource's CSV file, the standalone Table Schema it conforms to
-  (``dct:conformsTo``, when the release has ``schemas/``).
+  URL (also its access URL), IANA media type, format (the EU file type, else the IANA media type),
+  size, SHA-256 (``spdx:Checksum``), licence, dates, availability (``STABLE``) and, for a
+  resource's CSV file, the standalone Table Schema it conforms to (``dct:conformsTo``, when the
+  release has ``schemas/``).
+
+The values come from the EU and ADMS vocabularies (``vocabularies``), and every IRI the catalogue
+points to is typed with the class DCAT-AP gives its property (``dcat_ranges``), for validators that
+neither reason nor fetch: ``shapes/dcat-ap-3.0.1.ttl`` states what DCAT-AP 3.0.1 checks.
 
 URLs are ``base_url`` + the file's path in the output folder (the versioned ``releases/<v>/…``,
 never ``latest/``). Sizes and digests are read from the files on disk. Nothing depends on the time
@@ -38,6 +45,8 @@ from core import settings
 from core.digest import sha256_file
 from core.errors import PublishError
 from publish import layout
+from publish.derived import vocabularies
+from publish.derived.dcat_ranges import declare_ranges
 from publish.formats.table import by_suffix, extra_paths
 from publish.formats.tabular import json_text
 from publish.reading.untrusted import inside
@@ -104,6 +113,7 @@ class Urls:
         self.publisher = f"{self.catalog}#publisher"
         self.contact = f"{self.catalog}#contact"
         self.home = f"{self.base}/{layout.SITE_HOME}"
+        self.release_class = f"{self.catalog}#Release"
 
     def file(self, relative: str) -> str:
         return f"{self.base}/{quote(relative)}"
@@ -116,6 +126,24 @@ class Urls:
 
     def release_page(self, version: str) -> str:
         return f"{self.base}/{layout.SITE_DIR}/{layout.site_release_page(version)}"
+
+
+#: what the files other than a resource's are, for ``dct:description`` (DCAT-AP recommends one)
+DESCRIPTIONS = {
+    "datapackage": (
+        "Les métadonnées de la version : chaque ressource avec son schéma (Table Schema), ses "
+        "fichiers CSV, JSON et Parquet et leurs sommes de contrôle, les sources et la licence."
+    ),
+    "spreadsheet": (
+        "Toutes les tables dans un classeur, pour les personnes : une feuille par table, une "
+        "feuille « Lisez-moi » et une feuille « Dictionnaire ». Les fichiers CSV restent la "
+        "référence."
+    ),
+    "history": (
+        "Toutes les versions publiées dans une base SQLite, reconstruite à chaque publication : "
+        "à interroger en SQL, avec pandas ou Datasette."
+    ),
+}
 
 
 def distribution(
@@ -152,13 +180,19 @@ def distribution(
         "dct:issued": _moment(issued),
         "dct:modified": _moment(issued),
     }
-    if file_type:
-        node["dct:format"] = _iri(EU_FILE_TYPE + file_type)
+    node["dct:format"] = _iri(file_format(media_type, file_type))
+    node["dcatap:availability"] = _iri(vocabularies.AVAILABILITY)
     if description:
         node["dct:description"] = _french(description)
     if conforms_to:
         node["dct:conformsTo"] = _iri(conforms_to)
     return node
+
+
+def file_format(media_type: str, file_type: str | None) -> str:
+    """The ``dct:format`` of a file: its EU file type, else its IANA media type (SQLite has no EU
+    file type; SEMIC's GeoDCAT-AP mapping gives it the IANA one too)."""
+    return EU_FILE_TYPE + file_type if file_type else IANA + media_type
 
 
 def _read_json(path: Path) -> Any:
@@ -180,6 +214,7 @@ def release_distributions(output: Path, version: str, issued: str, urls: Urls) -
             f"{prefix}/{layout.DESCRIPTOR_FILE}",
             urls,
             title=f"Descripteur du paquet de données ({layout.DESCRIPTOR_FILE}, Data Package v2)",
+            description=DESCRIPTIONS["datapackage"],
             issued=issued,
             conforms_to=settings.DATAPACKAGE_PROFILE,
         )
@@ -217,6 +252,7 @@ def release_distributions(output: Path, version: str, issued: str, urls: Urls) -
             f"{prefix}/{layout.WORKBOOK_FILE}",
             urls,
             title="Toutes les tables dans un classeur (XLSX)",
+            description=DESCRIPTIONS["spreadsheet"],
             issued=issued,
         )
     )
@@ -240,6 +276,25 @@ def _common(urls: Urls) -> Node:
         "dct:spatial": _iri(settings.PACKAGE_SPATIAL["uri"]),
         "dct:language": _iri(LANGUAGE),
         "dct:license": _iri(settings.PACKAGE_LICENSE["path"]),
+        "dcat:keyword": [_french(word) for word in settings.PACKAGE_KEYWORDS],
+        "dcat:theme": _iri(vocabularies.THEME),
+    }
+
+
+def release_class(urls: Urls) -> Node:
+    """The class of the releases: a subclass of ``dcat:Dataset``. A SHACL validator checks each
+    release as a dataset (``rdfs:subClassOf`` counts for ``sh:targetClass`` and ``sh:class``);
+    data.gouv.fr's harvester, which takes the subjects typed ``dcat:Dataset`` itself, imports the
+    dataset alone, not one dataset per release, and reports no skipped item."""
+    return {
+        "@id": urls.release_class,
+        "@type": "rdfs:Class",
+        "rdfs:subClassOf": _iri("dcat:Dataset"),
+        "rdfs:label": _french("Version publiée du jeu de données"),
+        "rdfs:comment": _french(
+            "Une version publiée, immuable, du jeu de données : ses fichiers ne changent plus. "
+            "Le jeu de données (dcat:hasVersion) suit la dernière."
+        ),
     }
 
 
@@ -253,14 +308,14 @@ def release_node(
     distributions = release_distributions(output, version, entry["published"], urls)
     node: Node = {
         "@id": urls.release(version),
-        "@type": "dcat:Dataset",
+        "@type": urls.release_class,
         "dct:title": _french(f"{settings.PACKAGE_TITLE} (version {version})"),
         **_common(urls),
         "dcat:version": version,
         "adms:versionNotes": _french(_version_notes(output, entry)),
         "dct:issued": _moment(entry["published"]),
         "dct:modified": _moment(entry["published"]),
-        "dct:isVersionOf": _iri(urls.dataset),
+        "dcat:isVersionOf": _iri(urls.dataset),
         "dcat:landingPage": _iri(urls.release_page(version)),
         "dcat:distribution": [_iri(d["@id"]) for d in distributions],
     }
@@ -284,6 +339,7 @@ def dataset_node(
         layout.HISTORY_FILE,
         urls,
         title="Historique de toutes les versions (base SQLite)",
+        description=DESCRIPTIONS["history"],
         issued=latest["published"],
     )
     own = [history] if history else []
@@ -293,7 +349,6 @@ def dataset_node(
         "dct:identifier": settings.PACKAGE_NAME,
         "dct:title": _french(settings.PACKAGE_TITLE),
         **_common(urls),
-        "dcat:keyword": [_french(word) for word in settings.PACKAGE_KEYWORDS],
         "dcat:landingPage": _iri(urls.home),
         "dct:accrualPeriodicity": _iri(settings.PACKAGE_FREQUENCY),
         "dct:issued": _moment(first["published"]),
@@ -318,21 +373,21 @@ def _agents(urls: Urls) -> list[Node]:
     }
     if settings.PUBLISHER_EMAIL:
         contact["vcard:hasEmail"] = _iri(f"mailto:{settings.PUBLISHER_EMAIL}")
-    spatial = settings.PACKAGE_SPATIAL
     return [
-        {"@id": urls.publisher, "@type": "foaf:Agent", "foaf:name": settings.PUBLISHER_NAME},
-        contact,
         {
-            "@id": spatial["uri"],
-            "@type": "dct:Location",
-            "skos:prefLabel": _french(spatial["title"]),
-            "skos:notation": spatial["insee"],
+            "@id": urls.publisher,
+            "@type": "foaf:Agent",
+            "foaf:name": settings.PUBLISHER_NAME,
+            "dct:type": _iri(settings.PUBLISHER_TYPE),
         },
+        contact,
+        vocabularies.location_node(),
         {
             "@id": settings.PACKAGE_LICENSE["path"],
             "@type": "dct:LicenseDocument",
             "rdfs:label": _french(settings.PACKAGE_LICENSE["title"]),
             "dct:identifier": settings.PACKAGE_LICENSE["name"],
+            "dct:type": _iri(vocabularies.LICENCE_TYPE),
         },
     ]
 
@@ -362,12 +417,16 @@ def catalog_jsonld(output: Path, *, base_url: str) -> dict[str, Any]:
         "foaf:homepage": _iri(urls.home),
         "dct:language": _iri(LANGUAGE),
         "dct:license": _iri(settings.PACKAGE_LICENSE["path"]),
+        "dct:issued": _moment(entries[0]["published"]),
         "dct:modified": _moment(entries[-1]["published"]),
+        "dct:spatial": _iri(settings.PACKAGE_SPATIAL["uri"]),
+        "dcat:themeTaxonomy": _iri(vocabularies.DATA_THEMES),
         "dcat:dataset": [_iri(urls.dataset)],
     }
+    nodes = [catalog, dataset, *releases, *files, *own, *_agents(urls)]
     return {
-        "@context": CONTEXT,
-        "@graph": [catalog, dataset, *releases, *files, *own, *_agents(urls)],
+        "@context": {**CONTEXT, **vocabularies.PREFIXES},
+        "@graph": declare_ranges([*nodes, release_class(urls), *vocabularies.concept_nodes()]),
     }
 
 

@@ -6,6 +6,12 @@ schema.data.gouv.fr asks for (``name``, ``title``, ``description``, ``homepage``
 ``countryCode``, ``keywords``, ``resources``), and an ``example`` for every field, as a CSV cell
 (Table Schema: the example is a string; a list joins its items with the field's delimiter).
 
+A standalone schema validates its CSV file alone, as Validata (schema.data.gouv.fr, data.gouv.fr)
+and ``frictionless validate --schema`` do: it keeps a foreign key to its own table (written as
+Table Schema's self-reference, ``"resource": ""``) and leaves out those to other tables, which need
+the whole package (« package is required for foreign keys to other resources »). Those stay in
+``datapackage.json`` and in the data dictionary, where the package is at hand.
+
 The schema's ``version`` is the package's MAJOR.MINOR.0: fields, types and constraints change
 only in a MAJOR or a MINOR release (``publish/release/bump.py``). A PATCH release keeps them; its
 titles,
@@ -216,6 +222,17 @@ def field_examples(rows: Mapping[str, Rows]) -> dict[str, dict[str, str]]:
     return examples
 
 
+def standalone_foreign_keys(name: str, keys: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The foreign keys of resource ``name`` that its CSV file can be checked against alone: those
+    to itself, as self-references (``"resource": ""``); the keys to other resources are left out."""
+    own = []
+    for key in keys:
+        reference = dict(key["reference"])
+        if reference.get("resource", "") in ("", name):
+            own.append({**key, "reference": {**reference, "resource": ""}})
+    return own
+
+
 def _day(timestamp: str) -> str:
     return timestamp[:10]
 
@@ -236,6 +253,9 @@ def published_schema(
     meta = registry.resource_meta(name)
     table = registry.table_schema(name)
     fields = [{**field, "example": examples[field["name"]]} for field in table.pop("fields")]
+    keys = standalone_foreign_keys(name, table.pop("foreignKeys", []))
+    if keys:
+        table["foreignKeys"] = keys
     contributor: dict[str, Any] = {
         "title": settings.PUBLISHER_NAME,
         "path": f"{base}/{layout.SITE_HOME}",

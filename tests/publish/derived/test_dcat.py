@@ -30,6 +30,7 @@ PREFIX adms: <http://www.w3.org/ns/adms#>
 PREFIX spdx: <http://spdx.org/rdf/terms#>
 PREFIX vcard: <http://www.w3.org/2006/vcard/ns#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 IANA = "https://www.iana.org/assignments/media-types/"
 SHA256 = rdflib.URIRef("http://spdx.org/rdf/terms#checksumAlgorithm_sha256")
@@ -145,8 +146,9 @@ def test_each_release_is_a_version_of_the_dataset_with_its_own_files(graph):
         graph,
         """SELECT ?version ?notes ?issued (COUNT(?d) AS ?files) WHERE {
             ?ds dct:identifier ?id ; dcat:hasVersion ?release .
-            ?release a dcat:Dataset ; dcat:version ?version ; adms:versionNotes ?notes ;
-                     dct:issued ?issued ; dct:isVersionOf ?ds ; dcat:distribution ?d .
+            ?release a/rdfs:subClassOf dcat:Dataset ; dcat:version ?version ;
+                     adms:versionNotes ?notes ; dct:issued ?issued ; dcat:isVersionOf ?ds ;
+                     dcat:distribution ?d .
         } GROUP BY ?version ?notes ?issued ORDER BY ?version""",
     )
     assert [(str(v), int(n)) for v, _, _, n in versions] == [
@@ -180,9 +182,12 @@ def test_the_dataset_offers_the_latest_files_and_the_history(graph):
 
 
 def test_only_the_dataset_is_harvested_as_one(graph):
-    """udata makes a data.gouv.fr dataset of each dataset that has an identifier."""
+    """udata makes a data.gouv.fr dataset of each subject typed dcat:Dataset, and skips those
+    without an identifier: only the dataset is so typed (test_dcat_harvest.py)."""
     identified = rows(graph, "SELECT ?ds WHERE { ?ds a dcat:Dataset ; dct:identifier ?id }")
-    assert [str(ds) for (ds,) in identified] == [f"{BASE}/{CATALOG_FILE}#dataset"]
+    typed = rows(graph, "SELECT ?ds WHERE { ?ds a dcat:Dataset }")
+    assert [str(ds) for (ds,) in identified] == [str(ds) for (ds,) in typed]
+    assert [str(ds) for (ds,) in typed] == [f"{BASE}/{CATALOG_FILE}#dataset"]
 
 
 def test_a_csv_conforms_to_its_published_schema(graph, output):
