@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import tempfile
@@ -35,8 +34,8 @@ from publish.changes.summary import (
     unread_lines,
 )
 from publish.reading.load import PackageData, load_package
-from publish.release.atomic import crash_point
-from publish.release.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
+from publish.release.atomic import crash_point, replace_path
+from publish.release.store import BUILDING_PREFIX, ReleaseStore
 from website.chart import Series, step_chart
 from website.feeds import write_feeds
 
@@ -363,11 +362,7 @@ def _build_site(store: ReleaseStore) -> Path:
         (building / SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
         (building / SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         site = store.root / "site"
-        previous = store.root / f"{PREVIOUS_PREFIX}site-{building.name}"
-        if site.exists():
-            site.rename(previous)
-        os.replace(building, site)
-        shutil.rmtree(previous, ignore_errors=True)
+        replace_path(building, site)  # served while it is rebuilt: never missing
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return site
