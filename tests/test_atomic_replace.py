@@ -35,6 +35,8 @@ def names(folder: Path) -> list[str]:
 
 
 KINDS = ("file", "folder", "link")
+#: (new, old) of every replacement but a file over a folder, which is refused (below)
+PAIRS = [(new, old) for new in KINDS for old in (*KINDS, None) if (new, old) != ("file", "folder")]
 
 
 @pytest.fixture(params=[True, False], ids=["exchange", "fallback"])
@@ -44,9 +46,8 @@ def can_exchange(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     return bool(request.param)
 
 
-@pytest.mark.parametrize("old", (*KINDS, None))
-@pytest.mark.parametrize("new", KINDS)
-def test_anything_takes_the_place_of_anything(
+@pytest.mark.parametrize(("new", "old"), PAIRS)
+def test_anything_takes_the_place_of_anything_but_a_file_of_a_folder(
     tmp_path: Path, new: str, old: str | None, can_exchange: bool
 ) -> None:
     target = tmp_path / "target"
@@ -59,6 +60,15 @@ def test_anything_takes_the_place_of_anything(
     assert names(tmp_path) == ["target"]  # the old one is gone, nothing left aside
     if old == "link":  # a link is removed, never what it points to
         assert text_of(tmp_path / "pointed-old") == "old"
+
+
+def test_a_file_never_takes_the_place_of_a_folder(tmp_path: Path, can_exchange: bool) -> None:
+    """A folder where the history database belongs is not deleted to make room for it."""
+    target = make(tmp_path / "history.sqlite", "folder", "someone's")
+    built = make(tmp_path / ".tmp-history.sqlite-new", "file", "new")
+    with pytest.raises(IsADirectoryError):
+        replace_path(built, target)
+    assert text_of(target) == "someone's" and text_of(built) == "new"
 
 
 def test_the_folders_are_exchanged_when_the_system_can(tmp_path: Path) -> None:

@@ -57,12 +57,14 @@ def replace_path(new: Path, target: Path, step: str | None = None) -> None:
     system), in place of ``target``, such that a reader never finds ``target`` missing: it sees
     the old one or the new one, whole.
 
-    - Nothing at ``target``, or a file or link replaced by a file or link: one ``os.replace``.
-    - A folder on either side (``os.replace`` cannot put a folder over a folder that is not
-      empty): Linux's ``renameat2(RENAME_EXCHANGE)`` swaps the two names in one atomic step, then
-      the old one, now at ``new``, is removed. A reader that had already opened a file of the old
-      folder reads it whole; one that entered the old folder a moment before the swap may find
-      its files going as they are removed.
+    - A file; or nothing at ``target``; or a link over a file or a link: one ``os.replace``. A
+      file never takes the place of a folder (``os.replace`` refuses with
+      ``IsADirectoryError``): a folder found where a file belongs is left to whoever put it.
+    - A folder, or a link over a folder (``os.replace`` cannot put a folder over a folder that is
+      not empty, nor over a file): Linux's ``renameat2(RENAME_EXCHANGE)`` swaps the two names in
+      one atomic step, then the old one, now at ``new``, is removed. A reader that had already
+      opened a file of the old folder reads it whole; one that was listing the old folder at
+      the moment of the swap may see its names go as they are removed.
     - Fallback, where the system or the file system cannot exchange (not Linux, Linux before 3.15,
       some network or overlay file systems): the old ``target`` is renamed aside, then ``new``
       renamed to ``target``, then the old one removed. A reader may then find no ``target`` for
@@ -75,7 +77,7 @@ def replace_path(new: Path, target: Path, step: str | None = None) -> None:
     """
     if step:
         crash_point(step)
-    if not os.path.lexists(target) or not (_is_folder(new) or _is_folder(target)):
+    if _one_rename(new, target):
         os.replace(new, target)
     elif exchange(new, target):
         remove(new)  # the previous target, now under the new name
@@ -97,8 +99,20 @@ def _replace_aside(new: Path, target: Path) -> None:
     remove(aside)
 
 
+def _one_rename(new: Path, target: Path) -> bool:
+    """Whether ``os.replace`` alone puts ``new`` in place of ``target`` (or refuses to put a file
+    over a folder)."""
+    if _is_file(new) or not os.path.lexists(target):
+        return True
+    return not _is_folder(new) and not _is_folder(target)
+
+
 def _is_folder(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
+
+
+def _is_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
 
 
 @functools.cache
