@@ -59,7 +59,7 @@ test: setup validata browser office ## run the test suite (real Prefect runs and
 check: setup ## the fast tier (not slow, server or browser), on two processes: under a minute
 	$(BIN)/pytest -q -n 2 --dist worksteal -m "not slow and not server and not browser"
 
-lint: setup ## ruff on everything (complexity <= 15), mypy on the packages, flows and tests
+lint: setup ## ruff on everything (complexity <= 10), mypy on the packages, flows and tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(PURE_PACKAGES) flows tests

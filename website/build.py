@@ -10,11 +10,11 @@ observed. Every page's text gets French typography (``typeset``); the published 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
 import tempfile
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -36,8 +36,8 @@ from publish.changes.summary import (
     unread_lines,
 )
 from publish.reading.load import PackageData
-from publish.release.atomic import crash_point
-from publish.release.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
+from publish.release.atomic import crash_point, replace_path
+from publish.release.store import BUILDING_PREFIX, ReleaseStore
 from website.chart import Series, step_chart
 from website.feeds import release_changes, write_feeds
 
@@ -101,75 +101,104 @@ def _grouped(rows: list[dict[str, Any]], field: str) -> dict[Any, list[dict[str,
     return groups
 
 
+@dataclass(frozen=True)
+class _Home:
+    """A release's rows as the home page looks them up: grouped once, so a page is linear in
+    rows."""
+
+    locations: dict[Any, dict[str, Any]]
+    channels_of: dict[Any, list[dict[str, Any]]]  # by type_id
+    procedures_of: dict[Any, list[dict[str, Any]]]  # by channel_id
+    rules_of: dict[Any, list[dict[str, Any]]]  # by channel_id
+    contacts_of: dict[Any, list[dict[str, Any]]]  # by channel_id
+    closures_of: dict[Any, list[dict[str, Any]]]  # by location_id
+    today: str  # the release's day: a place valid until before it has expired
+
+    @classmethod
+    def of(cls, rows: dict[str, list[dict[str, Any]]], published: str) -> _Home:
+        return cls(
+            locations={r["location_id"]: r for r in rows["locations"]},
+            channels_of=_grouped(rows["channels"], "type_id"),
+            procedures_of=_grouped(rows["procedures"], "channel_id"),
+            rules_of=_grouped(rows["slot_rules"], "channel_id"),
+            contacts_of=_grouped(rows["contacts"], "channel_id"),
+            closures_of=_grouped(rows.get("closures", []), "location_id"),
+            today=published[:10],
+        )
+
+
 def home_types(package: PackageData, published: str) -> list[dict[str, Any]]:
+    """The home page's appointment types, in order, each with its channels and the sentences of
+    it that could not be read."""
     rows = package.rows
-    locations = {r["location_id"]: r for r in rows["locations"]}
-    by_type = _grouped(rows["channels"], "type_id")
-    procedures_of = _grouped(rows["procedures"], "channel_id")
-    rules_of = _grouped(rows["slot_rules"], "channel_id")
-    contacts_of = _grouped(rows["contacts"], "channel_id")
-    closures_of = _grouped(rows.get("closures", []), "location_id")
+    home = _Home.of(rows, published)
     unread_of = unread.by_type(rows.get(unread.RESOURCE, []))
-    today = published[:10]
     types = []
     for kind in sorted(rows["appointment_types"], key=lambda r: r["position"]):
-        channels = []
-        for channel in by_type[kind["type_id"]]:
-            procedures = procedures_of[channel["channel_id"]]
-            top = sorted(
-                (p for p in procedures if p["parent_id"] is None), key=lambda p: p["position"]
-            )
-            children = {
-                p["procedure_id"]: sorted(
-                    (c for c in procedures if c["parent_id"] == p["procedure_id"]),
-                    key=lambda c: c["position"],
-                )
-                for p in top
-            }
-            place = locations.get(channel["location_id"])
-            channels.append(
-                {
-                    **channel,
-                    "kind": CHANNEL_KINDS[channel["channel_type"]].capitalize(),
-                    "phone_fr": french.phone(channel.get("phone")),
-                    "included": [
-                        {**p, "children": children[p["procedure_id"]]}
-                        for p in top
-                        if p["scope"] == "included"
-                    ],
-                    "excluded": [p for p in top if p["scope"] == "excluded"],
-                    "rules": [
-                        {**r, "text": french.rule_sentence(r)}
-                        for r in rules_of[channel["channel_id"]]
-                    ],
-                    "instructions": (channel["instructions"] or "").split("\n")
-                    if channel["instructions"]
-                    else [],
-                    "location": None
-                    if place is None
-                    else {
-                        "name": place["name"],
-                        "closures": [
-                            french.closure(c["closed_from"], c["closed_until"]).capitalize()
-                            for c in closures_of[place["location_id"]]
-                        ],
-                        "until": say(place["valid_until"], "date")
-                        if place["valid_until"]
-                        else None,
-                        "expired": bool(place["valid_until"] and place["valid_until"] < today),
-                        # its first day without validity: until the 18th, closed since the 19th
-                        "since": say(_next_day(place["valid_until"]), "date")
-                        if place["valid_until"]
-                        else None,
-                    },
-                    "private_contacts": [
-                        c for c in contacts_of[channel["channel_id"]] if not c["public_use"]
-                    ],
-                }
-            )
+        channels = [_home_channel(c, home) for c in home.channels_of[kind["type_id"]]]
         sentences = [french.one_line(r["sentence"]) for r in unread_of.get(kind["type_id"], [])]
         types.append({**kind, "channels": channels, "unread": sentences})
     return types
+
+
+def _home_channel(channel: dict[str, Any], home: _Home) -> dict[str, Any]:
+    """A channel as the home page shows it: its kind and phone in French, the procedures it
+    covers and excludes, its rules in sentences, its place, its mailboxes not for the public."""
+    included, excluded = _procedure_lists(home.procedures_of[channel["channel_id"]])
+    place = home.locations.get(channel["location_id"])
+    return {
+        **channel,
+        "kind": CHANNEL_KINDS[channel["channel_type"]].capitalize(),
+        "phone_fr": french.phone(channel.get("phone")),
+        "included": included,
+        "excluded": excluded,
+        "rules": [
+            {**r, "text": french.rule_sentence(r)} for r in home.rules_of[channel["channel_id"]]
+        ],
+        "instructions": _lines(channel["instructions"]),
+        "location": None if place is None else _home_place(place, home),
+        "private_contacts": [
+            c for c in home.contacts_of[channel["channel_id"]] if not c["public_use"]
+        ],
+    }
+
+
+def _procedure_lists(
+    procedures: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A channel's top procedures in order: those it covers, each with its sub-items in order,
+    and those it excludes."""
+    top = sorted((p for p in procedures if p["parent_id"] is None), key=lambda p: p["position"])
+    children = {p["procedure_id"]: _sub_items(procedures, p["procedure_id"]) for p in top}
+    included = [
+        {**p, "children": children[p["procedure_id"]]} for p in top if p["scope"] == "included"
+    ]
+    return included, [p for p in top if p["scope"] == "excluded"]
+
+
+def _sub_items(procedures: list[dict[str, Any]], parent: Any) -> list[dict[str, Any]]:
+    return sorted((c for c in procedures if c["parent_id"] == parent), key=lambda c: c["position"])
+
+
+def _lines(text: str | None) -> list[str]:
+    return text.split("\n") if text else []
+
+
+def _home_place(place: dict[str, Any], home: _Home) -> dict[str, Any]:
+    """A place: its name, its closures, and until when it is valid (expired when that is before
+    the release's day)."""
+    until = place["valid_until"]
+    return {
+        "name": place["name"],
+        "closures": [
+            french.closure(c["closed_from"], c["closed_until"]).capitalize()
+            for c in home.closures_of[place["location_id"]]
+        ],
+        "until": say(until, "date") if until else None,
+        "expired": bool(until and until < home.today),
+        # its first day without validity: until the 18th, closed since the 19th
+        "since": say(_next_day(until), "date") if until else None,
+    }
 
 
 def unread_notice(types: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -337,11 +366,7 @@ def _build_site(store: ReleaseStore) -> Path:
         (building / layout.SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
         (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         site = store.site
-        previous = store.root / f"{PREVIOUS_PREFIX}site-{building.name}"
-        if site.exists():
-            site.rename(previous)
-        os.replace(building, site)
-        shutil.rmtree(previous, ignore_errors=True)
+        replace_path(building, site)  # served while it is rebuilt: never missing
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return site

@@ -66,84 +66,136 @@ def _fields(package: PackageData, name: str) -> list[dict[str, Any]]:
     return resource.get("schema", {}).get("fields", [])
 
 
+#: a resource's fields by name, each with its place in the schema
+Fields = dict[str, tuple[int, dict[str, Any]]]
+
+
+def _indexed_fields(package: PackageData, name: str) -> Fields:
+    return {f["name"]: (i, f) for i, f in enumerate(_fields(package, name))}
+
+
+def _schema(package: PackageData, name: str) -> dict[str, Any]:
+    return (package.resource(name) or {}).get("schema", {})
+
+
 def _resource_changes(old: PackageData, new: PackageData, name: str) -> list[Change]:
-    changes: list[Change] = []
-    old_fields = {f["name"]: (i, f) for i, f in enumerate(_fields(old, name))}
-    new_fields = {f["name"]: (i, f) for i, f in enumerate(_fields(new, name))}
-    removed = [n for n in old_fields if n not in new_fields]
+    """Every schema change of the resource ``name``, in this order: fields renamed, removed and
+    added, fields changed (type, format, constraints), the primary key, the foreign keys."""
+    old_fields, new_fields = _indexed_fields(old, name), _indexed_fields(new, name)
+    old_schema, new_schema = _schema(old, name), _schema(new, name)
+    return [
+        *_field_set_changes(name, old_fields, new_fields),
+        *_field_changes(name, old_fields, new_fields),
+        *_primary_key_changes(name, old_schema, new_schema),
+        *_foreign_key_changes(name, old_schema, new_schema),
+    ]
+
+
+def _renamed(old_fields: Fields, new_fields: Fields) -> dict[str, str]:
+    """Old name -> new name of each removed field whose place and type an added field takes."""
     added = [n for n in new_fields if n not in old_fields]
-    for gone in list(removed):
+    renamed: dict[str, str] = {}
+    for gone in (n for n in old_fields if n not in new_fields):
         index, field = old_fields[gone]
-        twin = next(
-            (
-                a
-                for a in added
-                if new_fields[a][0] == index and new_fields[a][1].get("type") == field.get("type")
-            ),
-            None,
-        )
-        if twin:  # same place, same type, new name: a rename
-            changes.append(_change("field-renamed", name, gone, f"{gone} → {twin}", True))
-            removed.remove(gone)
+        twin = next((a for a in added if _takes_place_of(new_fields[a], index, field)), None)
+        if twin:
+            renamed[gone] = twin
             added.remove(twin)
-    for gone in removed:
-        changes.append(_change("field-removed", name, gone, gone, True))
-    for new_name in added:
-        required = bool(new_fields[new_name][1].get("constraints", {}).get("required"))
-        changes.append(
-            _change(
-                "field-added",
-                name,
-                new_name,
-                new_name + (" (required)" if required else ""),
-                required,
-            )
+    return renamed
+
+
+def _takes_place_of(new: tuple[int, dict[str, Any]], index: int, field: dict[str, Any]) -> bool:
+    return new[0] == index and new[1].get("type") == field.get("type")
+
+
+def _field_set_changes(resource: str, old_fields: Fields, new_fields: Fields) -> list[Change]:
+    """Fields renamed (same place, same type, new name), then removed, then added (breaking when
+    the new field is required)."""
+    renamed = _renamed(old_fields, new_fields)
+    twins = set(renamed.values())
+    changes = [
+        _change("field-renamed", resource, gone, f"{gone} → {twin}", True)
+        for gone, twin in renamed.items()
+    ]
+    changes += [
+        _change("field-removed", resource, gone, gone, True)
+        for gone in old_fields
+        if gone not in new_fields and gone not in renamed
+    ]
+    changes += [
+        _field_added(resource, added, new_fields[added][1])
+        for added in new_fields
+        if added not in old_fields and added not in twins
+    ]
+    return changes
+
+
+def _field_added(resource: str, name: str, field: dict[str, Any]) -> Change:
+    required = bool(field.get("constraints", {}).get("required"))
+    return _change(
+        "field-added", resource, name, name + (" (required)" if required else ""), required
+    )
+
+
+def _field_changes(resource: str, old_fields: Fields, new_fields: Fields) -> list[Change]:
+    """The changes of each field in both schemas, in the new schema's order."""
+    changes: list[Change] = []
+    for name, (_, field) in new_fields.items():
+        if name in old_fields:
+            changes += _one_field_changes(resource, name, old_fields[name][1], field)
+    return changes
+
+
+def _one_field_changes(
+    resource: str, name: str, before: dict[str, Any], after: dict[str, Any]
+) -> list[Change]:
+    """A field's type and format (breaking when changed), then each constraint tightened
+    (breaking) or loosened."""
+    changes = [
+        _change(
+            "field-retyped",
+            resource,
+            name,
+            f"{attribute} {before.get(attribute)} → {after.get(attribute)}",
+            True,
         )
-    for field_name, (_, field) in new_fields.items():
-        if field_name not in old_fields:
-            continue
-        before = old_fields[field_name][1]
-        for attribute in ("type", "format"):
-            if before.get(attribute, "default") != field.get(attribute, "default"):
-                changes.append(
-                    _change(
-                        "field-retyped",
-                        name,
-                        field_name,
-                        f"{attribute} {before.get(attribute)} → {field.get(attribute)}",
-                        True,
-                    )
-                )
+        for attribute in ("type", "format")
+        if before.get(attribute, "default") != after.get(attribute, "default")
+    ]
+    changes += [
+        _change(f"constraint-{how}", resource, name, constraint, how == "tightened")
         for constraint, how in compare_constraints(
-            before.get("constraints", {}), field.get("constraints", {})
-        ):
-            changes.append(
-                _change(f"constraint-{how}", name, field_name, constraint, how == "tightened")
-            )
-    old_schema = (old.resource(name) or {}).get("schema", {})
-    new_schema = (new.resource(name) or {}).get("schema", {})
-    if old_schema.get("primaryKey") != new_schema.get("primaryKey"):
-        changes.append(
-            _change(
-                "primary-key-changed",
-                name,
-                None,
-                f"{old_schema.get('primaryKey')} → {new_schema.get('primaryKey')}",
-                True,
-            )
+            before.get("constraints", {}), after.get("constraints", {})
         )
+    ]
+    return changes
+
+
+def _primary_key_changes(
+    resource: str, old_schema: dict[str, Any], new_schema: dict[str, Any]
+) -> list[Change]:
+    before, after = old_schema.get("primaryKey"), new_schema.get("primaryKey")
+    if before == after:
+        return []
+    return [_change("primary-key-changed", resource, None, f"{before} → {after}", True)]
+
+
+def _foreign_key_changes(
+    resource: str, old_schema: dict[str, Any], new_schema: dict[str, Any]
+) -> list[Change]:
+    """Foreign keys added (breaking: rows the old data allowed may now be refused), then
+    removed."""
     old_fks = old_schema.get("foreignKeys", [])
     new_fks = new_schema.get("foreignKeys", [])
-    for kind, ours, theirs, breaking in (
-        ("foreign-key-added", new_fks, old_fks, True),
-        ("foreign-key-removed", old_fks, new_fks, False),
-    ):
-        for fk in ours:
-            if fk not in theirs:
-                fields = ",".join(fk["fields"])
-                target = fk["reference"]["resource"]
-                changes.append(_change(kind, name, fields, target, breaking))
-    return changes
+    return [
+        _change(kind, resource, ",".join(fk["fields"]), fk["reference"]["resource"], breaking)
+        for kind, ours, theirs, breaking in (
+            ("foreign-key-added", new_fks, old_fks, True),
+            ("foreign-key-removed", old_fks, new_fks, False),
+        )
+        for fk in ours
+        if fk not in theirs
+    ]
 
 
 def diff_schemas(old: PackageData, new: PackageData) -> list[Change]:

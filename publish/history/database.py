@@ -23,7 +23,7 @@ from publish.history.rows import (
     release_row,
     span_row,
 )
-from publish.release.atomic import TMP_PREFIX, fsync_dir
+from publish.release.atomic import TMP_PREFIX, replace_path
 from schemas import registry
 
 #: per resource, the columns full-text search covers: labels, names and instructions
@@ -159,10 +159,10 @@ def write_database(path: Path, releases: Iterable[Release]) -> Columns:
 
 
 def replace_database(target: Path, releases: Iterable[Release]) -> Columns:
-    """Write the database to a temporary file beside ``target``, then rename it over ``target``:
-    a reader sees the old database or the new one, never half of one. Returns what the tables
-    hold; raises ``OSError`` or ``sqlite3.Error`` when the writing fails (the temporary file is
-    removed)."""
+    """Write the database to a temporary file beside ``target``, then put it in place of
+    ``target`` (``atomic.replace_path``): a reader sees the old database or the new one, never
+    half of one. Returns what the tables hold; raises ``OSError`` or ``sqlite3.Error`` when the
+    writing fails (the temporary file is removed)."""
     folder = target.parent
     try:
         handle, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{target.name}-", dir=folder)
@@ -175,8 +175,7 @@ def replace_database(target: Path, releases: Iterable[Release]) -> Columns:
         with open(building, "rb+") as written:
             os.fsync(written.fileno())
         building.chmod(0o644)  # mkstemp makes it private; the history is for everyone
-        os.replace(building, target)
-        fsync_dir(folder)
+        replace_path(building, target)
     finally:
         building.unlink(missing_ok=True)
     return columns

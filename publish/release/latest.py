@@ -3,10 +3,10 @@
 ``latest`` is either a relative symlink to ``releases/<version>`` (the default) or, for static
 hosts that do not follow symlinks, a real folder holding a copy of that release (``--latest-copy``).
 Both are switched in one step that a reader never sees half done: a new link or a new copy is
-built beside ``latest`` and then takes its place with one rename. For a folder, that rename is
-Linux's ``renameat2(RENAME_EXCHANGE)``, which swaps the two names atomically; where it is not
-available, the old folder is moved aside first (a reader may then find no ``latest`` for the
-time of one rename, never a mixed one), and the next run's recovery finishes the switch.
+built beside ``latest`` and then put in its place by ``atomic.replace_path`` (one rename for a
+link over a link; for a folder, an atomic exchange of the two names, or where the file system
+cannot exchange, a rename aside that may leave no ``latest`` for the time of one rename, never a
+mixed one, and that the next run's recovery finishes).
 
 ``latest.json`` names the newest version and its files (path, bytes, SHA-256): what an app reads
 first, from a fixed URL, whatever the host does with symlinks.
@@ -14,9 +14,6 @@ first, from a fixed URL, whatever the host does with symlinks.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import errno
 import json
 import os
 import shutil
@@ -28,75 +25,29 @@ from typing import Any
 from publish import layout
 from publish.layout import LATEST, LATEST_JSON
 from publish.reading.integrity import check_sums, read_sums
-from publish.release.atomic import (
-    TMP_PREFIX,
-    crash_point,
-    fsync_dir,
-    remove,
-    switch_link,
-    write_atomic,
-)
-
-_RENAME_EXCHANGE = 2  # linux/fs.h
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap the names ``a`` and ``b`` in one atomic step; False when the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd = -100
-    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    if done == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(a))
-
-
-def _put_in_place(new: Path, latest: Path) -> None:
-    """Make ``new`` (a link or a folder beside ``latest``) the ``latest``, in one step."""
-    if not latest.exists() and not latest.is_symlink():
-        os.rename(new, latest)
-    elif latest.is_symlink() and new.is_symlink():
-        os.replace(new, latest)
-    elif _exchange(new, latest):
-        remove(new)  # now the previous latest
-    else:
-        aside = latest.parent / f"{TMP_PREFIX}{latest.name}-old-{uuid.uuid4().hex[:8]}"
-        os.rename(latest, aside)
-        os.rename(new, latest)
-        remove(aside)
-    fsync_dir(latest.parent)
+from publish.release.atomic import TMP_PREFIX, remove, replace_path, write_atomic
 
 
 def point_latest(root: Path, version: str, *, copy: bool) -> None:
     """Make ``root/latest`` show ``releases/<version>``: a link, or a verified copy."""
-    latest = root / LATEST
     target = layout.release_dir(version)
-    if not copy:
-        if latest.is_symlink() or not latest.exists():
-            switch_link(latest, target, step="latest-link-created")
-            return
-        new = root / f"{TMP_PREFIX}{LATEST}-{uuid.uuid4().hex[:8]}"
-        os.symlink(target, new)
-    else:
-        new = root / f"{TMP_PREFIX}{LATEST}-{uuid.uuid4().hex[:8]}"
-        shutil.copytree(root / target, new, symlinks=False)
-        new.chmod(0o755)
-        if problems := check_sums(new):  # the copy is the release, byte for byte
-            remove(new)
-            raise OSError(f"the copy of {target} differs from it: {problems[0]}")
+    new = root / f"{TMP_PREFIX}{LATEST}-{uuid.uuid4().hex[:8]}"
     try:
-        crash_point("latest-link-created")
-        _put_in_place(new, latest)
+        if copy:
+            _copy_release(root, target, new)
+        else:
+            os.symlink(target, new)
+        replace_path(new, root / LATEST, step="latest-link-created")
     finally:
         remove(new)
+
+
+def _copy_release(root: Path, target: str, new: Path) -> None:
+    """Copy the release ``root/target`` to ``new`` and check the copy against its sums."""
+    shutil.copytree(root / target, new, symlinks=False)
+    new.chmod(0o755)
+    if problems := check_sums(new):  # the copy is the release, byte for byte
+        raise OSError(f"the copy of {target} differs from it: {problems[0]}")
 
 
 def latest_is(root: Path, version: str, *, copy: bool) -> bool:

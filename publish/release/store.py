@@ -125,11 +125,16 @@ class ReleaseStore:
     def recover(self) -> list[str]:
         """Clean what a killed run left behind; returns what was done (for the run report).
         The catalog and the layout are checked before anything is deleted."""
-        done: list[str] = []
         if not self.root.exists():
-            return done
+            return []
         self.check_layout()
         known = {entry["version"] for entry in self.catalog()}
+        return [*self._remove_leftovers(), *self._remove_unpublished(known), *self._show_latest()]
+
+    def _remove_leftovers(self) -> list[str]:
+        """Folders being built or removed, temporary files: in the output folder, and temporary
+        files in ``snapshots/`` and ``releases/``."""
+        done = []
         for leftover in self.root.iterdir():
             if leftover.name.startswith((BUILDING_PREFIX, PREVIOUS_PREFIX, TMP_PREFIX)):
                 remove(leftover)
@@ -139,11 +144,21 @@ class ReleaseStore:
                 for leftover in folder.glob(f"{TMP_PREFIX}*"):
                     remove(leftover)
                     done.append(f"removed leftover {folder.name}/{leftover.name}")
+        return done
+
+    def _remove_unpublished(self, known: set[str]) -> list[str]:
+        """Release folders the catalog does not list: a run killed before its commit."""
+        done = []
         if self.releases.is_dir():
             for folder in self.releases.iterdir():
                 if folder.name not in known:
                     remove(folder)
                     done.append(f"removed unpublished release folder {folder.name}")
+        return done
+
+    def _show_latest(self) -> list[str]:
+        """``latest`` and ``latest.json`` made to show the catalog's last release."""
+        done: list[str] = []
         last = self.latest_entry()
         if last is not None:
             if not latest_is(self.root, last["version"], copy=self.latest_copy):

@@ -136,7 +136,7 @@ def test_the_folder_swap_leaves_no_moment_without_latest(tmp_path: Path) -> None
     """The swap itself, 1000 times between prepared folders, under a reader that never sleeps:
     ``latest`` is always there (Linux's RENAME_EXCHANGE; moving the old folder aside first
     would leave a gap this reader finds)."""
-    from publish.release.latest import _put_in_place
+    from publish.release.atomic import replace_path
 
     latest = tmp_path / "latest"
     latest.mkdir()
@@ -156,7 +156,7 @@ def test_the_folder_swap_leaves_no_moment_without_latest(tmp_path: Path) -> None
             new = tmp_path / f".tmp-latest-{n}"
             new.mkdir()
             (new / "marker").write_text(str(n), encoding="utf-8")
-            _put_in_place(new, latest)
+            replace_path(new, latest)
     finally:
         stop.set()
         reader.join()
