@@ -40,6 +40,8 @@ from publish.release.atomic import crash_point
 from publish.release.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
 from website.chart import Series, step_chart
 from website.feeds import release_changes, write_feeds
+from website.observed import day as _day
+from website.observed import observed_day
 
 HERE = Path(__file__).parent
 
@@ -49,20 +51,6 @@ def environment() -> Environment:
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
-
-
-def _day(value: Any) -> str | None:
-    """The ISO day at the start of ``value`` (a date or a timestamp), or None."""
-    try:
-        return dt.date.fromisoformat(str(value)[:10]).isoformat()
-    except ValueError:
-        return None
-
-
-def observed_day(entry: CatalogEntry) -> str:
-    """The day a release's facts were observed on the prefecture's site; its publication day
-    for a release from before ``source_observed`` was recorded."""
-    return _day(entry.get("source_observed")) or entry["published"][:10]
 
 
 def _next_day(iso_date: str) -> str:
