@@ -38,6 +38,7 @@ from publish.changes.summary import (
 from publish.reading.load import PackageData
 from publish.release.atomic import crash_point
 from publish.release.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
+from website.calendars import write_calendars
 from website.chart import Series, step_chart
 from website.feeds import release_changes, write_feeds
 from website.observed import day as _day
@@ -322,6 +323,7 @@ def _build_site(store: ReleaseStore) -> Path:
         for name, html in pages.items():
             (building / name).write_text(typeset(html), encoding="utf-8")
         write_feeds(store, building)  # site/feed.xml and site/feeds/<type_id>.xml
+        write_calendars(store, building)  # site/calendar.ics and site/calendars/<type_id>.ics
         (building / layout.SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
         (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         site = store.site
