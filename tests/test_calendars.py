@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 import vobject
+from bs4 import BeautifulSoup
 
 from publish import layout
 from publish.release.store import ReleaseStore
@@ -283,3 +284,23 @@ def test_rebuilding_the_site_gives_the_same_calendar_bytes(calendar_series, tmp_
     build_site(store)
     rebuilt = calendar_files(calendar_series.output / layout.SITE_DIR)
     assert rebuilt == calendar_series.calendars["1.2.0"]
+
+
+# --- the site's links --------------------------------------------------------------------------
+
+
+def test_the_home_page_links_every_calendar_for_subscription(calendar_series):
+    site = calendar_series.output / layout.SITE_DIR
+    page = BeautifulSoup((site / layout.SITE_INDEX).read_text("utf-8"), "html.parser")
+    base = f"{BASE_URL}/{layout.SITE_DIR}/"
+    targets = []
+    for block in page.select("p.calendar"):
+        webcal, https = [a["href"] for a in block.find_all("a")]
+        assert https.startswith(base) and webcal == "webcal" + https.removeprefix("https")
+        assert block.find("a").get_text() == "S'abonner"
+        targets.append(https.removeprefix(base))
+    sections = page.select("section.type")
+    assert targets[0] == layout.MAIN_CALENDAR
+    assert targets[1:] == [type_path(s["id"]) for s in sections]
+    assert all((site / target).is_file() for target in targets)
+    assert all(s.select_one("p.calendar") is not None for s in sections)

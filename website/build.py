@@ -38,7 +38,7 @@ from publish.changes.summary import (
 from publish.reading.load import PackageData
 from publish.release.atomic import crash_point
 from publish.release.store import BUILDING_PREFIX, PREVIOUS_PREFIX, ReleaseStore
-from website.calendars import write_calendars
+from website.calendars import subscriptions, write_calendars
 from website.chart import Series, step_chart
 from website.feeds import release_changes, write_feeds
 from website.observed import day as _day
@@ -308,6 +308,7 @@ def _build_site(store: ReleaseStore) -> Path:
             layout.SITE_INDEX: env.get_template("index.html").render(
                 root="",
                 types=types,
+                calendars=subscriptions(store.base_url, [t["type_id"] for t in types]),
                 unread=unread_notice(types),
                 fresh=freshness(catalog[-1], packages[-1]),
                 **common,
