@@ -32,6 +32,8 @@ from tests.calendar_series import (
 )
 from website.build import build_site
 from website.calendar_events import uid
+from website.calendars import Latest, calendar_docs, store_history
+from website.ical import Renderer, calendar_component
 
 PARIS = ZoneInfo("Europe/Paris")
 DOMAIN = "@isere-modalites-rdv-sejour"
@@ -304,3 +306,27 @@ def test_the_home_page_links_every_calendar_for_subscription(calendar_series):
     assert targets[1:] == [type_path(s["id"]) for s in sections]
     assert all((site / target).is_file() for target in targets)
     assert all(s.select_one("p.calendar") is not None for s in sections)
+
+
+def test_the_renderer_writes_the_bytes_of_the_whole_icalendar_object(calendar_series):
+    """Each event and the VTIMEZONE are serialised once per build and joined: the bytes are
+    exactly icalendar's for the whole calendar."""
+    store = ReleaseStore(calendar_series.output, base_url=BASE_URL)
+    history = store_history(store)
+    last = store.catalog()[-1]
+    latest = Latest(
+        last["version"],
+        history[-1].published,
+        last["source_observed"],
+        store.package(last["version"]).rows,
+        BASE_URL,
+    )
+    types = [
+        (t["type_id"], t["label"]) for t in rows(calendar_series, "1.0.0", "appointment_types")
+    ]
+    renderer = Renderer()
+    docs = calendar_docs(history, latest, types)
+    assert sum(len(doc.events) for doc in docs) > len(docs)  # events shared between calendars
+    for doc in docs:
+        assert renderer.calendar(doc) == calendar_component(doc).to_ical()
+        assert renderer.calendar(doc) == calendar_series.calendars["1.2.0"][doc.path]

@@ -16,20 +16,20 @@ observed on the prefecture's site.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from publish import layout
 from publish.changes.unread import RESOURCE as UNREAD
-from publish.changes.unread import by_type as unread_by_type
 from publish.changes.unread import ordered as unread_ordered
 from publish.release.store import ReleaseStore
 from website import calendar_words as words
 from website.calendar_events import Schedule, schedule
 from website.feeds import SAFE_ID, feed_types, rfc3339
-from website.ical import CalendarDoc, Placed, Stamped, render_calendar, timing
+from website.ical import CalendarDoc, Placed, Renderer, Stamped, timing
 from website.observed import observed_day
 
 
@@ -129,35 +129,57 @@ def _description(latest: Latest, label: str | None, lines: list[str]) -> str:
     return "\n".join(head + lines)
 
 
-def _kept(type_id: str | None, types: frozenset[str]) -> bool:
-    return type_id is None or type_id in types
+@dataclass
+class Contents:
+    """What one calendar holds: its events, and the lines of its description about what is in
+    no event."""
+
+    events: list[Placed] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _dateless_note(event: Stamped) -> str:
+    sentence = event.spec.description.split("\n")[0]
+    return words.unscheduled(event.spec.summary, sentence, words.NO_OCCURRENCE)
+
+
+def contents(
+    latest: Latest, schedule_now: Schedule, placed: list[Placed], dateless: list[Stamped]
+) -> tuple[Contents, dict[str, Contents]]:
+    """What the calendar of every type holds, and what each type's holds, sorted in one pass
+    (each event, note and unread sentence goes to the calendar of each of its types): linear in
+    the rows, however many types."""
+    everything = Contents()
+    per_type: defaultdict[str, Contents] = defaultdict(Contents)
+    for event in placed:
+        everything.events.append(event)
+        for type_id in event.stamped.spec.types:
+            per_type[type_id].events.append(event)
+    notes = [(n.text, n.types) for n in schedule_now.notes]
+    notes += [(_dateless_note(e), e.spec.types) for e in dateless]
+    for row in unread_ordered(latest.rows.get(UNREAD, [])):
+        notes.append((words.unread(row), frozenset({str(row.get("type_id"))})))
+    for text, types in notes:
+        everything.notes.append(text)
+        for type_id in types:
+            per_type[type_id].notes.append(text)
+    return everything, per_type
 
 
 def calendar_doc(
     latest: Latest,
-    schedule_now: Schedule,
-    placed: list[Placed],
-    dateless: list[Stamped],
+    held: Contents,
     type_id: str | None = None,
     label: str | None = None,
+    gone: bool = False,
 ) -> CalendarDoc:
     """The calendar of ``type_id`` (None: of every type): its events, and a description that
-    names what is in no event (rules without days or dates, unread sentences)."""
-    notes = [n.text for n in schedule_now.notes if _kept(type_id, n.types)]
-    notes += [
-        words.unscheduled(e.spec.summary, e.spec.description.split("\n")[0], words.NO_OCCURRENCE)
-        for e in dateless
-        if _kept(type_id, e.spec.types)
-    ]
-    unread_rows = latest.rows.get(UNREAD, [])
-    if type_id is not None:
-        unread_rows = unread_by_type(unread_rows).get(type_id, [])
-    notes += [words.unread(row) for row in unread_ordered(unread_rows)]
-    current = {t["type_id"] for t in latest.rows.get("appointment_types", [])}
-    events = tuple(p for p in placed if _kept(type_id, p.stamped.spec.types))
-    if type_id is not None and type_id not in current:
+    names what is in no event (rules without days or dates, unread sentences); ``gone``: the
+    type is no longer in the table."""
+    notes = list(held.notes)
+    if gone:
         notes.insert(0, words.TYPE_GONE)
-    elif not events and not notes:
+    elif not held.events and not notes:
         notes.append(words.NOTHING_YET)
     path = layout.MAIN_CALENDAR if type_id is None else layout.type_calendar(type_id)
     anchor = f"#{type_id}" if type_id else ""
@@ -168,7 +190,7 @@ def calendar_doc(
         page=site_url(latest.base_url, layout.SITE_INDEX + anchor),
         source=site_url(latest.base_url, path),
         last_modified=latest.published,
-        events=events,
+        events=tuple(held.events),
     )
 
 
@@ -177,9 +199,12 @@ def calendar_docs(
 ) -> list[CalendarDoc]:
     """The calendar of every type, then one per type of ``types`` (type id, label)."""
     placed, dateless = place_events(stamp(history))
-    now = history[-1].schedule
-    docs = [calendar_doc(latest, now, placed, dateless)]
-    docs += [calendar_doc(latest, now, placed, dateless, t, label) for t, label in types]
+    everything, per_type = contents(latest, history[-1].schedule, placed, dateless)
+    current = {t["type_id"] for t in latest.rows.get("appointment_types", [])}
+    docs = [calendar_doc(latest, everything)]
+    docs += [
+        calendar_doc(latest, per_type[t], t, label, gone=t not in current) for t, label in types
+    ]
     return docs
 
 
@@ -225,8 +250,9 @@ def write_calendars(store: ReleaseStore, folder: Path) -> list[Path]:
     folder = Path(folder)
     (folder / layout.TYPE_CALENDARS_DIR).mkdir(parents=True, exist_ok=True)
     written = []
+    renderer = Renderer()
     for doc in calendar_docs(history, latest, types):
         target = folder / doc.path
-        target.write_bytes(render_calendar(doc))
+        target.write_bytes(renderer.calendar(doc))
         written.append(target)
     return written

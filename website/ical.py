@@ -228,7 +228,8 @@ def event_component(placed: Placed) -> Event:
     return event
 
 
-def render_calendar(doc: CalendarDoc) -> bytes:
+def calendar_head(doc: CalendarDoc) -> Calendar:
+    """The calendar's own properties, without its components."""
     calendar = Calendar()
     calendar.add("prodid", words.PRODID)
     calendar.add("version", "2.0")
@@ -244,7 +245,43 @@ def render_calendar(doc: CalendarDoc) -> bytes:
     calendar.add("last-modified", doc.last_modified)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())
+    return calendar
+
+
+def calendar_component(doc: CalendarDoc) -> Calendar:
+    """The whole calendar as one icalendar object: its properties, the VTIMEZONE, its events."""
+    calendar = calendar_head(doc)
     calendar.add_component(paris_timezone())
     for placed in doc.events:
         calendar.add_component(event_component(placed))
-    return calendar.to_ical()
+    return calendar
+
+
+class Renderer:
+    """Writes the calendars of one build. The VTIMEZONE and each event are serialised once,
+    however many calendars hold them (the calendar of every type and its type's): the bytes are
+    those of ``calendar_component(doc).to_ical()``, which icalendar writes properties first and
+    components after, in order; a table of thousands of types is written in linear time."""
+
+    END = b"END:VCALENDAR\r\n"
+
+    def __init__(self) -> None:
+        self.zone = paris_timezone().to_ical()
+        self.events: dict[str, bytes] = {}
+
+    def event(self, placed: Placed) -> bytes:
+        key = placed.stamped.spec.uid
+        if key not in self.events:
+            self.events[key] = event_component(placed).to_ical()
+        return self.events[key]
+
+    def calendar(self, doc: CalendarDoc) -> bytes:
+        head = calendar_head(doc).to_ical()
+        assert head.endswith(self.END)
+        parts = [head[: -len(self.END)], self.zone, *(self.event(p) for p in doc.events)]
+        return b"".join([*parts, self.END])
+
+
+def render_calendar(doc: CalendarDoc) -> bytes:
+    """One calendar's bytes."""
+    return Renderer().calendar(doc)
