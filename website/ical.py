@@ -277,7 +277,8 @@ class Renderer:
 
     def calendar(self, doc: CalendarDoc) -> bytes:
         head = calendar_head(doc).to_ical()
-        assert head.endswith(self.END)
+        if not head.endswith(self.END):  # icalendar always ends a calendar with its END line
+            raise ValueError(f"icalendar wrote {head[-40:]!r} at the end of {doc.path}")
         parts = [head[: -len(self.END)], self.zone, *(self.event(p) for p in doc.events)]
         return b"".join([*parts, self.END])
 
