@@ -10,7 +10,7 @@ The output folder (``OUTPUT/``)::
     state.json             the last source read and the reader that read it
     attempts.json          every run, a failed one included
     snapshots/             every source ever read, under its SHA-256
-    site/                  the website and its feeds
+    site/                  the website, its Atom feeds and its calendars
     history.sqlite         every release in one database (and its Datasette metadata)
     catalog.jsonld         the DCAT-AP catalogue
     .lock                  held by the publisher while it writes
@@ -58,6 +58,10 @@ SITE_STYLE = "style.css"
 SITE_RELEASES_DIR = "releases"
 MAIN_FEED = "feed.xml"
 TYPE_FEEDS_DIR = "feeds"
+#: the iCalendar feeds: every type's events, and one calendar per type (beside the Atom feeds,
+#: and named like them: no type id can clash with the calendar of every type)
+MAIN_CALENDAR = "calendar.ics"
+TYPE_CALENDARS_DIR = "calendars"
 
 # --- a release ---------------------------------------------------------------------------------
 
@@ -94,3 +98,8 @@ def site_release_page(version: str) -> str:
 def type_feed(type_id: str) -> str:
     """A type's Atom feed, relative to the site's folder."""
     return f"{TYPE_FEEDS_DIR}/{type_id}.xml"
+
+
+def type_calendar(type_id: str) -> str:
+    """A type's iCalendar feed, relative to the site's folder."""
+    return f"{TYPE_CALENDARS_DIR}/{type_id}.ics"

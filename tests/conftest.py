@@ -159,3 +159,11 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def calendar_series(tmp_path_factory, seed_text):
+    """Three releases with the calendars of the site after each (``tests/calendar_series.py``)."""
+    from tests.calendar_series import build_calendar_series
+
+    return build_calendar_series(tmp_path_factory.mktemp("calendar-series"), seed_text)

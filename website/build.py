@@ -38,8 +38,11 @@ from publish.changes.summary import (
 from publish.reading.load import PackageData
 from publish.release.atomic import crash_point, replace_path
 from publish.release.store import BUILDING_PREFIX, ReleaseStore
+from website.calendars import subscriptions, write_calendars
 from website.chart import Series, step_chart
 from website.feeds import release_changes, write_feeds
+from website.observed import day as _day
+from website.observed import observed_day
 
 HERE = Path(__file__).parent
 
@@ -49,20 +52,6 @@ def environment() -> Environment:
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
-
-
-def _day(value: Any) -> str | None:
-    """The ISO day at the start of ``value`` (a date or a timestamp), or None."""
-    try:
-        return dt.date.fromisoformat(str(value)[:10]).isoformat()
-    except ValueError:
-        return None
-
-
-def observed_day(entry: CatalogEntry) -> str:
-    """The day a release's facts were observed on the prefecture's site; its publication day
-    for a release from before ``source_observed`` was recorded."""
-    return _day(entry.get("source_observed")) or entry["published"][:10]
 
 
 def _next_day(iso_date: str) -> str:
@@ -348,6 +337,7 @@ def _build_site(store: ReleaseStore) -> Path:
             layout.SITE_INDEX: env.get_template("index.html").render(
                 root="",
                 types=types,
+                calendars=subscriptions(store.base_url, [t["type_id"] for t in types]),
                 unread=unread_notice(types),
                 fresh=freshness(catalog[-1], packages[-1]),
                 **common,
@@ -363,6 +353,7 @@ def _build_site(store: ReleaseStore) -> Path:
         for name, html in pages.items():
             (building / name).write_text(typeset(html), encoding="utf-8")
         write_feeds(store, building)  # site/feed.xml and site/feeds/<type_id>.xml
+        write_calendars(store, building)  # site/calendar.ics and site/calendars/<type_id>.ics
         (building / layout.SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
         (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         site = store.site

@@ -45,6 +45,7 @@ FILE_NAMES = {
     layout.DCAT_FILE,
     layout.SITE_VERSION_FILE,
     layout.SITE_BANNER_FILE,
+    layout.MAIN_CALENDAR,
 }
 #: what only the format table may say: media types and EU file types
 FORMAT_WORDS = {fmt.media_type for fmt in table.FORMATS} | {
