@@ -35,7 +35,6 @@ of the call, so an unchanged output gives the same bytes (``write_catalog`` then
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -195,19 +194,21 @@ def file_format(media_type: str, file_type: str | None) -> str:
     return EU_FILE_TYPE + file_type if file_type else IANA + media_type
 
 
-def _read_json(path: Path) -> Any:
+def _resources(store: ReleaseStore, version: str) -> list[Any]:
+    """The resources a release's descriptor lists (the store's package, read once per build);
+    none when the release cannot be read (its files are then described without them)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        return list(store.package(version).descriptor.get("resources", []))
+    except PublishError:
+        return []
 
 
-def release_distributions(output: Path, version: str, issued: str, urls: Urls) -> list[Node]:
+def release_distributions(store: ReleaseStore, version: str, issued: str, urls: Urls) -> list[Node]:
     """The distributions of release ``version``: datapackage.json, then per resource its CSV,
     JSON and Parquet files, then the spreadsheet (those of its files that exist)."""
+    output = store.root
     prefix = layout.release_dir(version)
     folder = output / prefix
-    package = _read_json(folder / layout.DESCRIPTOR_FILE)
     found = [
         distribution(
             output,
@@ -219,8 +220,7 @@ def release_distributions(output: Path, version: str, issued: str, urls: Urls) -
             conforms_to=settings.DATAPACKAGE_PROFILE,
         )
     ]
-    resources = package.get("resources", []) if isinstance(package, dict) else []
-    for resource in resources:
+    for resource in _resources(store, version):
         if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
             continue
         schema = resource.get("schemaPath")
@@ -259,9 +259,14 @@ def release_distributions(output: Path, version: str, issued: str, urls: Urls) -
     return [node for node in found if node is not None]
 
 
-def _version_notes(output: Path, entry: Mapping[str, Any]) -> str:
-    changes = _read_json(output / layout.release_dir(entry["version"]) / layout.CHANGES_FILE)
-    lines = changes.get("summary") if isinstance(changes, dict) else None
+def _version_notes(store: ReleaseStore, entry: Mapping[str, Any]) -> str:
+    """The release's French change lines (its ``changes.json``, through the store), else its
+    version and bump."""
+    try:
+        changes: Mapping[str, Any] | None = store.changes(entry["version"])
+    except PublishError:
+        changes = None
+    lines = changes.get("summary") if changes else None
     if isinstance(lines, list) and lines and all(isinstance(line, str) for line in lines):
         return "\n".join(lines)
     return f"Version {entry['version']} ({entry.get('bump', '')})."
@@ -299,20 +304,20 @@ def release_class(urls: Urls) -> Node:
 
 
 def release_node(
-    output: Path, entries: list[Mapping[str, Any]], index: int, urls: Urls
+    store: ReleaseStore, entries: list[Mapping[str, Any]], index: int, urls: Urls
 ) -> tuple[Node, list[Node]]:
     """The release ``entries[index]`` as a version of the package, and its distributions."""
     entry = entries[index]
     version = entry["version"]
     observed = [e["source_observed"] for e in entries[: index + 1] if e.get("source_observed")]
-    distributions = release_distributions(output, version, entry["published"], urls)
+    distributions = release_distributions(store, version, entry["published"], urls)
     node: Node = {
         "@id": urls.release(version),
         "@type": urls.release_class,
         "dct:title": _french(f"{settings.PACKAGE_TITLE} (version {version})"),
         **_common(urls),
         "dcat:version": version,
-        "adms:versionNotes": _french(_version_notes(output, entry)),
+        "adms:versionNotes": _french(_version_notes(store, entry)),
         "dct:issued": _moment(entry["published"]),
         "dct:modified": _moment(entry["published"]),
         "dcat:isVersionOf": _iri(urls.dataset),
@@ -392,10 +397,13 @@ def _agents(urls: Urls) -> list[Node]:
     ]
 
 
-def catalog_jsonld(output: Path, *, base_url: str) -> dict[str, Any]:
-    """The DCAT-AP description of the output folder ``output``, served at ``base_url``: from its
-    catalog (``releases.json``) and its release folders. PublishError when nothing is published."""
-    entries: list[Mapping[str, Any]] = list(ReleaseStore(output).catalog())
+def catalog_jsonld(output: Path | ReleaseStore, *, base_url: str) -> dict[str, Any]:
+    """The DCAT-AP description of the output folder ``output`` (or of the store, which reads
+    each release once per build), served at ``base_url``: from its catalog (``releases.json``)
+    and its release folders. PublishError when nothing is published."""
+    store = output if isinstance(output, ReleaseStore) else ReleaseStore(Path(output))
+    output = store.root
+    entries: list[Mapping[str, Any]] = list(store.catalog())
     if not entries:
         raise PublishError(f"no release in {output}: nothing to describe in {layout.DCAT_FILE}")
     urls = Urls(base_url)
@@ -403,7 +411,7 @@ def catalog_jsonld(output: Path, *, base_url: str) -> dict[str, Any]:
     files: list[Node] = []
     current: list[Node] = []
     for index in range(len(entries)):
-        node, distributions = release_node(output, entries, index, urls)
+        node, distributions = release_node(store, entries, index, urls)
         releases.append(node)
         files.extend(distributions)
         current = distributions
@@ -430,14 +438,16 @@ def catalog_jsonld(output: Path, *, base_url: str) -> dict[str, Any]:
     }
 
 
-def write_catalog(output: Path, *, base_url: str = settings.PUBLIC_BASE_URL) -> Path | None:
+def write_catalog(
+    output: Path | ReleaseStore, *, base_url: str = settings.PUBLIC_BASE_URL
+) -> Path | None:
     """Write ``output/catalog.jsonld`` (atomically, and only when its content changes); None,
     and nothing written, while nothing is published. Call it with the output's lock held."""
-    output = Path(output)
-    if not ReleaseStore(output).catalog():
+    store = output if isinstance(output, ReleaseStore) else ReleaseStore(Path(output))
+    if not store.catalog():
         return None
-    target = output / layout.DCAT_FILE
-    data = json_text(catalog_jsonld(output, base_url=base_url)).encode("utf-8")
+    target = store.root / layout.DCAT_FILE
+    data = json_text(catalog_jsonld(store, base_url=base_url)).encode("utf-8")
     try:
         if target.is_symlink() or not target.is_file() or target.read_bytes() != data:
             write_atomic(target, data)

@@ -49,7 +49,7 @@ def refresh_derived(store: ReleaseStore) -> list[str]:
         build_history(store)
         done.append(HISTORY_FILE)
     if stale(store, DCAT_FILE) or HISTORY_FILE in done or catalog_elsewhere(store):
-        target = write_catalog(store.root, base_url=store.base_url)
+        target = write_catalog(store, base_url=store.base_url)
         if target is not None:
             os.utime(target)  # written or already right: fresh from now on
             done.append(DCAT_FILE)
