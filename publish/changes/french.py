@@ -16,6 +16,17 @@ from publish.changes.records import SchemaChange
 
 PERIODS_FR = {"morning": "matin", "afternoon": "après-midi", "all_day": "toute la journée"}
 FREQUENCIES_FR = {"weekly": "chaque semaine"}
+RULE_TYPES_FR = {
+    "slot_release": "ouverture de créneaux",
+    "walk_in": "sans rendez-vous",
+    "opening_hours": "horaires d'ouverture",
+}
+SCOPES_FR = {"included": "comprise", "excluded": "exclue"}
+ROLES_FR = {
+    "booking": "prise de rendez-vous",
+    "form_inbox": "réception des formulaires",
+    "other": "autre",
+}
 
 
 def join(items: list[str]) -> str:

@@ -134,9 +134,10 @@ DESCRIPTIONS = {
         "fichiers CSV, JSON et Parquet et leurs sommes de contrôle, les sources et la licence."
     ),
     "spreadsheet": (
-        "Toutes les tables dans un classeur, pour les personnes : une feuille par table, une "
-        "feuille « Lisez-moi » et une feuille « Dictionnaire ». Les fichiers CSV restent la "
-        "référence."
+        "Toutes les tables dans un classeur, pour les personnes : une feuille « Synthèse » "
+        "(comment, quand et où, par type de rendez-vous), une feuille par table avec les libellés "
+        "en français, une feuille « Lisez-moi » et une feuille « Dictionnaire ». Les fichiers CSV "
+        "restent la référence."
     ),
     "history": (
         "Toutes les versions publiées dans une base SQLite, reconstruite à chaque publication : "

@@ -60,8 +60,9 @@ WORKBOOK = Format(
     ".xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "XLSX",
-    description="Toutes les tables dans un classeur pour tableur (une feuille par table, titres "
-    "en français, dates et nombres typés, OUI/NON, feuille « Dictionnaire »).",
+    description="Toutes les tables dans un classeur pour tableur : une feuille « Synthèse » par "
+    "type de rendez-vous, puis une feuille par table (titres et libellés en français, dates et "
+    "nombres typés, OUI/NON, feuille « Dictionnaire »).",
 )
 DATABASE = Format("sqlite", "SQLite", ".sqlite", "application/vnd.sqlite3", None)
 

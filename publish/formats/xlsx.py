@@ -1,12 +1,23 @@
 """The release as one spreadsheet for volunteers: ``data/rdv-isere.xlsx`` (xlsxwriter, no I/O).
 
-Sheets: « Lisez-moi » (what, which version, licence, source, how to read), then one sheet per
-resource in ``RESOURCE_ORDER`` (named after the resource), then « Dictionnaire » (every column).
+Sheets: « Synthèse » (per appointment type, how, when and where, as the site's home page says
+it), « Lisez-moi » (what, which version, licence, source, how to read), then one sheet per
+resource in ``RESOURCE_ORDER`` (named after its French title: ``xlsx_words.sheet_names``), then
+« Dictionnaire » (every column, every code with its French label). Every word the workbook
+writes itself is in ``publish.formats.xlsx_words``; the words said about the data (the French
+labels of codes and of referenced rows, the synthesis) come from ``publish.changes`` as a
+``Wording`` (one wording for the site, the change summary and the workbook).
+
 On a resource sheet, row 1 holds the French column titles, row 2 the field names (as in the CSV
 and JSON files), the data starts on row 3; both header rows are frozen, row 2 carries the filter.
+A field whose codes have French labels (``Wording.codes``: ``channel_type``, ``weekdays``…) and
+a field that refers to another table's row (``Wording.references``: ``type_id``,
+``channel_id``…) get an added column just before them, with the label, titled as the field;
+the field's own column keeps the code, titled « … (code) » or « … (identifiant) ». Added columns
+say « (libellé ajouté) » on row 2: they are not in the CSV.
 
-Values, from the plain JSON values of ``schemas.frames.to_records`` (the CSV files stay the
-reference; the spreadsheet reads the same values, mapped as follows):
+Values of the CSV's columns, from the plain JSON values of ``schemas.frames.to_records`` (the
+CSV files stay the reference; the spreadsheet reads the same values, mapped as follows):
 
 - text: a text cell, always (never a formula, never a number: ``'0612'`` stays ``0612``); text
   that a spreadsheet would take for a formula once edited (first character ``= + - @``, tab or
@@ -22,68 +33,76 @@ reference; the spreadsheet reads the same values, mapped as follows):
 - list: its items joined by ``", "`` (items never hold a comma: the CSV joins them by ``,``);
 - missing value: an empty cell.
 
-The same inputs give the same bytes: the file's creation date is the release's ``created``
-(never the clock) and xlsxwriter stamps every part of the zip with a fixed date.
+Every date the workbook writes itself (publication, observation) is ``jj/mm/aaaa`` too. The same
+inputs give the same bytes: the file's creation date is the release's ``created`` (never the
+clock) and xlsxwriter stamps every part of the zip with a fixed date.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import xlsxwriter
 
 from core import settings
+from publish.formats.xlsx_cells import (
+    DATE_FORMAT,
+    FORMULA_TRIGGERS,
+    MAX_TEXT,
+    TIME_FORMAT,
+    TIME_SECONDS_FORMAT,
+    UNDATED,
+    Cell,
+    cell,
+    naive_utc,
+    text_cell,
+    width,
+    write,
+)
+from publish.formats.xlsx_front import write_readme, write_synthesis
+from publish.formats.xlsx_words import (
+    ADDED_NAME,
+    CODE_SUFFIX,
+    DICTIONARY_COLUMNS,
+    DICTIONARY_SHEET,
+    FALSE_TEXT,
+    FORMAT_LABELS,
+    ID_SUFFIX,
+    LIST_SEPARATOR,
+    README_SHEET,
+    SYNTHESIS_SHEET,
+    TRUE_TEXT,
+    TRUNCATED,
+    TYPE_LABELS,
+    Wording,
+    sheet_names,
+)
 from schemas import registry
 
-README_SHEET = "Lisez-moi"
-DICTIONARY_SHEET = "Dictionnaire"
-
-TRUE_TEXT, FALSE_TEXT = "OUI", "NON"
-LIST_SEPARATOR = ", "
-DATE_FORMAT = "dd/mm/yyyy"
-TIME_FORMAT = "hh:mm"
-TIME_SECONDS_FORMAT = "hh:mm:ss"
-#: Excel's 1900 calendar has a 29 February 1900 and nothing before 1900: earlier dates are text
-FIRST_EXCEL_DATE = dt.date(1900, 3, 1)
-#: Excel keeps 15 significant digits: larger integers are written as text
-MAX_EXACT_INTEGER = 10**15 - 1
-MAX_TEXT = 32_767  # UTF-16 code units in one cell
-MAX_URL = 2_079  # Excel's limit on a link's address (and on its anchor)
-MAX_LINKS = 65_530  # per sheet
-TRUNCATED = " … [texte tronqué : voir le fichier CSV]"
-#: first characters that make a spreadsheet read typed-in text as a formula (OWASP's CSV list)
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = [
+    "DICTIONARY_COLUMNS",
+    "DICTIONARY_SHEET",
+    "FALSE_TEXT",
+    "FORMULA_TRIGGERS",
+    "LIST_SEPARATOR",
+    "MAX_TEXT",
+    "README_SHEET",
+    "SYNTHESIS_SHEET",
+    "TRUE_TEXT",
+    "TRUNCATED",
+    "TYPE_LABELS",
+    "UNDATED",
+    "Wording",
+    "xlsx_bytes",
+]
 
 HEADER_ROWS = 2  # French titles, then field names
 MIN_WIDTH, MAX_WIDTH, TITLE_WIDTH = 6, 60, 24
-#: the workbook's creation date when the release has none yet (a candidate, never published)
-UNDATED = dt.datetime(1980, 1, 1)
 
-TYPE_LABELS = {
-    "string": "texte",
-    "integer": "nombre entier",
-    "number": "nombre",
-    "boolean": f"{TRUE_TEXT} / {FALSE_TEXT}",
-    "date": "date (jj/mm/aaaa)",
-    "time": "heure (hh:mm)",
-    "list": f"liste (éléments séparés par « {LIST_SEPARATOR.strip()} »)",
-}
-FORMAT_LABELS = {"uri": "adresse web", "email": "adresse électronique"}
-DICTIONARY_COLUMNS = (
-    ("Feuille", 20),
-    ("Colonne", 20),
-    ("Intitulé", 30),
-    ("Type", 24),
-    ("Obligatoire", 12),
-    ("Description", 70),
-    ("Valeurs possibles", 40),
-)
-
-#: a cell to write: (how, value, format name); how is "string", "number", "datetime" or "url"
-Cell = tuple[str, Any, str]
+#: a column of a resource sheet: (title, row 2's name, the cell of a record)
+Column = tuple[str, str, Callable[[Mapping[str, Any]], Cell | None]]
 
 
 def xlsx_bytes(
@@ -93,11 +112,15 @@ def xlsx_bytes(
     version: str,
     created: str,
     source: Mapping[str, Any] | None = None,
+    wording: Wording | None = None,
 ) -> bytes:
     """The workbook of a release: ``rows`` as ``render_package`` returns them (plain JSON values
     per resource; a missing resource is an empty sheet), the package's ``title``, ``version``
-    and ``created`` (ISO 8601; empty for a candidate: a fixed date is used) and, optionally, its
-    ``source`` (the descriptor's ``sources[0]``: its title, path and observed day are shown)."""
+    and ``created`` (ISO 8601; empty for a candidate: a fixed date is used), optionally its
+    ``source`` (the descriptor's ``sources[0]``: its title, path and observed day are shown) and
+    the ``wording`` of the data (``publish.changes.workbook``; without it, codes only and an
+    empty synthesis)."""
+    wording = wording or Wording()
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
         buffer,
@@ -115,26 +138,20 @@ def xlsx_bytes(
             "author": settings.PACKAGE_NAME,
             "keywords": ", ".join(settings.PACKAGE_KEYWORDS),
             "comments": settings.PACKAGE_LICENSE["title"],
-            "created": _naive_utc(created),
+            "created": naive_utc(created),
         }
     )
     formats = _formats(book)
-    _write_readme(book, formats, rows, title, version, created, source or {})
+    sheets = sheet_names()
+    write_synthesis(book, formats, title, wording.synthesis)
+    meta = {"title": title, "version": version, "created": created, "source": source or {}}
+    write_readme(book, formats, rows, meta, sheets)
     for name in registry.RESOURCE_ORDER:
-        _write_resource(book, formats, name, rows.get(name, []))
-    _write_dictionary(book, formats)
+        columns = resource_columns(name, wording)
+        _write_resource(book, formats, sheets[name], columns, rows.get(name, []))
+    _write_dictionary(book, formats, sheets, wording)
     book.close()
     return buffer.getvalue()
-
-
-def _naive_utc(created: str) -> dt.datetime:
-    """The release's ``created`` as a naive UTC datetime (what xlsxwriter writes)."""
-    if not created:
-        return UNDATED
-    moment = dt.datetime.fromisoformat(created)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
 
 
 def _formats(book: Any) -> dict[str, Any]:
@@ -160,123 +177,85 @@ def _formats(book: Any) -> dict[str, Any]:
     }
 
 
-# ---------------------------------------------------------------------------- values to cells
+# ---------------------------------------------------------------------------- the columns
 
 
-def _utf16_len(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
+def _value_of(field: Mapping[str, Any]) -> Callable[[Mapping[str, Any]], Cell | None]:
+    return lambda record: cell(record.get(field["name"]), field)
 
 
-def _text(value: str) -> Cell:
-    if _utf16_len(value) > MAX_TEXT:
-        keep = MAX_TEXT - _utf16_len(TRUNCATED)
-        value = value.encode("utf-16-le")[: 2 * keep].decode("utf-16-le", "ignore") + TRUNCATED
-    return ("string", value, "inert" if value.startswith(FORMULA_TRIGGERS) else "text")
+def _label_of(name: str, labels: Mapping[str, str]) -> Callable[[Mapping[str, Any]], Cell | None]:
+    """The French label of a record's code (of each code of a list), or of the row it refers
+    to; a value without a label stays as it is."""
+
+    def label(record: Mapping[str, Any]) -> Cell | None:
+        value = record.get(name)
+        if value is None or value == "" or value == []:
+            return None
+        items = value if isinstance(value, list) else [value]
+        return text_cell(LIST_SEPARATOR.join(labels.get(str(v), str(v)) for v in items))
+
+    return label
 
 
-def _day_text(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+def _references(name: str) -> set[str]:
+    """The fields of a resource that refer to another row."""
+    keys = registry.table_schema(name).get("foreignKeys") or []
+    return {field for key in keys for field in key["fields"]}
 
 
-def _linkable(value: str) -> bool:
-    address, _, anchor = value.partition("#")
-    return (
-        value.startswith(("http://", "https://"))
-        and not any(c.isspace() for c in value)
-        and max(_utf16_len(address), _utf16_len(anchor)) <= MAX_URL
-        and _utf16_len(value) <= MAX_TEXT
-    )
-
-
-def _cell(value: Any, field: Mapping[str, Any]) -> Cell | None:
-    """How a plain JSON value is written (see the module's docstring); None for an empty cell."""
-    kind = field["type"]
-    if value is None or value == "" or value == []:
-        return None
-    if kind == "boolean":
-        return ("string", TRUE_TEXT if value else FALSE_TEXT, "text")
-    if kind == "integer":
-        number = int(value)
-        return (
-            ("number", number, "integer")
-            if abs(number) <= MAX_EXACT_INTEGER
-            else _text(str(number))
-        )
-    if kind == "number":
-        return ("number", float(value), "number")
-    if kind == "date":
-        day = dt.date.fromisoformat(value)
-        return ("datetime", day, "date") if day >= FIRST_EXCEL_DATE else _text(_day_text(day))
-    if kind == "time":
-        moment = dt.time.fromisoformat(value)
-        if moment.microsecond or moment.tzinfo is not None:
-            return _text(value)
-        return ("datetime", moment, "seconds" if moment.second else "time")
-    if kind == "list":
-        return _text(LIST_SEPARATOR.join(str(item) for item in value))
-    text = str(value)
-    if field.get("format") == "uri" and _linkable(text):
-        return ("url", text, "link")
-    return _text(text)
-
-
-def _width(cell: Cell) -> int:
-    how, value, style = cell
-    if how == "datetime":
-        return {"date": 10, "time": 5, "seconds": 8}[style]
-    if how == "number":
-        return len(str(value))
-    return max((len(line) for line in str(value).splitlines()), default=0)
-
-
-def _write(sheet: Any, row: int, col: int, cell: Cell, formats: dict[str, Any]) -> None:
-    how, value, style = cell
-    if how == "url" and sheet.hlink_count >= MAX_LINKS:
-        how, value, style = _text(value)
-    fmt = formats[style]
-    if how == "number":
-        sheet.write_number(row, col, value, fmt)
-    elif how == "datetime":
-        sheet.write_datetime(row, col, value, fmt)
-    elif how == "url":
-        sheet.write_url(row, col, value, fmt, string=value)
-    else:
-        sheet.write_string(row, col, value, fmt)
+def resource_columns(name: str, wording: Wording) -> list[Column]:
+    """A resource sheet's columns: each field, after its label column when it has one."""
+    references = _references(name)
+    columns: list[Column] = []
+    for field in registry.fields(name):
+        heading = field.get("title") or field["name"]
+        labels, suffix = wording.codes.get(field["name"]), CODE_SUFFIX
+        if labels is None and field["name"] in references:
+            labels, suffix = wording.references.get(field["name"]), ID_SUFFIX
+        if labels is not None:
+            columns.append((heading, ADDED_NAME, _label_of(field["name"], labels)))
+            heading += suffix
+        columns.append((heading, field["name"], _value_of(field)))
+    return columns
 
 
 # ---------------------------------------------------------------------------- the sheets
 
 
 def _write_resource(
-    book: Any, formats: dict[str, Any], name: str, records: list[dict[str, Any]]
+    book: Any,
+    formats: dict[str, Any],
+    sheet_name: str,
+    columns: list[Column],
+    records: list[dict[str, Any]],
 ) -> None:
-    if len(name) > 31:
-        raise ValueError(f"sheet name longer than 31 characters: {name!r}")
-    fields = registry.fields(name)
-    sheet = book.add_worksheet(name)
+    sheet = book.add_worksheet(sheet_name)
     widths = []
-    for col, field in enumerate(fields):
-        heading = field.get("title") or field["name"]
+    for col, (heading, name, _) in enumerate(columns):
         sheet.write_string(0, col, heading, formats["title"])
-        sheet.write_string(1, col, field["name"], formats["name"])
-        widths.append(max(len(field["name"]), min(len(heading), TITLE_WIDTH)))
+        sheet.write_string(1, col, name, formats["name"])
+        widths.append(max(len(name), min(len(heading), TITLE_WIDTH)))
     for offset, record in enumerate(records):
-        for col, field in enumerate(fields):
-            cell = _cell(record.get(field["name"]), field)
-            if cell is not None:
-                _write(sheet, HEADER_ROWS + offset, col, cell, formats)
-                widths[col] = max(widths[col], _width(cell))
-    for col, width in enumerate(widths):
-        sheet.set_column(col, col, min(max(width + 2, MIN_WIDTH), MAX_WIDTH))
+        for col, (_, _, value) in enumerate(columns):
+            written = value(record)
+            if written is not None:
+                write(sheet, HEADER_ROWS + offset, col, written, formats)
+                widths[col] = max(widths[col], width(written))
+    for col, size in enumerate(widths):
+        sheet.set_column(col, col, min(max(size + 2, MIN_WIDTH), MAX_WIDTH))
     sheet.freeze_panes(HEADER_ROWS, 0)
-    sheet.autofilter(HEADER_ROWS - 1, 0, max(HEADER_ROWS, len(records) + 1), len(fields) - 1)
+    sheet.autofilter(HEADER_ROWS - 1, 0, max(HEADER_ROWS, len(records) + 1), len(columns) - 1)
 
 
-def _allowed(field: Mapping[str, Any]) -> str:
+def _allowed(field: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """The allowed values, each with its French label when it has one."""
     values = field.get("constraints", {}).get("enum") or field.get("itemConstraints", {}).get(
         "enum"
     )
-    return LIST_SEPARATOR.join(map(str, values or []))
+    return LIST_SEPARATOR.join(
+        f"{v} ({labels[str(v)]})" if str(v) in labels else str(v) for v in values or []
+    )
 
 
 def _type_label(field: Mapping[str, Any]) -> str:
@@ -286,95 +265,31 @@ def _type_label(field: Mapping[str, Any]) -> str:
     return label
 
 
-def _write_dictionary(book: Any, formats: dict[str, Any]) -> None:
+def _dictionary_row(sheet: str, field: Mapping[str, Any], wording: Wording) -> tuple[str, ...]:
+    required = field.get("constraints", {}).get("required", False)
+    return (
+        sheet,
+        field["name"],
+        field.get("title", ""),
+        _type_label(field),
+        TRUE_TEXT if required else FALSE_TEXT,
+        field.get("description", ""),
+        _allowed(field, wording.codes.get(field["name"], {})),
+    )
+
+
+def _write_dictionary(
+    book: Any, formats: dict[str, Any], sheets: Mapping[str, str], wording: Wording
+) -> None:
     sheet = book.add_worksheet(DICTIONARY_SHEET)
-    for col, (heading, width) in enumerate(DICTIONARY_COLUMNS):
+    for col, (heading, size) in enumerate(DICTIONARY_COLUMNS):
         sheet.write_string(0, col, heading, formats["title"])
-        sheet.set_column(col, col, width)
+        sheet.set_column(col, col, size)
     row = 0
     for name in registry.RESOURCE_ORDER:
         for field in registry.fields(name):
             row += 1
-            required = field.get("constraints", {}).get("required", False)
-            values = (
-                name,
-                field["name"],
-                field.get("title", ""),
-                _type_label(field),
-                TRUE_TEXT if required else FALSE_TEXT,
-                field.get("description", ""),
-                _allowed(field),
-            )
-            for col, value in enumerate(values):
+            for col, value in enumerate(_dictionary_row(sheets[name], field, wording)):
                 sheet.write_string(row, col, value, formats["text"])
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(row, 1), len(DICTIONARY_COLUMNS) - 1)
-
-
-def _published(created: str) -> str:
-    if not created:
-        return ""
-    return _naive_utc(created).strftime("%d/%m/%Y à %H:%M (UTC)")
-
-
-def _readme_lines(version: str, created: str, source: Mapping[str, Any]) -> list[tuple[str, str]]:
-    licence = settings.PACKAGE_LICENSE
-    return [
-        ("Version", version),
-        ("Publiée le", _published(created)),
-        ("Description", settings.PACKAGE_DESCRIPTION),
-        ("Licence", f"{licence['title']} : {licence['path']}"),
-        ("Source", str(source.get("title") or "")),
-        ("Adresse de la source", str(source.get("path") or "")),
-        ("Source observée le", str(source.get("observed") or "")),
-        (
-            "Comment lire",
-            "Une feuille par table. Ligne 1 : l'intitulé de la colonne ; ligne 2 : son nom dans "
-            "les fichiers CSV et JSON ; les données commencent ligne 3. "
-            f"{TRUE_TEXT} / {FALSE_TEXT} : oui / non. Dates au format jj/mm/aaaa, heures hh:mm. "
-            f"Listes : éléments séparés par « {LIST_SEPARATOR.strip()} ». Case vide : "
-            "information absente de la source. La feuille « Dictionnaire » décrit chaque colonne.",
-        ),
-        (
-            "Fichiers de référence",
-            "Ce classeur reprend les fichiers CSV de la même version (dossier data/), qui font "
-            "foi. Les modifier ici ne change pas les données publiées.",
-        ),
-    ]
-
-
-def _write_readme(
-    book: Any,
-    formats: dict[str, Any],
-    rows: Mapping[str, list[dict[str, Any]]],
-    title: str,
-    version: str,
-    created: str,
-    source: Mapping[str, Any],
-) -> None:
-    sheet = book.add_worksheet(README_SHEET)
-    sheet.set_column(0, 0, 24)
-    sheet.set_column(1, 1, 90)
-    sheet.set_column(2, 2, 10)
-    sheet.write_string(0, 0, _text(title)[1], formats["heading"])
-    row = 2
-    for label, value in _readme_lines(version, created, source):
-        sheet.write_string(row, 0, label, formats["label"])
-        _write(sheet, row, 1, _text(value), formats)
-        row += 1
-    row += 1
-    for col, heading in enumerate(("Feuille", "Contenu", "Lignes")):
-        sheet.write_string(row, col, heading, formats["title"])
-    for name in registry.RESOURCE_ORDER:
-        row += 1
-        meta = registry.resource_meta(name)
-        sheet.write_string(row, 0, name, formats["text"])
-        sheet.write_string(row, 1, f"{meta['title']} : {meta['description']}", formats["text"])
-        sheet.write_number(row, 2, len(rows.get(name, [])), formats["integer"])
-    sheet.write_string(row + 1, 0, DICTIONARY_SHEET, formats["text"])
-    sheet.write_string(
-        row + 1,
-        1,
-        "Chaque colonne de chaque feuille : intitulé, type, description, valeurs possibles.",
-        formats["text"],
-    )

@@ -11,6 +11,7 @@ import pandas as pd
 from core import settings
 from core.digest import sha256
 from publish import layout
+from publish.changes import workbook
 from publish.formats import table
 from publish.formats.schema_files import schema_files
 from publish.formats.tabular import json_text
@@ -195,7 +196,8 @@ def _resource(name: str, records: list[dict[str, Any]], files: dict[str, bytes])
 def _workbook(rows: dict[str, list[dict[str, Any]]], **meta: Any) -> bytes:
     from publish.formats.xlsx import xlsx_bytes  # xlsxwriter: only for a written release
 
-    return xlsx_bytes(rows, title=settings.PACKAGE_TITLE, **meta)
+    said = workbook.wording(rows, meta["created"])
+    return xlsx_bytes(rows, title=settings.PACKAGE_TITLE, wording=said, **meta)
 
 
 def write_files(directory: Path, files: dict[str, bytes]) -> None:

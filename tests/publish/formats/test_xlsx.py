@@ -1,8 +1,10 @@
 """The volunteers' spreadsheet (``publish/formats/xlsx.py``): read back with openpyxl, and with a
-real
-LibreOffice (``slow``) whose CSV export must give the release CSVs' values, by the documented
-mapping: OUI/NON <-> true/false, jj/mm/aaaa <-> ISO dates, hh:mm(:ss) <-> ISO times, lists
-joined by ", " <-> by ",", empty cell <-> missing."""
+real LibreOffice (``slow``) whose CSV export must give the release CSVs' values, by the
+documented mapping: the columns whose row 2 names a CSV field hold its values (the added label
+columns, « (libellé ajouté) » on row 2, are left out), OUI/NON <-> true/false, jj/mm/aaaa <->
+ISO dates, hh:mm(:ss) <-> ISO times, lists joined by ", " <-> by ",", empty cell <-> missing.
+The French side (sheet names, labels of codes and of referenced rows, the « Synthèse ») is in
+``test_xlsx_french.py``."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from openpyxl.xml.functions import iterparse
 
 from core import settings as core_settings
 from extract import extract_table
+from publish.changes import workbook as wording_of
 from publish.formats import xlsx
 from publish.formats.tabular import csv_text
 from publish.formats.xlsx import (
@@ -38,10 +41,13 @@ from publish.formats.xlsx import (
     FALSE_TEXT,
     LIST_SEPARATOR,
     README_SHEET,
+    SYNTHESIS_SHEET,
     TRUE_TEXT,
     TRUNCATED,
+    resource_columns,
     xlsx_bytes,
 )
+from publish.formats.xlsx_words import ADDED_NAME, sheet_names
 from publish.release.package import render_package
 from rdv_opendata import pipeline
 from schemas import registry
@@ -74,6 +80,7 @@ INJECTIONS = (
     "@SUM(A1)",
 )
 ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+SHEETS = sheet_names()
 
 
 # ---------------------------------------------------------------------------- the mapping back
@@ -153,17 +160,26 @@ def _missing_as_none(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[di
     }
 
 
+def field_columns(names: list[Any]) -> dict[str, int]:
+    """Each CSV field -> its column (0-based), from row 2 of a resource sheet: the added label
+    columns say « (libellé ajouté) » there and hold no CSV value."""
+    return {name: col for col, name in enumerate(names) if name != ADDED_NAME}
+
+
 def read_back(book: bytes, counts: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
     """Every resource sheet's rows (``counts`` of them: a row of empty cells leaves no trace)."""
     workbook = load(book)
     rows = {}
     for name, count in counts.items():
-        sheet = workbook[name]
+        sheet = workbook[SHEETS[name]]
         fields = registry.fields(name)
         assert sheet.max_row <= 2 + count
-        cells = sheet.iter_rows(min_row=3, max_row=2 + count, max_col=len(fields), values_only=True)
+        header = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+        columns = field_columns(list(header))
+        assert list(columns) == [f["name"] for f in fields]
+        cells = sheet.iter_rows(min_row=3, max_row=2 + count, values_only=True)
         rows[name] = [
-            {f["name"]: plain_from_cell(v, f) for f, v in zip(fields, values, strict=True)}
+            {f["name"]: plain_from_cell(values[columns[f["name"]]], f) for f in fields}
             for values in cells
         ]
     return rows
@@ -183,7 +199,9 @@ def release(seed_bytes) -> tuple[dict[str, bytes], dict[str, list[dict[str, Any]
         version=VERSION,
         created=CREATED,
         source=package["sources"][0],
+        wording=wording_of.wording(rows, CREATED),
     )
+    assert book == files["data/rdv-isere.xlsx"]  # the release's own workbook
     return files, rows, book
 
 
@@ -193,19 +211,22 @@ def workbook(release) -> openpyxl.Workbook:
 
 
 def test_one_sheet_per_resource_between_the_readme_and_the_dictionary(workbook):
-    assert workbook.sheetnames == [README_SHEET, *registry.RESOURCE_ORDER, DICTIONARY_SHEET]
+    resources = [SHEETS[name] for name in registry.RESOURCE_ORDER]
+    assert workbook.sheetnames == [SYNTHESIS_SHEET, README_SHEET, *resources, DICTIONARY_SHEET]
     assert all(len(name) <= 31 for name in workbook.sheetnames)
 
 
 @pytest.mark.parametrize("name", registry.RESOURCE_ORDER)
 def test_two_frozen_header_rows_titles_then_names_with_a_filter(workbook, release, name):
-    sheet = workbook[name]
-    fields = registry.fields(name)
+    sheet = workbook[SHEETS[name]]
+    columns = resource_columns(name, wording_of.wording(release[1], CREATED))
     header = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
-    assert list(header[0]) == [f["title"] for f in fields]
-    assert list(header[1]) == [f["name"] for f in fields]
+    assert list(header[0]) == [title for title, _, _ in columns]
+    assert list(header[1]) == [field for _, field, _ in columns]
+    assert list(field_columns(list(header[1]))) == registry.field_names(name)
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A3"
+    fields = columns
     last_column = openpyxl.utils.get_column_letter(len(fields))
     last_row = max(3, 2 + len(release[1][name]))
     assert sheet.auto_filter.ref == f"A2:{last_column}{last_row}"
@@ -219,9 +240,13 @@ def test_cells_are_typed(workbook, release):
     assert rows["locations"] and rows["slot_rules"] and rows["appointment_types"]
     seen = set[str]()
     for name in registry.RESOURCE_ORDER:
-        sheet = workbook[name]
-        for field, column in zip(registry.fields(name), sheet.iter_cols(min_row=3), strict=False):
-            for cell in column:
+        sheet = workbook[SHEETS[name]]
+        header = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+        columns = list(sheet.iter_cols(min_row=3))
+        for field, col in zip(
+            registry.fields(name), field_columns(list(header)).values(), strict=True
+        ):
+            for cell in columns[col] if col < len(columns) else []:
                 if cell.value is None:
                     continue
                 kind = field["type"]
@@ -240,11 +265,15 @@ def test_cells_are_typed(workbook, release):
                     assert cell.data_type == "s" and cell.number_format == "@"
     assert seen == {"string", "integer", "boolean", "date", "time", "list"}
     antenne = next(
-        r for r in workbook["locations"].iter_rows(min_row=3) if r[0].value != "prefecture"
+        r for r in workbook[SHEETS["locations"]].iter_rows(min_row=3) if r[0].value != "prefecture"
     )
     assert antenne[3].value == dt.datetime(2020, 12, 18)
-    first_rule = next(workbook["slot_rules"].iter_rows(min_row=3))
-    assert first_rule[4].value == "monday" and first_rule[5].value == dt.time(0, 0)
+    rules = workbook[SHEETS["slot_rules"]]
+    at = field_columns([c.value for c in rules[2]])
+    first_rule = next(rules.iter_rows(min_row=3))
+    assert first_rule[at["weekdays"]].value == "monday"
+    assert first_rule[at["weekdays"] - 1].value == "lundi"
+    assert first_rule[at["time"]].value == dt.time(0, 0)
 
 
 def test_the_snapshot_reads_back_value_for_value(release):
@@ -253,12 +282,12 @@ def test_the_snapshot_reads_back_value_for_value(release):
 
 
 def test_web_addresses_are_links_showing_the_exact_address(workbook):
-    sheet = workbook["channels"]
-    names = registry.field_names("channels")
+    sheet = workbook[SHEETS["channels"]]
+    names = field_columns([c.value for c in sheet[2]])
     links = 0
     for row in sheet.iter_rows(min_row=3):
         for name in ("url", "portal_url"):
-            cell = row[names.index(name)]
+            cell = row[names[name]]
             if cell.value is not None:
                 assert cell.hyperlink is not None
                 anchor = f"#{cell.hyperlink.location}" if cell.hyperlink.location else ""
@@ -276,7 +305,7 @@ def test_the_dictionary_sheet_describes_every_column(workbook):
     for row, (name, field) in zip(rows[1:], expected, strict=True):
         resource, column, title, kind, required, description, allowed = row
         assert (resource, column, title, description) == (
-            name,
+            SHEETS[name],
             field["name"],
             field["title"],
             field["description"],
@@ -287,9 +316,11 @@ def test_the_dictionary_sheet_describes_every_column(workbook):
         enum = field.get("constraints", {}).get("enum") or field.get("itemConstraints", {}).get(
             "enum"
         )
-        assert (allowed or None) == (LIST_SEPARATOR.join(enum) if enum else None)
-    weekdays = next(r for r in rows if r[:2] == ("slot_rules", "weekdays"))
-    assert weekdays[6].split(LIST_SEPARATOR)[:2] == ["monday", "tuesday"]
+        labels = wording_of.CODE_LABELS.get(field["name"], {})
+        said = [f"{v} ({labels[v]})" if v in labels else v for v in enum or []]
+        assert (allowed or None) == (LIST_SEPARATOR.join(said) if enum else None)
+    weekdays = next(r for r in rows if r[:2] == (SHEETS["slot_rules"], "weekdays"))
+    assert weekdays[6].split(LIST_SEPARATOR)[:2] == ["monday (lundi)", "tuesday (mardi)"]
     assert sheet.freeze_panes == "A2"
 
 
@@ -303,15 +334,24 @@ def test_the_readme_sheet_names_version_date_licence_source_and_counts(workbook,
     assert core_settings.PACKAGE_LICENSE["title"] in labelled["Licence"]
     assert labelled["Source"] == SOURCE["title"]
     assert labelled["Adresse de la source"] == SOURCE["path"]
-    counts = {row[0]: row[2] for row in values if row[0] in registry.RESOURCE_ORDER}
-    assert counts == {name: len(records) for name, records in rows.items()}
-    assert DICTIONARY_SHEET in labelled
+    assert labelled["Source observée le"] == "01/12/2020"
+    counts = {row[0]: row[2] for row in values if row[0] in SHEETS.values()}
+    assert counts == {SHEETS[name]: len(records) for name, records in rows.items()}
+    files = {row[0]: row[3] for row in values if row[0] in SHEETS.values()}
+    assert files == {SHEETS[name]: f"data/{name}.csv" for name in rows}
+    assert DICTIONARY_SHEET in labelled and SYNTHESIS_SHEET in labelled
 
 
 def test_same_inputs_same_bytes_and_no_clock(release):
     _, rows, book = release
+    said = wording_of.wording(rows, CREATED)
     again = xlsx_bytes(
-        rows, title=core_settings.PACKAGE_TITLE, version=VERSION, created=CREATED, source=SOURCE
+        rows,
+        title=core_settings.PACKAGE_TITLE,
+        version=VERSION,
+        created=CREATED,
+        source=SOURCE,
+        wording=said,
     )
     assert again == book
     later = xlsx_bytes(
@@ -320,6 +360,7 @@ def test_same_inputs_same_bytes_and_no_clock(release):
         version=VERSION,
         created="2025-01-01T00:00:00Z",
         source=SOURCE,
+        wording=said,
     )
     assert later != book
     with zipfile.ZipFile(io.BytesIO(book)) as archive:
@@ -336,9 +377,11 @@ def test_same_bytes_in_another_interpreter(release, tmp_path):
     (tmp_path / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
     code = (
         "import json, sys; from publish.formats.xlsx import xlsx_bytes\n"
+        "from publish.changes.workbook import wording\n"
         f"rows = json.load(open({str(tmp_path / 'rows.json')!r}, encoding='utf-8'))\n"
         f"sys.stdout.buffer.write(xlsx_bytes(rows, title={core_settings.PACKAGE_TITLE!r}, "
-        f"version={VERSION!r}, created={CREATED!r}, source={SOURCE!r}))"
+        f"version={VERSION!r}, created={CREATED!r}, source={SOURCE!r}, "
+        f"wording=wording(rows, {CREATED!r})))"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     done = subprocess.run(
@@ -383,15 +426,15 @@ def test_formula_like_text_stays_text_and_is_quote_prefixed():
             if name.startswith("xl/worksheets/"):
                 assert not re.search(rb"<f[ >]", archive.read(name)), name
     workbook = load(book)
-    labels = [row[1] for row in workbook["appointment_types"].iter_rows(min_row=3)]
+    labels = [row[1] for row in workbook[SHEETS["appointment_types"]].iter_rows(min_row=3)]
     assert [cell.value for cell in labels] == [*INJECTIONS, "0612", "TRUE"]
     for cell in labels:
         assert cell.data_type == "s"
         assert cell.quotePrefix == cell.value.startswith(xlsx.FORMULA_TRIGGERS)
-    rule_cells = next(workbook["slot_rules"].iter_rows(min_row=3))
+    rule_cells = next(workbook[SHEETS["slot_rules"]].iter_rows(min_row=3))
     assert [c.value for c in rule_cells[:2]] + [rule_cells[4].value] == ["=r", "+c", "=x"]
     assert all(c.quotePrefix for c in (*rule_cells[:2], rule_cells[4]))
-    url, portal = (next(workbook["channels"].iter_rows(min_row=3))[i] for i in (3, 6))
+    url, portal = (next(workbook[SHEETS["channels"]].iter_rows(min_row=3))[i] for i in (3, 6))
     assert url.value == "=HYPERLINK(1)" and url.hyperlink is None and url.quotePrefix
     assert portal.hyperlink is not None and portal.hyperlink.target == "https://ok.example/=a"
     readme = {r[0].value: r[1] for r in workbook[README_SHEET].iter_rows() if r[0].value}
@@ -416,12 +459,12 @@ def test_values_outside_excel_are_written_as_text_exactly():
     rows = {"slot_rules": [rule], "locations": [location]}
     book = xlsx_bytes(rows, title="t", version="", created="")
     workbook = load(book)
-    cells = next(workbook["slot_rules"].iter_rows(min_row=3))
+    cells = next(workbook[SHEETS["slot_rules"]].iter_rows(min_row=3))
     assert cells[5].value == "12:00:00.250000"
     assert cells[6].value == dt.time(23, 59, 59) and cells[6].number_format == "hh:mm:ss"
     assert cells[7].value == dt.time(8, 30) and cells[7].number_format == "hh:mm"
     assert (cells[10].value, cells[11].value) == (str(10**15), 10**15 - 1)
-    place = next(workbook["locations"].iter_rows(min_row=3, values_only=True))
+    place = next(workbook[SHEETS["locations"]].iter_rows(min_row=3, values_only=True))
     assert place[2:] == ("31/12/1899", dt.datetime(1900, 3, 1))
     assert read_back(book, {"slot_rules": 1, "locations": 1}) == _missing_as_none(rows)
 
@@ -435,7 +478,7 @@ def test_text_beyond_excels_limit_is_cut_and_says_so():
         version="",
         created="",
     )
-    sheet = load(book)["appointment_types"]
+    sheet = load(book)[SHEETS["appointment_types"]]
     for cell, text in zip((sheet["B3"], sheet["B4"]), (long, emoji), strict=True):
         assert cell.value.endswith(TRUNCATED)
         assert text.startswith(cell.value[: -len(TRUNCATED)])
@@ -534,13 +577,15 @@ def _edge_rows() -> dict[str, list[dict[str, Any]]]:
 
 
 def _shown_rows(path: Path, name: str) -> list[dict[str, Any]]:
+    """A resource sheet as LibreOffice shows it, by the documented mapping: the columns whose row
+    2 names a CSV field, in the CSV's order (the added label columns left out)."""
     fields = registry.fields(name)
     with path.open(encoding="utf-8", newline="") as handle:
         table = list(csv.reader(handle))
-    assert table[0] == [f["title"] for f in fields]
-    assert table[1] == [f["name"] for f in fields]
+    columns = field_columns(table[1])
+    assert list(columns) == [f["name"] for f in fields]
     return [
-        {f["name"]: plain_from_shown(text, f) for f, text in zip(fields, line, strict=True)}
+        {f["name"]: plain_from_shown(line[columns[f["name"]]], f) for f in fields}
         for line in table[2:]
     ]
 
@@ -564,7 +609,10 @@ def test_libreoffice_shows_the_release_csv_values(release, tmp_path):
     edge = _edge_rows()
     edge_files = {f"data/{n}.csv": csv_text(n, r).encode() for n, r in edge.items()}
     (tmp_path / "rdv-isere.xlsx").write_bytes(book)
-    (tmp_path / "edge.xlsx").write_bytes(xlsx_bytes(edge, title="t", version="", created=""))
+    edge_book = xlsx_bytes(
+        edge, title="t", version="", created="", wording=wording_of.wording(edge, "")
+    )
+    (tmp_path / "edge.xlsx").write_bytes(edge_book)
     command = [
         soffice,
         f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
@@ -582,18 +630,21 @@ def test_libreoffice_shows_the_release_csv_values(release, tmp_path):
     print(f"LibreOffice converted both workbooks in {time.monotonic() - start:.1f} s")
     assert done.returncode == 0, done.stderr
     out = tmp_path / "csv"
-    sheets = [README_SHEET, *registry.RESOURCE_ORDER, DICTIONARY_SHEET]
+    resources = [SHEETS[name] for name in registry.RESOURCE_ORDER]
+    sheets = [SYNTHESIS_SHEET, README_SHEET, *resources, DICTIONARY_SHEET]
     produced = sorted(p.name for p in out.iterdir())
     assert produced == sorted(f"{stem}-{s}.csv" for stem in ("edge", "rdv-isere") for s in sheets)
     for name in registry.RESOURCE_ORDER:
         release_csv = files[f"data/{name}.csv"].decode("utf-8")
-        shown = _shown_rows(out / f"rdv-isere-{name}.csv", name)
+        shown = _shown_rows(out / f"rdv-isere-{SHEETS[name]}.csv", name)
         assert shown == _csv_rows(release_csv, name) == rows[name], name
         edge_csv = edge_files.get(f"data/{name}.csv", csv_text(name, []).encode()).decode()
-        assert _shown_rows(out / f"edge-{name}.csv", name) == _csv_rows(edge_csv, name), name
+        edge_shown = _shown_rows(out / f"edge-{SHEETS[name]}.csv", name)
+        assert edge_shown == _csv_rows(edge_csv, name), name
     # formulas are shown as typed, never computed
     shown_labels = [
-        row["label"] for row in _shown_rows(out / "edge-appointment_types.csv", "appointment_types")
+        row["label"]
+        for row in _shown_rows(out / f"edge-{SHEETS['appointment_types']}.csv", "appointment_types")
     ]
     assert shown_labels == list(INJECTIONS)
     with (out / f"rdv-isere-{DICTIONARY_SHEET}.csv").open(encoding="utf-8", newline="") as f:

@@ -1,0 +1,129 @@
+"""The workbook's first sheets: « Synthèse » (how, when, where per appointment type, as the
+site's home page says it) and « Lisez-moi » (what, which version, licence, source, how to read),
+then the links between sheets and CSV files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from core import settings
+from publish import layout
+from publish.formats import table
+from publish.formats.xlsx_cells import day_text, naive_utc, text_cell, write
+from publish.formats.xlsx_words import (
+    DICTIONARY_CONTENT,
+    DICTIONARY_SHEET,
+    HOW_TO_READ,
+    PUBLISHED_AT,
+    README_SHEET,
+    README_TABLE,
+    REFERENCE_FILES,
+    SYNTHESIS_COLUMNS,
+    SYNTHESIS_CONTENT,
+    SYNTHESIS_INTRO,
+    SYNTHESIS_SHEET,
+)
+from schemas import registry
+
+
+def write_synthesis(
+    book: Any, formats: dict[str, Any], title: str, rows: Sequence[Sequence[str]]
+) -> None:
+    """One row per booking modality of each type (``Wording.synthesis``), under a title and a
+    sentence; the headings are frozen and carry the filter."""
+    sheet = book.add_worksheet(SYNTHESIS_SHEET)
+    sheet.write_string(0, 0, text_cell(title)[1], formats["heading"])
+    sheet.write_string(1, 0, SYNTHESIS_INTRO, formats["label"])
+    first = 3
+    for col, (heading, width) in enumerate(SYNTHESIS_COLUMNS):
+        sheet.write_string(first, col, heading, formats["title"])
+        sheet.set_column(col, col, width)
+    for offset, values in enumerate(rows, first + 1):
+        for col, value in enumerate(values):
+            if value:
+                write(sheet, offset, col, text_cell(value), formats)
+    sheet.freeze_panes(first + 1, 1)
+    sheet.autofilter(first, 0, first + max(len(rows), 1), len(SYNTHESIS_COLUMNS) - 1)
+
+
+def _published(created: str) -> str:
+    if not created:
+        return ""
+    moment = naive_utc(created)
+    return PUBLISHED_AT.format(day=day_text(moment.date()), time=moment.strftime("%H:%M"))
+
+
+def _observed(value: Any) -> str:
+    """The source's observed day as jj/mm/aaaa (its text when it is not an ISO day)."""
+    try:
+        return day_text(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return str(value or "")
+
+
+def _readme_lines(version: str, created: str, source: Mapping[str, Any]) -> list[tuple[str, str]]:
+    licence = settings.PACKAGE_LICENSE
+    return [
+        ("Version", version),
+        ("Publiée le", _published(created)),
+        ("Description", settings.PACKAGE_DESCRIPTION),
+        ("Licence", f"{licence['title']} : {licence['path']}"),
+        ("Source", str(source.get("title") or "")),
+        ("Adresse de la source", str(source.get("path") or "")),
+        ("Source observée le", _observed(source.get("observed")) if source.get("observed") else ""),
+        ("Comment lire", HOW_TO_READ),
+        ("Fichiers de référence", REFERENCE_FILES),
+    ]
+
+
+def _sheet_rows(
+    rows: Mapping[str, list[dict[str, Any]]], sheets: Mapping[str, str]
+) -> list[tuple[str, str, int | None, str]]:
+    """The readme's table: each sheet, what it holds, its rows and its CSV file."""
+    listed: list[tuple[str, str, int | None, str]] = [
+        (SYNTHESIS_SHEET, SYNTHESIS_CONTENT, None, "")
+    ]
+    for name in registry.RESOURCE_ORDER:
+        meta = registry.resource_meta(name)
+        listed.append(
+            (
+                sheets[name],
+                f"{meta['title']} : {meta['description']}",
+                len(rows.get(name, [])),
+                layout.data_file(name, table.CSV.suffix),
+            )
+        )
+    listed.append((DICTIONARY_SHEET, DICTIONARY_CONTENT, None, ""))
+    return listed
+
+
+def write_readme(
+    book: Any,
+    formats: dict[str, Any],
+    rows: Mapping[str, list[dict[str, Any]]],
+    meta: Mapping[str, Any],
+    sheets: Mapping[str, str],
+) -> None:
+    """``meta``: the package's ``title``, ``version``, ``created`` and ``source``."""
+    sheet = book.add_worksheet(README_SHEET)
+    for col, width in enumerate((26, 90, 10, 32)):
+        sheet.set_column(col, col, width)
+    sheet.write_string(0, 0, text_cell(meta["title"])[1], formats["heading"])
+    row = 2
+    for label, value in _readme_lines(meta["version"], meta["created"], meta["source"]):
+        sheet.write_string(row, 0, label, formats["label"])
+        write(sheet, row, 1, text_cell(value), formats)
+        row += 1
+    row += 1
+    for col, heading in enumerate(README_TABLE):
+        sheet.write_string(row, col, heading, formats["title"])
+    for name, content, count, path in _sheet_rows(rows, sheets):
+        row += 1
+        sheet.write_string(row, 0, name, formats["text"])
+        sheet.write_string(row, 1, content, formats["text"])
+        if count is not None:
+            sheet.write_number(row, 2, count, formats["integer"])
+        if path:
+            sheet.write_string(row, 3, path, formats["text"])
