@@ -220,3 +220,19 @@ def test_the_warning_comes_past_the_threshold_and_it_is_configurable(
     with pytest.raises(SourceError):
         pipeline.run(str(tmp_path / "missing.txt"), output, stale_after_days=20)
     everywhere(output, stale_line("2026-11-01"))  # the option wins over the environment
+
+
+def test_the_cli_option(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, page: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from rdv_opendata.cli import main
+
+    output = tmp_path / "out"
+    publish = ["publish", "--no-orchestrator", "--source", str(page), "--output", str(output)]
+    at(monkeypatch, "2026-11-12")  # a page seen 11 days ago
+    assert main([*publish, "--observed", "2026-11-01", "--stale-after", "12"]) == 0
+    nowhere(output, "vérifiées depuis")
+    assert main([*publish, "--observed", "2026-11-01", "--stale-after", "10"]) == 0
+    everywhere(output, stale_line("2026-11-01"))  # an unchanged run, its warning now due
+    assert main([*publish, "--stale-after", "0"]) == 1
+    assert "--stale-after must be a whole number of days" in capsys.readouterr().err
