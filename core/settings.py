@@ -101,3 +101,7 @@ PACKAGE_LANGUAGE = "fr"
 #: ISO 3166-1 alpha-2 country of the published schemas (schema.data.gouv.fr metadata)
 COUNTRY_CODE = "FR"
 TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
+
+#: past this many days without a successful check of the prefecture's page, every page of the
+#: site, every feed and every calendar warns that its facts may be out of date
+STALE_AFTER_DAYS = 8

@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from extract.fetch import FetchPolicy
 from core.settings import MAX_SOURCE_BYTES
 
+#: how the bundled snapshot's location starts (``bundled:<file name>``): a demonstration
+BUNDLED_PREFIX = "bundled:"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Source:
@@ -103,7 +106,7 @@ def read_path(
         raise SourceError("no source given")
     target = Path(path) if path is not None else bundled
     assert target is not None
-    location = str(path) if path is not None else f"bundled:{target.name}"
+    location = str(path) if path is not None else f"{BUNDLED_PREFIX}{target.name}"
     where = shown(location)
     try:
         with target.open("rb") as file:

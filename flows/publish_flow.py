@@ -105,6 +105,7 @@ def publish_release(
     latest_copy: bool | None = None,
     strict: bool = False,
     readings: str | None = None,
+    stale_after_days: int | None = None,
 ) -> dict[str, Any]:
     """Read the source, archive it, and publish a new release when its data changed."""
     logger = get_run_logger()
@@ -121,6 +122,7 @@ def publish_release(
             latest_copy=latest_copy,
             strict=strict,
             readings=readings,
+            stale_after_days=stale_after_days,
         ).to_dict()
     except Exception as exc:  # anticipated or not, the run leaves its failure artifact
         report_failure(failure_reason(exc))

@@ -47,10 +47,12 @@ DCAT_FILE = "catalog.jsonld"
 
 # --- the website (in SITE_DIR) -----------------------------------------------------------------
 
-#: inside SITE_DIR: the catalog version the site shows (a site that lags is rebuilt) and the
-#: time of the failed run its banner shows (empty: no banner)
+#: inside SITE_DIR: the catalog version the site shows (a site that lags is rebuilt), the
+#: time of the failed run its banner shows (empty: no banner), and the freshness it shows (the
+#: last check, the last change, stale or fresh: a site showing an older check is rebuilt)
 SITE_VERSION_FILE = ".version"
 SITE_BANNER_FILE = ".banner"
+SITE_FRESHNESS_FILE = ".freshness"
 SITE_INDEX = "index.html"
 SITE_HOME = f"{SITE_DIR}/{SITE_INDEX}"
 SITE_HISTORY = "history.html"

@@ -155,6 +155,13 @@ def _parser() -> argparse.ArgumentParser:
         help="publish a source observed before the latest release's source",
     )
     _add_output_options(publish)
+    publish.add_argument(
+        "--stale-after",
+        type=int,
+        metavar="DAYS",
+        help="warn on every page, feed and calendar after this many days without a successful "
+        "check of the page (default: $RDV_OPENDATA_STALE_AFTER_DAYS, else 8)",
+    )
     _add_reading_options(publish)
     publish.add_argument(
         "--no-orchestrator",
@@ -218,6 +225,7 @@ def _publish(args: argparse.Namespace) -> int:
             latest_copy=args.latest_copy,
             strict=args.strict,
             readings=args.readings,
+            stale_after_days=args.stale_after,
         ).to_dict()
     else:
         from flows.publish_flow import publish_release
@@ -232,6 +240,7 @@ def _publish(args: argparse.Namespace) -> int:
             latest_copy=args.latest_copy,
             strict=args.strict,
             readings=args.readings,
+            stale_after_days=args.stale_after,
         )
     if result["status"] == "published":
         print(f"published {result['version']} ({result['bump']}) in {result['path']}")

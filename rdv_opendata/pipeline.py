@@ -45,6 +45,7 @@ from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas.dictionary import dictionary_markdown
 from schemas.frames import to_frames
 from schemas.validate import validate_frames
+from website.freshness import CHECKED_OUTCOMES
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -324,10 +325,14 @@ def build_frames(
 
 
 def open_store(
-    output: Path, base_url: str | None = None, latest_copy: bool | None = None
+    output: Path,
+    base_url: str | None = None,
+    latest_copy: bool | None = None,
+    stale_after_days: int | None = None,
 ) -> ReleaseStore:
     """The output folder's store, served at ``base_url`` (else the environment's, else the
-    placeholder), with ``latest`` as a link or a copy (``latest_copy``, else the environment)."""
+    placeholder), with ``latest`` as a link or a copy (``latest_copy``, else the environment),
+    its site warning after ``stale_after_days`` without a check (else the environment's)."""
     url = settings.base_url(base_url)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
@@ -335,7 +340,12 @@ def open_store(
             f"the public address {redact_url(url)!r} is not an http(s) URL without credentials "
             f"(--base-url or {settings.BASE_URL_ENV})"
         )
-    return ReleaseStore(output, base_url=url, latest_copy=settings.latest_copy(latest_copy))
+    return ReleaseStore(
+        output,
+        base_url=url,
+        latest_copy=settings.latest_copy(latest_copy),
+        stale_after_days=settings.stale_after_days(stale_after_days),
+    )
 
 
 def check_rollback(store: ReleaseStore, meta: dict[str, Any]) -> None:
@@ -461,6 +471,7 @@ def run(
     latest_copy: bool | None = None,
     strict: bool = False,
     readings: str | Path | None = None,
+    stale_after_days: int | None = None,
 ) -> RunResult:
     """The whole pipeline: the ``STEPS`` fetch, archive, parse, normalise, validate, diff,
     publish, in that order (a run stops early when nothing changed). Every attempt is recorded
@@ -470,10 +481,11 @@ def run(
     runs it as the step's task. ``base_url`` (where the output folder is served) and
     ``latest_copy`` (``latest/`` as a real folder) default to the environment's settings.
     ``readings`` (default: the checkout's ``readings.toml``) are checked before anything is
-    read; ``strict`` refuses the run on any unread sentence.
+    read; ``strict`` refuses the run on any unread sentence. ``stale_after_days`` (default: the
+    environment's, else 8) is how long without a successful check before the site warns.
     """
     reading = reading_policy(readings, strict)
-    store = open_store(output, base_url, latest_copy)
+    store = open_store(output, base_url, latest_copy, stale_after_days)
     raw: Source | None = None
     try:
         raw = step(fetch, source, store, policy, log, observed)
@@ -504,8 +516,16 @@ def run(
     return result
 
 
+def checked(raw: Source) -> str | None:
+    """When a successful run saw the prefecture's page: a page fetched (a 304 included), when it
+    was fetched; a file, the day its content was seen on the site (reading it checks nothing
+    newer: the bundled snapshot stays of 2020)."""
+    return raw.retrieved if is_url(raw.location) else raw.observed
+
+
 def attempt(store: ReleaseStore, raw: Source | None, outcome: str, reason: str) -> dict[str, Any]:
-    """One run's record: when, how it ended and why, and which source it read."""
+    """One run's record: when, how it ended and why, which source it read, and when that run
+    saw the page (``checked``: None unless it succeeded, see ``website.freshness``)."""
     digest = sha256(raw.data) if raw is not None and raw.data else None
     latest = store.latest_entry()
     published = latest.get("source_sha256") if latest else None
@@ -517,22 +537,24 @@ def attempt(store: ReleaseStore, raw: Source | None, outcome: str, reason: str) 
         "source_sha256": digest,
         "source_observed": raw.observed if raw is not None else None,
         "source_changed": None if digest is None else digest != published,
+        "checked": checked(raw) if raw is not None and outcome in CHECKED_OUTCOMES else None,
     }
 
 
 def record_failure(
     store: ReleaseStore, raw: Source | None, error: RdvError, log: Callable[[str], None]
 ) -> None:
-    """Record a failed attempt and, when the source had changed, show it on the site; never
-    hides the failure itself (another publisher holding the lock: nothing recorded)."""
+    """Record a failed attempt and bring the site up to date (a changed source that could not be
+    read: the banner; too long without a successful check: the warning); never hides the
+    failure itself (another publisher holding the lock: nothing recorded)."""
     try:
         with store.lock():
             # a guard or the store refused (rollback, mass deletion, lock…): the page was read
             outcome = "refused" if isinstance(error, PublishError) else "failed"
             store.record_attempt(attempt(store, raw, outcome, str(error)))
-            if store.unread_change() is not None and store.latest_entry() is not None:
-                from website.build import build_site
+            if store.latest_entry() is not None:
+                from website.build import ensure_site
 
-                build_site(store)
+                ensure_site(store)
     except RdvError as exc:
         log(f"could not record the failed attempt: {exc}")

@@ -23,6 +23,31 @@ BASE_URL_ENV = "RDV_OPENDATA_BASE_URL"
 LATEST_COPY_ENV = "RDV_OPENDATA_LATEST_COPY"
 
 
+#: how many days without a successful check of the page before every page, feed and calendar
+#: warns: ``--stale-after``, else this environment variable, else
+#: ``core.settings.STALE_AFTER_DAYS``
+STALE_AFTER_ENV = "RDV_OPENDATA_STALE_AFTER_DAYS"
+
+
+def stale_after_days(given: int | None = None) -> int:
+    """The threshold in days; a value that is not a whole number of days, at least 1, is
+    refused (a ``PublishError`` naming where it came from)."""
+    from core.errors import PublishError
+    from core.settings import STALE_AFTER_DAYS
+
+    said = given if given is not None else os.environ.get(STALE_AFTER_ENV, "").strip()
+    if said in ("", None):
+        return STALE_AFTER_DAYS
+    try:
+        days = int(said)
+    except ValueError:
+        days = 0
+    if days < 1:
+        where = "--stale-after" if given is not None else STALE_AFTER_ENV
+        raise PublishError(f"{where} must be a whole number of days, at least 1 (got {said!r})")
+    return days
+
+
 def base_url(given: str | None = None) -> str:
     from core.settings import PUBLIC_BASE_URL
 

@@ -30,7 +30,7 @@ from tests.calendar_series import (
     calendar_files,
     published_at,
 )
-from website.build import build_site
+from website.build import build_site, site_freshness
 from website.calendar_events import uid
 from website.calendars import Latest, calendar_docs, store_history
 from website.ical import Renderer, calendar_component
@@ -281,7 +281,8 @@ def test_a_removed_rule_leaves_no_event(calendar_series):
     assert events(calendar_series.calendars["1.1.0"][type_path(WITHDRAWAL)]) == {}
 
 
-def test_rebuilding_the_site_gives_the_same_calendar_bytes(calendar_series, tmp_path):
+def test_rebuilding_the_site_gives_the_same_calendar_bytes(calendar_series, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(STEPS[-1][1]))  # the last run's clock
     store = ReleaseStore(calendar_series.output, base_url=BASE_URL)
     build_site(store)
     rebuilt = calendar_files(calendar_series.output / layout.SITE_DIR)
@@ -308,9 +309,10 @@ def test_the_home_page_links_every_calendar_for_subscription(calendar_series):
     assert all(s.select_one("p.calendar") is not None for s in sections)
 
 
-def test_the_renderer_writes_the_bytes_of_the_whole_icalendar_object(calendar_series):
+def test_the_renderer_writes_the_bytes_of_the_whole_icalendar_object(calendar_series, monkeypatch):
     """Each event and the VTIMEZONE are serialised once per build and joined: the bytes are
     exactly icalendar's for the whole calendar."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(STEPS[-1][1]))  # the last run's clock
     store = ReleaseStore(calendar_series.output, base_url=BASE_URL)
     history = store_history(store)
     last = store.catalog()[-1]
@@ -320,6 +322,7 @@ def test_the_renderer_writes_the_bytes_of_the_whole_icalendar_object(calendar_se
         last["source_observed"],
         store.package(last["version"]).rows,
         BASE_URL,
+        tuple(site_freshness(store, last).lines()),
     )
     types = [
         (t["type_id"], t["label"]) for t in rows(calendar_series, "1.0.0", "appointment_types")

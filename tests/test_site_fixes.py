@@ -262,7 +262,12 @@ def test_french_typography_on_every_page(served):
         f"Comment obtenir un rendez-vous pour un titre de séjour en Isère{NBSP}?"
     )
     assert f"«{NBSP}prioritaires{NBSP}»" in home.get_text()
-    banner = page(root, "banner/site/index.html").select_one(".banner").get_text()
+    # the banner of the page that changed and could not be read (after the demonstration's)
+    (banner,) = [
+        b.get_text()
+        for b in page(root, "banner/site/index.html").select(".banner")
+        if "pas pu être lue" in b.get_text()
+    ]
     assert f"n'a pas pu être lue{NBSP}; les informations" in banner
     release = page(root, "plain/site/releases/1.1.0.html").get_text()
     assert f"Renouvellements de titre de séjour{NBSP}: visibilité 6 → 8 semaines" in release

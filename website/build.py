@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from core.errors import PublishError
+from extract.read import now_utc
 from publish import layout
 from publish.changes import french, home, unread
 from publish.changes.french import short_date
@@ -33,9 +34,12 @@ from publish.changes.summary import (
 from publish.reading.load import PackageData
 from publish.release.atomic import crash_point, replace_path
 from publish.release.store import BUILDING_PREFIX, ReleaseStore
+from website import freshness_words as words
 from website.calendars import subscriptions, write_calendars
 from website.chart import Series, step_chart
 from website.feeds import release_changes, write_feeds
+from website.freshness import Freshness
+from website.freshness import freshness as facts_age
 from website.observed import day as _day
 from website.observed import observed_day
 
@@ -142,13 +146,21 @@ def _marker(store: ReleaseStore, name: str) -> str | None:
         return None
 
 
+def site_freshness(store: ReleaseStore, latest: CatalogEntry) -> Freshness:
+    """How old the latest release's facts are at the run's time (``now_utc``)."""
+    package = store.package(latest["version"])
+    return facts_age(store.attempts(), latest, package, now_utc(), store.stale_after_days)
+
+
 def ensure_site(store: ReleaseStore) -> Path | None:
     """Rebuild the site when it does not show the catalog's latest release (a build that failed
-    or was killed after the release was committed) or the right banner; None when current."""
+    or was killed after the release was committed), the right banner, or the right freshness
+    (a newer check, or a warning now due); None when current."""
     latest = store.latest_entry()
     if latest is None or (
         site_version(store) == latest["version"]
         and _marker(store, layout.SITE_BANNER_FILE) == _banner_key(store)
+        and _marker(store, layout.SITE_FRESHNESS_FILE) == site_freshness(store, latest).key
         and (store.site / layout.SITE_INDEX).is_file()
     ):
         return None
@@ -164,6 +176,16 @@ def banner(store: ReleaseStore, latest: CatalogEntry) -> dict[str, str] | None:
     return {
         "changed_fr": short_date(unread["time"]) or "une date inconnue",
         "observed_fr": short_date(latest.get("source_observed")) or "une date inconnue",
+    }
+
+
+def age(fresh: Freshness) -> dict[str, Any]:
+    """What every page says of how old its facts are: the demonstration's notice and the
+    warning (None when not due), then the line with both dates."""
+    return {
+        "demo": words.demo(fresh.changed) if fresh.demo else None,
+        "stale": words.stale(fresh.checked) if fresh.stale else None,
+        "dates": words.dates(fresh.checked, fresh.changed),
     }
 
 
@@ -221,7 +243,8 @@ def _build_site(store: ReleaseStore) -> Path:
         building.chmod(0o755)
         (building / layout.SITE_RELEASES_DIR).mkdir()
         shutil.copyfile(HERE / layout.SITE_STYLE, building / layout.SITE_STYLE)
-        common = {"latest": latest, "banner": banner(store, catalog[-1])}
+        fresh = site_freshness(store, catalog[-1])
+        common = {"latest": latest, "banner": banner(store, catalog[-1]), "age": age(fresh)}
         types = home_types(packages[-1], latest["published"])
         pages = {
             layout.SITE_INDEX: env.get_template("index.html").render(
@@ -242,10 +265,12 @@ def _build_site(store: ReleaseStore) -> Path:
             ).render(root="../", release=release, **common)
         for name, html in pages.items():
             (building / name).write_text(typeset(html), encoding="utf-8")
-        write_feeds(store, building)  # site/feed.xml and site/feeds/<type_id>.xml
-        write_calendars(store, building)  # site/calendar.ics and site/calendars/<type_id>.ics
+        # site/feed.xml and site/feeds/<type_id>.xml, site/calendar.ics and calendars/<type>.ics
+        write_feeds(store, building, fresh.lines())
+        write_calendars(store, building, fresh.lines())
         (building / layout.SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
         (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
+        (building / layout.SITE_FRESHNESS_FILE).write_text(fresh.key, encoding="utf-8")
         site = store.site
         replace_path(building, site)  # served while it is rebuilt: never missing
     finally:

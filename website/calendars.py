@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -118,10 +119,13 @@ class Latest:
     observed: str
     rows: dict[str, list[dict[str, Any]]]
     base_url: str
+    #: how old the facts are (``website.freshness``'s sentences), said first
+    age: tuple[str, ...] = ()
 
 
 def _description(latest: Latest, label: str | None, lines: list[str]) -> str:
     head = [
+        *latest.age,
         words.calendar_intro(label),
         words.calendar_source(latest.version, latest.observed, latest.published.isoformat()),
         words.NEVER_INVENTED,
@@ -230,10 +234,11 @@ def store_history(store: ReleaseStore) -> list[Published]:
     ]
 
 
-def write_calendars(store: ReleaseStore, folder: Path) -> list[Path]:
+def write_calendars(store: ReleaseStore, folder: Path, age: Iterable[str] = ()) -> list[Path]:
     """Write ``calendar.ics`` and ``calendars/<type_id>.ics`` into ``folder`` (the site being
     built), for every type any release had (a type gone keeps an empty calendar, so that its
-    subscribers' applications drop its events); returns the paths written."""
+    subscribers' applications drop its events), each description opening with ``age`` (how old
+    the facts are); returns the paths written."""
     history = store_history(store)
     if not history:
         return []
@@ -245,6 +250,7 @@ def write_calendars(store: ReleaseStore, folder: Path) -> list[Path]:
         observed=observed_day(last),
         rows=store.package(last["version"]).rows,
         base_url=store.base_url,
+        age=tuple(age),
     )
     types = feed_types([store.package(e["version"]) for e in catalog])
     folder = Path(folder)

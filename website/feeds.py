@@ -418,11 +418,16 @@ def render_atom(feed: Feed) -> str:
     return "\n".join(out) + "\n"
 
 
-def main_feed(releases: list[dict[str, Any]], unread: list[Entry]) -> Feed:
+def with_age(subtitle: str, age: Iterable[str]) -> str:
+    """A feed's subtitle, then how old its facts are (``website.freshness``'s sentences)."""
+    return " ".join([subtitle, *age])
+
+
+def main_feed(releases: list[dict[str, Any]], unread: list[Entry], age: Iterable[str] = ()) -> Feed:
     return Feed(
         id=f"{TAG}feed",
         title=FEED_TITLE,
-        subtitle=FEED_SUBTITLE,
+        subtitle=with_age(FEED_SUBTITLE, age),
         path=layout.MAIN_FEED,
         alternate=layout.SITE_HISTORY,
         entries=tuple(feed_entries(releases, unread)),
@@ -431,16 +436,21 @@ def main_feed(releases: list[dict[str, Any]], unread: list[Entry]) -> Feed:
 
 
 def type_feed(
-    type_id: str, label: str, releases: list[dict[str, Any]], unread: list[Entry]
+    type_id: str,
+    label: str,
+    releases: list[dict[str, Any]],
+    unread: list[Entry],
+    age: Iterable[str] = (),
 ) -> Feed:
     if not SAFE_ID.match(type_id):
         raise ValueError(f"type id {type_id[:40]!r} cannot name a feed file")
     return Feed(
         id=f"{TAG}feed/type/{type_id}",
         title=f"{label} : rendez-vous à la préfecture de l'Isère, changements",
-        subtitle=(
+        subtitle=with_age(
             f"Les changements des modalités de rendez-vous pour « {label} », et chaque fois que "
-            "la page de la préfecture a changé sans pouvoir être lue."
+            "la page de la préfecture a changé sans pouvoir être lue.",
+            age,
         ),
         path=layout.type_feed(type_id),
         alternate=f"{layout.SITE_INDEX}#{type_id}",
@@ -507,16 +517,18 @@ def store_releases(
     return releases, types
 
 
-def write_feeds(store: ReleaseStore, folder: Path) -> list[Path]:
-    """Write ``feed.xml`` and ``feeds/<type_id>.xml`` into ``folder`` (the site being built);
-    returns the paths written (none when the store has no release)."""
+def write_feeds(store: ReleaseStore, folder: Path, age: Iterable[str] = ()) -> list[Path]:
+    """Write ``feed.xml`` and ``feeds/<type_id>.xml`` into ``folder`` (the site being built),
+    each subtitle ending with ``age`` (how old the facts are); returns the paths written (none
+    when the store has no release)."""
     catalog = store.catalog()
     if not catalog:
         return []
     releases, types = store_releases(store, catalog)
     unread = unread_entries(unread_attempts(store.attempts(), catalog))
-    feeds = [main_feed(releases, unread)]
-    feeds += [type_feed(type_id, label, releases, unread) for type_id, label in types]
+    age = list(age)
+    feeds = [main_feed(releases, unread, age)]
+    feeds += [type_feed(type_id, label, releases, unread, age) for type_id, label in types]
     folder = Path(folder)
     (folder / layout.TYPE_FEEDS_DIR).mkdir(parents=True, exist_ok=True)
     written = []

@@ -54,7 +54,8 @@ def _json_bytes(value: Any) -> bytes:
 
 class ReleaseStore:
     """An output folder. ``base_url`` is where it is served (every URL of the metadata is built
-    on it); ``latest_copy`` makes ``latest`` a real folder rather than a link (static hosts)."""
+    on it); ``latest_copy`` makes ``latest`` a real folder rather than a link (static hosts);
+    ``stale_after_days``: how long without a successful check before the site warns."""
 
     def __init__(
         self,
@@ -62,10 +63,12 @@ class ReleaseStore:
         *,
         base_url: str = settings.PUBLIC_BASE_URL,
         latest_copy: bool = False,
+        stale_after_days: int = settings.STALE_AFTER_DAYS,
     ) -> None:
         self.root = Path(root)
         self.base_url = base_url.rstrip("/")
         self.latest_copy = latest_copy
+        self.stale_after_days = stale_after_days
         self.releases = self.root / layout.RELEASES_DIR
         self.latest = self.root / layout.LATEST
         self.catalog_path = self.root / layout.CATALOG_FILE
