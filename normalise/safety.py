@@ -6,6 +6,7 @@ mailto addresses, and markup in text. The layout rules are in ``normalise/rules.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
@@ -128,6 +129,7 @@ def _latin_first(script: str) -> tuple[bool, str]:
 LABEL_COLUMNS = (COL_TYPE, COL_PROCEDURES)
 
 
+@functools.lru_cache(maxsize=4096)  # a cell is immutable, and a table repeats its cells
 def cell_problem(column: str, cell: RawCell) -> str | None:
     """Why a cell cannot be published as it is, or None: a control, bidi or invisible character
     (in its text or raw HTML: U+0085 reads as white space), a word in look-alike letters, a
