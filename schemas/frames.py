@@ -32,8 +32,9 @@ def to_frames(resources: dict[str, list[dict[str, Any]]]) -> dict[str, pd.DataFr
 def to_records(name: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows as plain dicts in schema field order (what the JSON files hold)."""
     fields = registry.fields(name)
+    columns = [(f["name"], types.plainer(f)) for f in fields]
     return [
-        {f["name"]: types.plain(f, value) for f, value in zip(fields, row, strict=True)}
+        {name: make_plain(value) for (name, make_plain), value in zip(columns, row, strict=True)}
         for row in frame[[f["name"] for f in fields]].itertuples(index=False, name=None)
     ]
 
