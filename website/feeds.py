@@ -303,9 +303,11 @@ def changes_by_type(
     split: dict[Any, dict[str, ResourceChanges]] = {}
 
     def bucket(type_id: Any, name: str) -> ResourceChanges:
-        resources = split.setdefault(
-            type_id, {n: {"added": [], "removed": [], "changed": []} for n in names}
-        )
+        resources = split.get(type_id)
+        if resources is None:  # made once per type, not at every row (setdefault would)
+            resources = split[type_id] = {
+                n: {"added": [], "removed": [], "changed": []} for n in names
+            }
         return resources[name]
 
     for name in names:
