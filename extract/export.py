@@ -9,6 +9,7 @@ export's rendering of a rowspan); the normaliser handles both renderings the sam
 
 from __future__ import annotations
 
+import functools
 import html
 from collections import Counter
 from html.parser import HTMLParser
@@ -66,6 +67,7 @@ def _unclosed_comment(markup: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)  # a function of the text, and a table repeats its cells
 def cell_problem(markup: str) -> str | None:
     """Why one export cell's markup is refused (it would hide text or escape its cell), or None."""
     if _unclosed_comment(markup):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from bs4 import BeautifulSoup, Tag
@@ -12,6 +13,9 @@ from extract.cells import DROPPED_TAGS, cell_from_tag, normalise_space, parse_fr
 from extract.model import RawCell, RawTable
 
 MAX_SPAN = 1000  # a larger rowspan/colspan is taken as 1: no real table spans that far
+#: export cells read once per process: a table repeats its cells (a channel, a remark, a place),
+#: and BeautifulSoup builds a tree for each fragment (about 0.4 ms)
+EXPORT_CELLS_CACHED = 4096
 
 Slot = tuple[Tag | None, tuple[int, int] | None]  # (cell tag, or None and the origin it repeats)
 
@@ -138,10 +142,17 @@ def _find_table(soup: BeautifulSoup) -> tuple[Tag, int]:
     return found[0]
 
 
+@functools.lru_cache(maxsize=EXPORT_CELLS_CACHED)
+def export_cell(markup: str) -> RawCell:
+    """An export cell's HTML, parsed on its own: a function of its text alone (a RawCell is
+    immutable), so a cell the table repeats is read once."""
+    return cell_from_tag(parse_fragment(markup, HTML_PARSER))
+
+
 def _source_cell(tag: Tag, form: str) -> RawCell:
     """The cell a tag holds; an export cell holds its HTML as text, parsed here on its own."""
     if form == "export":
-        return cell_from_tag(parse_fragment(tag.get_text(), HTML_PARSER))
+        return export_cell(tag.get_text())
     return cell_from_tag(tag)
 
 

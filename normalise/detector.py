@@ -13,6 +13,7 @@ a miss would let a fact go to free text (the one thing we promise never to do).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -63,10 +64,15 @@ class Token:
 
 def fact_tokens(text: str, kinds: tuple[str, ...] | None = None) -> list[Token]:
     """Every fact-carrying token of ``text`` (of the given kinds, default all), in text order."""
+    return list(_tokens(text, kinds))
+
+
+@functools.lru_cache(maxsize=4096)  # a table repeats its sentences: each is scanned once
+def _tokens(text: str, kinds: tuple[str, ...] | None) -> tuple[Token, ...]:
     reading = lexicon.reading_form(text)
     found: list[tuple[int, Token]] = []
     for kind, pattern in _COMPILED.items():
         if kinds is not None and kind not in kinds:
             continue
         found += [(m.start(), Token(kind, m.group(0))) for m in pattern.finditer(reading)]
-    return [token for _, token in sorted(found, key=lambda pair: pair[0])]
+    return tuple(token for _, token in sorted(found, key=lambda pair: pair[0]))

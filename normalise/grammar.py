@@ -78,6 +78,7 @@ it starts differently, its guard) in the ``grammar_*`` module of its kind.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -231,6 +232,16 @@ def read_sentence(text: str) -> list[Phrase]:
     """The phrases of a sentence (fillers dropped), in sentence order, or ``Unread`` naming the
     first word that no phrase and no filler consumes. ``SentenceError`` when a phrase states an
     impossible or ambiguous value."""
+    return list(_phrases(text))
+
+
+#: sentences whose reading is kept: a table repeats its sentences from row to row, and the
+#: reading is a function of the text alone (immutable phrases; a failure is never kept)
+SENTENCES_CACHED = 4096
+
+
+@functools.lru_cache(maxsize=SENTENCES_CACHED)
+def _phrases(text: str) -> tuple[Phrase, ...]:
     reading = lexicon.reading_form(text)
     out: list[Phrase] = []
     loc = 0
@@ -244,4 +255,4 @@ def read_sentence(text: str) -> list[Phrase]:
                     _words_at(reading, where) or text, exc.phrase, _words_at(reading, exc.stop)
                 ) from None
             out += tokens.as_list()
-    return out
+    return tuple(out)

@@ -6,18 +6,29 @@ mailto addresses, and markup in text. The layout rules are in ``normalise/rules.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import urlsplit
 
-from confusable_homoglyphs import categories, confusables
+from confusable_homoglyphs import categories
 
 from core.errors import NormaliseError
 from core.settings import COL_PROCEDURES, COL_TYPE, EXPECTED_HEADER
 from extract.model import RawCell, RawTable
 from normalise import detector
 from normalise.rules import mailto
+
+
+def _confusables() -> Any:
+    """The table of look-alike letters, loaded when a word or a host name in letters other than
+    Latin ones is met (its JSON takes a tenth of the normaliser's start-up, and French text
+    rarely needs it)."""
+    from confusable_homoglyphs import confusables
+
+    return confusables
 
 
 def link_problem(href: str) -> str | None:
@@ -64,6 +75,7 @@ def deceptive_host(host: str) -> bool:
             return True
         if shown.isascii():
             continue
+        confusables = _confusables()
         if confusables.is_mixed_script(shown) or confusables.is_confusable(
             shown, preferred_aliases=["latin"]
         ):
@@ -114,7 +126,7 @@ def deceptive_word(text: str) -> str | None:
         if len(scripts) > 1:
             named = " and ".join(s.capitalize() for s in sorted(scripts, key=_latin_first))
             return f"the word {word!r} mixes {named} letters"
-        if scripts != {"LATIN"} and confusables.is_confusable(word, preferred_aliases=["latin"]):
+        if scripts != {"LATIN"} and _confusables().is_confusable(word, preferred_aliases=["latin"]):
             script = next(iter(scripts)).capitalize()
             return f"the word {word!r} is written in {script} letters that looks like Latin"
     return None
@@ -128,6 +140,7 @@ def _latin_first(script: str) -> tuple[bool, str]:
 LABEL_COLUMNS = (COL_TYPE, COL_PROCEDURES)
 
 
+@functools.lru_cache(maxsize=4096)  # a cell is immutable, and a table repeats its cells
 def cell_problem(column: str, cell: RawCell) -> str | None:
     """Why a cell cannot be published as it is, or None: a control, bidi or invisible character
     (in its text or raw HTML: U+0085 reads as white space), a word in look-alike letters, a

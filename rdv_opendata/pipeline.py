@@ -37,7 +37,13 @@ from publish.layout import CHANGES_FILE, DICTIONARY_FILE, SUMMARY_FILE
 from publish.reading.load import PackageData
 from publish.release.bump import decide_bump, next_version
 from publish.release.guard import mass_deletions
-from publish.release.package import history, render_package, write_files
+from publish.release.package import (
+    ResourceData,
+    history,
+    render_package,
+    resource_data,
+    write_files,
+)
 from publish.release.store import ReleaseStore
 from rdv_opendata import settings
 from rdv_opendata.reader import reader_fingerprint
@@ -181,12 +187,18 @@ def source_metadata(source: Source, table: RawTable) -> dict[str, Any]:
 
 
 def candidate(
-    frames: dict[str, pd.DataFrame], meta: dict[str, Any], *, base_url: str = PUBLIC_BASE_URL
+    frames: dict[str, pd.DataFrame],
+    meta: dict[str, Any],
+    *,
+    base_url: str = PUBLIC_BASE_URL,
+    data: ResourceData | None = None,
 ) -> PackageData:
     """The package this source would give, to compare with the latest release (its metadata
-    built on the same public address, without the files only a written release needs)."""
+    built on the same public address, without the files only a written release needs).
+    ``data``: the frames' resources made already (``resource_data``), which the release written
+    after it shares."""
     descriptor, _, rows = render_package(
-        frames, meta, version="", created="", base_url=base_url, extras=False
+        frames, meta, version="", created="", base_url=base_url, extras=False, data=data
     )
     return PackageData(descriptor=descriptor, rows=rows)
 
@@ -232,8 +244,10 @@ def publish(
     new: PackageData,
     allow_mass_deletion: bool = False,
     readings_sha256: str = "",
+    data: ResourceData | None = None,
 ) -> RunResult:
-    """Write the planned release and make it the latest (after the mass-deletion guard)."""
+    """Write the planned release and make it the latest (after the mass-deletion guard).
+    ``data``: the frames' resources, made once with the candidate (``resource_data``)."""
     assert the_plan.bump and the_plan.version
     check_mass_deletion(store, new, allow_mass_deletion)
     created = now_utc()
@@ -255,6 +269,7 @@ def publish(
             created,
             **history(store.catalog(), meta.get("observed")),
             base_url=store.base_url,
+            data=data,
         )
         files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
         files[SUMMARY_FILE] = summary.encode("utf-8")
@@ -434,7 +449,8 @@ def _process(
     else:
         ready = built or build(raw, step, policy)
         stale = stale_readings(policy.readings, list(ready.frames["source_cells"]["text"]))
-        new = candidate(ready.frames, ready.meta, base_url=store.base_url)
+        data = resource_data(ready.frames)  # the candidate's files are the release's
+        new = candidate(ready.frames, ready.meta, base_url=store.base_url, data=data)
         the_plan = step(diff, store, new, digest, policy.readings.digest)
         if the_plan.bump is None:
             result = unchanged(store, "same data as the latest release")
@@ -450,6 +466,7 @@ def _process(
                 new,
                 allow_mass_deletion,
                 policy.readings.digest,
+                data,
             )
     store.mark_good(digest, raw.metadata(), reader)
     result.stale_readings = stale

@@ -6,7 +6,7 @@ true/false, lists as JSON lists (joined by the field's delimiter in CSV).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -32,8 +32,9 @@ def to_frames(resources: dict[str, list[dict[str, Any]]]) -> dict[str, pd.DataFr
 def to_records(name: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows as plain dicts in schema field order (what the JSON files hold)."""
     fields = registry.fields(name)
+    columns = [(f["name"], types.plainer(f)) for f in fields]
     return [
-        {f["name"]: types.plain(f, value) for f, value in zip(fields, row, strict=True)}
+        {name: make_plain(value) for (name, make_plain), value in zip(columns, row, strict=True)}
         for row in frame[[f["name"] for f in fields]].itertuples(index=False, name=None)
     ]
 
@@ -43,3 +44,22 @@ def plain_value(value: Any, field: dict[str, Any] | str) -> Any:
     list is split on its field's own delimiter (pass the field, not only its type)."""
     described = {"type": field} if isinstance(field, str) else field
     return types.plain(described, types.typed(described, value))
+
+
+def plain_reader(field: dict[str, Any] | str) -> Callable[[Any], Any]:
+    """``plain_value(value, field)`` as a function of the value alone, the field's kind looked
+    up once: what reading a package does to every cell (a CSV cell, text, takes the short way:
+    missing if empty, else parsed and made plain by the field's kind)."""
+    described = {"type": field} if isinstance(field, str) else field
+    try:
+        kind = types.kind(described)
+    except ValueError:  # an unknown type fails at its first value, as plain_value does
+        return lambda value: plain_value(value, described)
+
+    def read(value: Any) -> Any:
+        if type(value) is not str:
+            return plain_value(value, described)
+        # text that is not empty never parses to a missing value: plain() needs no test
+        return None if value == "" else kind.plain(kind.parse(value, described))
+
+    return read

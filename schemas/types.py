@@ -166,6 +166,34 @@ def plain(field: Field, value: Any) -> Any:
     return None if missing(value) else kind(field).plain(value)
 
 
+def typer(field: Field) -> Callable[[Any], Any]:
+    """``typed(field, value)`` as a function of the value, the field's kind looked up once (a
+    column's values are typed one after the other)."""
+    try:
+        name = kind_name(field)
+    except ValueError:  # an unknown type fails at its first value that is not missing
+        return lambda value: typed(field, value)
+    parse, is_list = KINDS[name].parse, name == "list"
+
+    def read(value: Any) -> Any:
+        if missing(value):
+            return None
+        if isinstance(value, str):
+            return parse(value, field)
+        return tuple(value) if is_list else value
+
+    return read
+
+
+def plainer(field: Field) -> Callable[[Any], Any]:
+    """``plain(field, value)`` as a function of the value, the field's kind looked up once."""
+    try:
+        make_plain = kind(field).plain
+    except ValueError:  # an unknown type fails at its first value that is not missing
+        return lambda value: plain(field, value)
+    return lambda value: None if missing(value) else make_plain(value)
+
+
 def holds(field: Field, value: Any) -> bool:
     """Whether ``value`` has the form the field's frame column holds (its ``check``, if any)."""
     check = kind(field).check
@@ -174,5 +202,6 @@ def holds(field: Field, value: Any) -> bool:
 
 def series(field: Field, values: Iterable[Any]) -> pd.Series:
     """The field's frame column: each value typed, in the field's pandas dtype."""
-    items = [typed(field, value) for value in values]
+    read = typer(field)
+    items = [read(value) for value in values]
     return pd.Series(items, dtype=pandas_dtype(field, items))

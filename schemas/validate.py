@@ -8,6 +8,8 @@ one-line ``message`` naming them with the value and the check it fails.
 
 from __future__ import annotations
 
+import functools
+import sys
 from typing import Any
 
 import pandas as pd
@@ -49,7 +51,25 @@ def _error(
     )
 
 
+@functools.cache
+def _checks_without_synthesis() -> None:
+    """Import pandera's built-in checks as if hypothesis were not installed. They import
+    pandera's data-synthesis strategies, which import hypothesis when it can (the test suite's
+    library, in .venv: 0.12 s, a tenth of a publish) and do without it otherwise; the pipeline
+    synthesises no data. A process that has imported hypothesis already keeps it."""
+    if "hypothesis" in sys.modules:
+        return
+    sys.modules["hypothesis"] = None  # type: ignore[assignment]  # ImportError on import
+    try:
+        import pandera.backends.pandas.builtin_checks  # noqa: F401
+    except ImportError:  # a pandera that needs it after all: import it as usual below
+        pass
+    finally:
+        del sys.modules["hypothesis"]
+
+
 def check_frame(name: str, frame: pd.DataFrame) -> list[Problem]:
+    _checks_without_synthesis()
     try:
         schema(name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:

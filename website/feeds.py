@@ -292,6 +292,42 @@ def _without_rows(changes: Changes, resources: dict[str, ResourceChanges]) -> Ch
     return {**changes, "resources": resources, "schema": [], "metadata": []}
 
 
+class _Buckets:
+    """Per type, its share of each resource's changes: made once per type, not at every row."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.by_type: dict[Any, dict[str, ResourceChanges]] = {}
+
+    def empty(self) -> dict[str, ResourceChanges]:
+        return {n: {"added": [], "removed": [], "changed": []} for n in self.names}
+
+    def of(self, type_id: Any, name: str) -> ResourceChanges:
+        resources = self.by_type.get(type_id)
+        if resources is None:
+            resources = self.by_type[type_id] = self.empty()
+        return resources[name]
+
+
+def _split_rows(links: TypeLinks, buckets: _Buckets, name: str, entries: Any) -> None:
+    """Each added or removed row of ``name`` to every type it is about."""
+    for kind in ("added", "removed"):
+        for row in list(entries.get(kind, [])):
+            if isinstance(row, dict):
+                for type_id in links.types_of(name, row):
+                    buckets.of(type_id, name)[kind].append(row)  # type: ignore[literal-required]
+
+
+def _split_changed(links: TypeLinks, buckets: _Buckets, name: str, entries: Any) -> None:
+    """Each changed row of ``name`` to every type its old or new version is about."""
+    for change in entries.get("changed", []):
+        if not isinstance(change, dict):
+            continue
+        keyed = links.rows_of(name, str(change.get("key")))
+        for type_id in set().union(*(links.types_of(name, row) for row in keyed)):
+            buckets.of(type_id, name)["changed"].append(change)  # type: ignore[arg-type]
+
+
 def changes_by_type(
     changes: Changes, old: PackageData | None, new: PackageData
 ) -> tuple[dict[Any, Changes], Changes]:
@@ -299,35 +335,15 @@ def changes_by_type(
     about), and the changes of a type that no row is about. Linear in the rows: a table of
     thousands of types is split as fast as it is read."""
     links = TypeLinks(old, new)
-    names = [n for n, e in (changes.get("resources") or {}).items() if isinstance(e, dict)]
-    split: dict[Any, dict[str, ResourceChanges]] = {}
-
-    def bucket(type_id: Any, name: str) -> ResourceChanges:
-        resources = split.setdefault(
-            type_id, {n: {"added": [], "removed": [], "changed": []} for n in names}
-        )
-        return resources[name]
-
+    resources = changes.get("resources") or {}
+    names = [n for n, e in resources.items() if isinstance(e, dict)]
+    buckets = _Buckets(names)
     for name in names:
-        entries = (changes.get("resources") or {})[name]
-        for kind in ("added", "removed"):
-            rows: list[Any] = list(entries.get(kind, []))  # type: ignore[call-overload]
-            for row in rows:
-                if isinstance(row, dict):
-                    for type_id in links.types_of(name, row):
-                        bucket(type_id, name)[kind].append(row)  # type: ignore[literal-required]
-        for change in entries.get("changed", []):
-            if not isinstance(change, dict):
-                continue
-            keyed = links.rows_of(name, str(change.get("key")))
-            for type_id in set().union(*(links.types_of(name, row) for row in keyed)):
-                bucket(type_id, name)["changed"].append(change)
-    empty: dict[str, ResourceChanges] = {
-        n: {"added": [], "removed": [], "changed": []} for n in names
-    }
+        _split_rows(links, buckets, name, resources[name])
+        _split_changed(links, buckets, name, resources[name])
     return (
-        {type_id: _without_rows(changes, resources) for type_id, resources in split.items()},
-        _without_rows(changes, empty),
+        {type_id: _without_rows(changes, split) for type_id, split in buckets.by_type.items()},
+        _without_rows(changes, buckets.empty()),
     )
 
 

@@ -84,6 +84,7 @@ class Labels:
         self._groups: dict[tuple[str, str], dict[Hashable, list[dict[str, Any]]]] = {}
         self._channels: dict[Hashable, str] = {}
         self._keyed: dict[str, dict[str, dict[str, Any]]] = {}
+        self._titles: dict[tuple[str, str], str] = {}
 
     def new_rows_by_key(self, resource: str) -> dict[str, dict[str, Any]]:
         """The new package's rows of ``resource`` by their key (as ``changes.json`` gives it)."""
@@ -165,6 +166,13 @@ class Labels:
         return resource
 
     def field_title(self, resource: str, field: str) -> str:
+        """The field's title, lower-cased first letter (looked up once per field)."""
+        title = self._titles.get((resource, field))
+        if title is None:
+            title = self._titles[(resource, field)] = self._field_title(resource, field)
+        return title
+
+    def _field_title(self, resource: str, field: str) -> str:
         for package in self.packages:
             for f in package.fields(resource):
                 if f["name"] == field and f.get("title"):

@@ -58,10 +58,12 @@ def write_parquet(name: str, records: Rows) -> bytes:
 def typed_rows(rows: list[dict[str, Any]], schema: Schema) -> Rows:
     """Rows in any representation (CSV text, JSON, Arrow values) as plain JSON values, typed by
     ``schema``'s fields (a field the schema does not name is read as a string)."""
-    from schemas.frames import plain_value  # pandas: only when rows are read
+    from schemas.frames import plain_reader  # pandas: only when rows are read
 
-    fields = {f["name"]: f for f in schema.get("fields", [])}
-    return [{k: plain_value(v, fields.get(k, "string")) for k, v in row.items()} for row in rows]
+    # each field's reader looked up once, not at every cell (``plain_value`` by field)
+    readers = {f["name"]: plain_reader(f) for f in schema.get("fields", [])}
+    other = plain_reader("string")
+    return [{k: readers.get(k, other)(v) for k, v in row.items()} for row in rows]
 
 
 def read_csv(data: bytes, schema: Schema) -> Rows:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from sqlite_utils.db import SQLITE_MAX_VARS, jsonify_if_needed, quote_identifier
 
 from core.errors import PublishError
 from publish.history.columns import COUNT_COLUMNS, META_COLUMNS, RELEASE_COLUMNS, Columns
@@ -55,6 +56,37 @@ CHANGES_SQL = """CREATE TABLE [changes] (
    [old],
    [new]
 )"""
+
+
+#: sqlite-utils' batch of rows (``Table.insert_all``'s default)
+INSERT_BATCH = 100
+#: the values ``sqlite_utils.db.jsonify_if_needed`` gives back as they are
+PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def insert_rows(db: sqlite_utils.Database, name: str, rows: Iterable[dict[str, Any]]) -> None:
+    """``db.table(name).insert_all(rows)`` into an existing table, without sqlite-utils' work
+    at every value (most of the history's time for a large table): the same rows in the same
+    order, each column a record names (missing: NULL), each value as ``jsonify_if_needed``
+    makes it (a list as JSON text), in sqlite-utils' batches, each its own transaction (the
+    file's change counter, in its header, counts them: the bytes stay the same)."""
+    rows = list(rows)
+    if not rows or not rows[0]:  # nothing, or rows without columns: sqlite-utils' own way
+        db.table(name).insert_all(rows)
+        return
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    names = ", ".join(quote_identifier(column) for column in columns)
+    marks = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO {quote_identifier(name)} ({names}) VALUES ({marks})"
+    size = max(1, min(INSERT_BATCH, SQLITE_MAX_VARS // len(rows[0])))
+    for start in range(0, len(rows), size):
+        batch = rows[start : start + size]
+        with db.atomic():
+            db.conn.executemany(sql, ([_sql_value(row.get(c)) for c in columns] for row in batch))
+
+
+def _sql_value(value: Any) -> Any:
+    return value if type(value) in PLAIN_TYPES else jsonify_if_needed(value)
 
 
 def clashing(name: str, columns: Iterable[str]) -> None:
@@ -116,12 +148,12 @@ def fill(db: sqlite_utils.Database, releases: Iterable[Release], columns: Column
         counts = list(count_rows(release, changes))
         release_rows.append(release_row(index + 1, release, before, counts))
         db.table("releases").insert(release_rows[-1])
-        db.table("release_counts").insert_all(counts)
+        insert_rows(db, "release_counts", counts)
         base = {"seq": index + 1, "previous_version": before, "observed": release.observed}
         found = list(change_rows(release, previous, changes, base))
         first = db.execute("select count(*) from changes").fetchone()[0] + 1
-        db.table("changes").insert_all(
-            {"id": number, **row} for number, row in enumerate(found, start=first)
+        insert_rows(
+            db, "changes", ({"id": number, **row} for number, row in enumerate(found, start=first))
         )
         for name in release.package.rows:
             histories.setdefault(name, ResourceHistory(name)).add(index, release)
@@ -130,7 +162,7 @@ def fill(db: sqlite_utils.Database, releases: Iterable[Release], columns: Column
     for name in dict.fromkeys(names):
         create_resource_table(db, name, columns.order[name])
         spans = histories[name].spans if name in histories else []
-        db.table(name).insert_all(span_row(span, release_rows) for span in spans)
+        insert_rows(db, name, (span_row(span, release_rows) for span in spans))
         index_resource_table(db, name)
     for column in ("resource", "item", "kind"):
         db.table("changes").create_index([column])

@@ -1,3 +1,4 @@
 """A published package read back: ``load`` (as plain rows), ``verify`` (frictionless, a report as
-data), ``integrity`` (``SHA256SUMS``), ``remote`` (downloaded from a URL) and ``untrusted`` (a
-descriptor checked before any path it names is read)."""
+data; ``keys``: its validation with each resource read once), ``integrity`` (``SHA256SUMS``),
+``remote`` (downloaded from a URL) and ``untrusted`` (a descriptor checked before any path it
+names is read)."""

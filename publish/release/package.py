@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -98,6 +100,25 @@ def descriptor(
     return {**package, "sources": [source], "resources": resources}
 
 
+@dataclass(frozen=True)
+class ResourceData:
+    """Every resource of a package: its rows (plain JSON values), its files in each format and
+    how the descriptor describes it. They depend on the frames alone, so the candidate compared
+    with the latest release and the release written after it share them (``render_package``'s
+    ``data``): each file is made once per run."""
+
+    rows: dict[str, list[dict[str, Any]]]
+    files: dict[str, bytes]
+    resources: list[dict[str, Any]]
+
+
+def resource_data(frames: dict[str, pd.DataFrame]) -> ResourceData:
+    files: dict[str, bytes] = {}
+    rows = {name: to_records(name, frames[name]) for name in registry.RESOURCE_ORDER}
+    resources = [_resource(name, rows[name], files) for name in registry.RESOURCE_ORDER]
+    return ResourceData(rows=rows, files=files, resources=resources)
+
+
 def render_package(
     frames: dict[str, pd.DataFrame],
     source: dict[str, Any],
@@ -108,6 +129,7 @@ def render_package(
     first_published: str | None = None,
     base_url: str = settings.PUBLIC_BASE_URL,
     extras: bool = True,
+    data: ResourceData | None = None,
 ) -> tuple[dict[str, Any], dict[str, bytes], dict[str, list[dict[str, Any]]]]:
     """The descriptor, the files (relative path -> bytes, datapackage.json and the standalone
     schemas ``schemas/<resource>.json`` included) and the rows (plain JSON values per resource)
@@ -119,13 +141,11 @@ def render_package(
     release's day.
     ``base_url``: where the output folder is served (the package's and the schemas' URLs).
     ``extras``: False leaves out what only a written release needs (the standalone schemas and
-    the spreadsheet): what a candidate compared with the latest release needs is the rest."""
-    files: dict[str, bytes] = {}
-    rows: dict[str, list[dict[str, Any]]] = {}
-    resources = []
-    for name in registry.RESOURCE_ORDER:
-        rows[name] = to_records(name, frames[name])
-        resources.append(_resource(name, rows[name], files))
+    the spreadsheet): what a candidate compared with the latest release needs is the rest.
+    ``data``: the frames' ``resource_data``, when it is made already."""
+    data = data or resource_data(frames)
+    files, rows = dict(data.files), data.rows
+    resources = copy.deepcopy(data.resources)  # each descriptor its own
     package = descriptor(
         resources, source, version, created, coverage_start=coverage_start, base_url=base_url
     )
