@@ -32,51 +32,70 @@ def _href(a: Tag) -> str:
     return (" ".join(href) if isinstance(href, list) else str(href)).strip()
 
 
-def _blocks(cell: Tag) -> list[tuple[str, int, tuple[Link, ...]]]:
+Block = tuple[str, int, tuple[Link, ...]]
+
+
+class _BlockWalk:
+    """A cell's markup walked in document order into blocks of text (see ``_blocks``)."""
+
+    def __init__(self) -> None:
+        self.out: list[Block] = []
+        self.current: list[str] = []
+        self.links: list[Link] = []
+
+    def flush(self, depth: int) -> None:
+        text = normalise_space("".join(self.current))
+        self.current.clear()
+        if text:
+            self.out.append((text, depth, tuple(self.links)))
+            self.links.clear()
+
+    def text(self, node: NavigableString) -> None:
+        if not isinstance(node, _NOT_TEXT):
+            self.current.append(str(node))
+
+    def tag(self, node: Tag, depth: int, stack: list[tuple[Any, int]]) -> None:
+        """A tag's effect on the blocks, and its children pushed on ``stack`` to walk next."""
+        name = node.name.lower()
+        if name in DROPPED_TAGS:
+            return
+        if name == "a" and node.has_attr("href"):
+            self.links.append(Link(_href(node), normalise_space(node.get_text(" "))))
+        if name == "br":
+            self.flush(depth)
+            return
+        inner = depth + 1 if name == "li" else depth
+        if name in BLOCK_TAGS:
+            self.flush(depth)
+            stack.append((_FLUSH, inner))
+        stack.extend((child, inner) for child in reversed(list(node.children)))
+
+    def finish(self) -> list[Block]:
+        self.flush(0)
+        if self.links and self.out:  # links with no text of their own belong to the last block
+            text, depth, found = self.out[-1]
+            self.out[-1] = (text, depth, found + tuple(self.links))
+        elif self.links:
+            self.out.append(("", 0, tuple(self.links)))
+        return self.out
+
+
+def _blocks(cell: Tag) -> list[Block]:
     """The cell's text as (block text, list depth, links in the block) in document order; depth
     0 is outside any list item, 1 a list item, 2 an item of a list nested in an item, …"""
-    out: list[tuple[str, int, tuple[Link, ...]]] = []
-    current: list[str] = []
-    links: list[Link] = []
-
-    def flush(depth: int) -> None:
-        text = normalise_space("".join(current))
-        current.clear()
-        if text:
-            out.append((text, depth, tuple(links)))
-            links.clear()
-
+    walk = _BlockWalk()
     # an explicit stack, not recursion: deeply nested markup must not exhaust Python's stack.
     # Items are (node, list depth); (_FLUSH, depth) ends a block once its children are done.
     stack: list[tuple[Any, int]] = [(child, 0) for child in reversed(list(cell.children))]
     while stack:
         node, depth = stack.pop()
         if node is _FLUSH:
-            flush(depth)
+            walk.flush(depth)
         elif isinstance(node, NavigableString):
-            if not isinstance(node, _NOT_TEXT):
-                current.append(str(node))
+            walk.text(node)
         elif isinstance(node, Tag):
-            name = node.name.lower()
-            if name in DROPPED_TAGS:
-                continue
-            if name == "a" and node.has_attr("href"):
-                links.append(Link(_href(node), normalise_space(node.get_text(" "))))
-            if name == "br":
-                flush(depth)
-                continue
-            inner = depth + 1 if name == "li" else depth
-            if name in BLOCK_TAGS:
-                flush(depth)
-                stack.append((_FLUSH, inner))
-            stack.extend((child, inner) for child in reversed(list(node.children)))
-    flush(0)
-    if links and out:  # links with no text of their own belong to the last block
-        text, depth, found = out[-1]
-        out[-1] = (text, depth, found + tuple(links))
-    elif links:
-        out.append(("", 0, tuple(links)))
-    return out
+            walk.tag(node, depth, stack)
+    return walk.finish()
 
 
 def cell_from_tag(cell: Tag) -> RawCell:

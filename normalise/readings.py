@@ -176,16 +176,31 @@ def _entry(entry: Any, where: str, today: dt.date) -> Reading:
     ident = entry.get("id")
     if isinstance(ident, str):
         where = f"{where} ({ident!r})"
+    _check_keys(entry, where)
+    if not isinstance(ident, str) or not ID.match(ident):
+        raise ReadingsError(f"{where}: 'id' must be a slug (a-z, 0-9, single dashes)")
+    sentence = entry["sentence"]
+    if not isinstance(sentence, str) or not sentence_key(sentence):
+        raise ReadingsError(f"{where}: 'sentence' must be the sentence as the table writes it")
+    reviewer, reviewed_on = _review(entry, where, today)
+    note = entry.get("note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        raise ReadingsError(f"{where}: 'note' must be a non-empty text")
+    typed = _statements(entry["statements"], note, where)
+    return Reading(ident, sentence, typed, reviewer, reviewed_on, note)
+
+
+def _check_keys(entry: dict[str, Any], where: str) -> None:
     for key in REQUIRED_KEYS:
         if key not in entry:
             raise ReadingsError(f"{where}: '{key}' is missing")
     if extra := sorted(set(entry) - ENTRY_KEYS):
         raise ReadingsError(f"{where}: unknown key {extra[0]!r}")
-    if not isinstance(ident, str) or not ID.match(ident):
-        raise ReadingsError(f"{where}: 'id' must be a slug (a-z, 0-9, single dashes)")
-    sentence, reviewer = entry["sentence"], entry["reviewed_by"]
-    if not isinstance(sentence, str) or not sentence_key(sentence):
-        raise ReadingsError(f"{where}: 'sentence' must be the sentence as the table writes it")
+
+
+def _review(entry: dict[str, Any], where: str, today: dt.date) -> tuple[str, dt.date]:
+    """Who reviewed the reading, and when (a date, not in the future)."""
+    reviewer = entry["reviewed_by"]
     if not isinstance(reviewer, str) or not reviewer.strip():
         raise ReadingsError(f"{where}: 'reviewed_by' must name who reviewed the reading")
     reviewed_on = entry["reviewed_on"]
@@ -193,10 +208,10 @@ def _entry(entry: Any, where: str, today: dt.date) -> Reading:
         raise ReadingsError(f"{where}: 'reviewed_on' must be a date (2026-12-04, no quotes)")
     if reviewed_on > today:
         raise ReadingsError(f"{where}: 'reviewed_on' {reviewed_on} is in the future")
-    note = entry.get("note")
-    if note is not None and (not isinstance(note, str) or not note.strip()):
-        raise ReadingsError(f"{where}: 'note' must be a non-empty text")
-    statements = entry["statements"]
+    return reviewer.strip(), reviewed_on
+
+
+def _statements(statements: Any, note: str | None, where: str) -> tuple[dict[str, Any], ...]:
     if not isinstance(statements, list):
         raise ReadingsError(f"{where}: 'statements' must be an array of tables")
     if not statements and note is None:
@@ -206,7 +221,7 @@ def _entry(entry: Any, where: str, today: dt.date) -> Reading:
     )
     if len({s["rule_type"] for s in typed if s["resource"] == "slot_rules"}) > 1:
         raise ReadingsError(f"{where}: the slot_rules of one sentence must share one rule_type")
-    return Reading(ident, sentence, typed, reviewer.strip(), reviewed_on, note)
+    return typed
 
 
 def _statement(statement: Any, where: str) -> dict[str, Any]:
