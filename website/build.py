@@ -147,9 +147,10 @@ def _marker(store: ReleaseStore, name: str) -> str | None:
 
 
 def site_freshness(store: ReleaseStore, latest: CatalogEntry) -> Freshness:
-    """How old the latest release's facts are at the run's time (``now_utc``)."""
-    package = store.package(latest["version"])
-    return facts_age(store.attempts(), latest, package, now_utc(), store.stale_after_days)
+    """How old the latest release's facts are at the run's time (``now_utc``): its descriptor
+    is enough, so an unchanged run reads none of its tables."""
+    descriptor = store.descriptor(latest["version"])
+    return facts_age(store.attempts(), latest, descriptor, now_utc(), store.stale_after_days)
 
 
 def ensure_site(store: ReleaseStore) -> Path | None:

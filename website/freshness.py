@@ -19,7 +19,6 @@ from typing import Any
 from core.settings import STALE_AFTER_DAYS
 from extract.read import BUNDLED_PREFIX
 from publish.changes.records import CatalogEntry
-from publish.reading.load import PackageData
 from website import freshness_words as words
 from website.observed import day, observed_day
 
@@ -69,9 +68,10 @@ def is_stale(checked: str, now: str, days: int = STALE_AFTER_DAYS) -> bool:
     return (today - dt.date.fromisoformat(checked)).days > days
 
 
-def is_demo(package: PackageData) -> bool:
-    """Whether the release was read from the bundled snapshot (its source's path says so)."""
-    sources = package.descriptor.get("sources") or [{}]
+def is_demo(descriptor: dict[str, Any]) -> bool:
+    """Whether the release (its ``datapackage.json``) was read from the bundled snapshot (its
+    source's path says so)."""
+    sources = descriptor.get("sources") or [{}]
     source = sources[0] if isinstance(sources[0], dict) else {}
     return str(source.get("path") or "").startswith(BUNDLED_PREFIX)
 
@@ -79,15 +79,15 @@ def is_demo(package: PackageData) -> bool:
 def freshness(
     attempts: Iterable[dict[str, Any]],
     latest: CatalogEntry,
-    package: PackageData,
+    descriptor: dict[str, Any],
     now: str,
     days: int = STALE_AFTER_DAYS,
 ) -> Freshness:
-    """The freshness of the latest release ``latest`` (its ``package``) at ``now``."""
+    """The freshness of the latest release ``latest`` (its ``datapackage.json``) at ``now``."""
     checked = last_checked(attempts, latest)
     return Freshness(
         checked=checked,
         changed=observed_day(latest),
         stale=is_stale(checked, now, days),
-        demo=is_demo(package),
+        demo=is_demo(descriptor),
     )

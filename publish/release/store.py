@@ -214,6 +214,21 @@ class ReleaseStore:
             self._packages[version] = load_package(self.release_path(version))
         return self._packages[version]
 
+    def descriptor(self, version: str) -> dict[str, Any]:
+        """A committed release's ``datapackage.json``: its package's when the package was read,
+        else the descriptor alone (an unchanged run asks only this, not every table); a
+        ``PublishError`` naming the file when it cannot be read or is not an object."""
+        if version in self._packages:
+            return self._packages[version].descriptor
+        where = f"{layout.release_dir(version)}/{layout.DESCRIPTOR_FILE}"
+        try:
+            descriptor = json.loads((self.root / where).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise PublishError(f"{where} is unreadable ({exc})") from None
+        if not isinstance(descriptor, dict):
+            raise PublishError(f"{where} is not a package descriptor")
+        return descriptor
+
     def changes(self, version: str) -> ChangeRecord | None:
         """A release's ``changes.json``; None when it has none (a release of an older layout),
         a ``PublishError`` naming the file when it cannot be read or is not a change record."""
