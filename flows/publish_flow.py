@@ -27,6 +27,7 @@ from flows.artifacts import report_failure, report_notifications, report_run
 from flows.quiet_logs import quiet_domain_tracebacks
 from rdv_opendata import notify, pipeline
 from rdv_opendata.settings import DEFAULT_OUTPUT, NOTIFY_BLOCK
+from website.alert_words import failure_kind
 
 quiet_domain_tracebacks()
 
@@ -82,12 +83,13 @@ def notify_failure(flow: Any, flow_run: Any, state: Any) -> None:
             exc = state.result(raise_on_failure=False)
         except Exception:
             exc = None
-        reason = (
-            failure_reason(exc)
-            if isinstance(exc, BaseException)
-            else state.message or "the flow run failed"
+        error = exc if isinstance(exc, BaseException) else None  # its reason: in the logs
+        parameters = getattr(flow_run, "parameters", None) or {}
+        context = notify.store_context(
+            parameters.get("output", str(DEFAULT_OUTPUT)), parameters.get("base_url")
         )
-        send_notification(notify.failure_message(reason), "failure", logger.warning)
+        message = notify.failure_message(failure_kind(error), context)
+        send_notification(message, "failure", logger.warning)
     except Exception as exc:  # a hook that raises gets a traceback in the run's logs
         flow_run_logger(flow_run, flow).warning(
             "notification not sent: %s: %s", type(exc).__name__, exc
@@ -132,5 +134,6 @@ def publish_release(
         "%s %s (%s)", result["status"], result["version"], result["bump"] or result["reason"]
     )
     if result["status"] == "published":
-        send_notification(notify.release_message(result), "info", logger.warning)
+        context = notify.store_context(output, base_url)
+        send_notification(notify.release_message(result, context), "info", logger.warning)
     return result

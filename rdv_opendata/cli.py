@@ -247,9 +247,10 @@ def _publish(args: argparse.Namespace) -> int:
         for line in result["lines"]:
             print(f"- {line}")
         if args.no_orchestrator:  # a flow run notifies by itself
-            from rdv_opendata.notify import notify, release_message, warn
+            from rdv_opendata.notify import notify, release_message, store_context, warn
 
-            notify(release_message(result), warn)
+            context = store_context(args.output, args.base_url)
+            notify(release_message(result, context), warn)
     else:
         print(f"unchanged: {result['reason']} (latest is {result['version']})")
     if result.get("unread"):
@@ -407,12 +408,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     orchestrated = args.command in ("publish", "backfill") and not args.no_orchestrator
     if args.command in ("publish", "backfill"):
         _prefect_environment()  # before anything imports Prefect
+    kind = "unexpected"  # what stopped the run, for the alert (website.alert_words.failure_kind)
     try:
         return commands[args.command](args)
     except RdvError as exc:
         reason = str(exc)
         print(f"rdv-opendata: error: {reason}", file=sys.stderr)
+        from website.alert_words import failure_kind
+
+        kind = failure_kind(exc)
     except OSError as exc:  # a safety net: the store names its own I/O failures
+        kind = "publish"
         where = f" ({exc.filename})" if exc.filename else ""
         reason = f"{exc.strerror or exc}{where}"
         print(f"rdv-opendata: error: {reason}", file=sys.stderr)
@@ -432,9 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
     if args.command == "publish" and args.no_orchestrator:  # a flow run notifies in its hook
-        from rdv_opendata.notify import failure_message, notify, warn
-
-        notify(failure_message(reason), warn, "failure")
+        _notify_failure(args, kind)
     return EXIT_ERROR
 
 
@@ -446,8 +450,14 @@ def _orchestrator_unavailable(args: argparse.Namespace, cause: str) -> int:
     logging.getLogger("prefect").disabled = True
     reason = f"the Prefect orchestrator could not start or be reached ({cause})"
     print(f"rdv-opendata: error: {reason}; {ORCHESTRATOR_WAY_OUT}", file=sys.stderr)
-    if args.command == "publish":
-        from rdv_opendata.notify import failure_message, notify, warn
-
-        notify(failure_message(reason), warn, "failure")  # RDV_OPENDATA_NOTIFY: no API needed
+    if args.command == "publish":  # RDV_OPENDATA_NOTIFY: no API needed
+        _notify_failure(args, "orchestrator")
     return EXIT_ERROR
+
+
+def _notify_failure(args: argparse.Namespace, kind: str) -> None:
+    """The failure alert: why in plain words, and what stays online (the technical reason is
+    the error line already printed)."""
+    from rdv_opendata.notify import failure_message, notify, store_context, warn
+
+    notify(failure_message(kind, store_context(args.output, args.base_url)), warn, "failure")

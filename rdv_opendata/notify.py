@@ -18,11 +18,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.settings import PACKAGE_TITLE, PUBLIC_BASE_URL
+from publish import layout
 from publish.changes import unread
-from publish.changes.french import one_line
+from publish.changes.french import one_line, short_date
 from rdv_opendata.settings import NOTIFY_ENV, NOTIFY_TIMEOUT
+from website import alert_words as words
+from website.alert_words import FAILURE_TITLE, UNEXPECTED
 
-FAILURE_TITLE = "Échec de la publication"
+__all__ = ["FAILURE_TITLE", "AlertContext", "failure_message", "release_message"]
 
 
 @dataclass(frozen=True)
@@ -32,19 +36,84 @@ class Delivery:
     reason: str = ""  # why not, in one line
 
 
-def release_message(result: Any) -> tuple[str, str]:
-    """The title and body announcing a published release (a RunResult or its dict). When the
-    release has unread sentences, the title counts them and the body says them first, where
-    each is, and how to teach them (``unread_body``). Every line of the body is one line of the
-    message: no text from the source can pass for a line of its own."""
+@dataclass(frozen=True)
+class AlertContext:
+    """What every alert says beside its news: the dataset, where the output folder is served,
+    the latest good release and the day its facts were seen, and (after a failure) the day the
+    page that could not be published was seen."""
+
+    base_url: str = PUBLIC_BASE_URL.rstrip("/")
+    version: str | None = None
+    observed: str | None = None
+    tried: str | None = None
+    dataset: str = PACKAGE_TITLE
+
+
+def context_of(
+    latest: Mapping[str, Any] | None, base_url: str, last_attempt: Mapping[str, Any] | None = None
+) -> AlertContext:
+    """The context of a store whose latest catalog entry is ``latest`` (None: nothing published)
+    and whose last run is ``last_attempt`` (its ``source_observed`` when it did not publish)."""
+    tried = None
+    if last_attempt and last_attempt.get("outcome") in ("failed", "refused"):
+        tried = last_attempt.get("source_observed")
+    return AlertContext(
+        base_url=base_url.rstrip("/"),
+        version=latest.get("version") if latest else None,
+        observed=latest.get("source_observed") if latest else None,
+        tried=tried,
+    )
+
+
+def store_context(output: str | Path, base_url: str | None = None) -> AlertContext:
+    """The context of the output folder ``output``; never raises (an unreadable folder: only the
+    dataset and the links are said)."""
+    from rdv_opendata import settings
+
+    url = settings.base_url(base_url)
+    try:
+        from publish.release.store import ReleaseStore
+
+        store = ReleaseStore(Path(output), base_url=url)
+        attempts = store.attempts()
+        return context_of(store.latest_entry(), url, attempts[-1] if attempts else None)
+    except Exception:  # an alert is sent even when the folder cannot be read
+        return AlertContext(base_url=url.rstrip("/"))
+
+
+def link_lines(context: AlertContext) -> list[str]:
+    """The site's home page, the latest release's folder (when there is one) and latest.json."""
+    base = context.base_url
+    lines = [words.site_line(f"{base}/{layout.SITE_HOME}")]
+    if context.version:
+        lines.append(words.release_line(f"{base}/{layout.release_dir(context.version)}/"))
+    lines.append(words.latest_line(f"{base}/{layout.LATEST_JSON}"))
+    return lines
+
+
+def _day(value: Any) -> str:
+    return short_date(value) or words.UNKNOWN_DATE
+
+
+def release_message(result: Any, context: AlertContext | None = None) -> tuple[str, str]:
+    """The title and body announcing a published release (a RunResult or its dict): the dataset,
+    what changed, the day the facts were seen and the links (``context``, the store after the
+    release). When the release has unread sentences, the title counts them and the body says
+    them first, where each is, and how to teach them (``unread_body``). Every line of the body
+    is one line of the message: no text from the source can pass for a line of its own."""
     data: Mapping[str, Any] = result.to_dict() if hasattr(result, "to_dict") else result
     version = data["version"]
-    title = f"Nouvelle version {version} du jeu de données des rendez-vous (Isère)"
-    lines = list(data.get("lines") or [f"Version {version} publiée."])
+    context = context or AlertContext(version=version)
+    title = words.release_title(version)
+    lines = list(data.get("lines") or [words.published_line(version)])
     count = int(data.get("unread") or 0)
     if count and data.get("path"):  # the release's lines say them first: count, then each
         title += f" : {unread.count_words(count)}"
         lines = unread_body(lines[: count + 1], lines, _output_folder(str(data["path"])))
+    lines.append(words.dataset_line(context.dataset))  # after the news: unread sentences first
+    if context.observed:
+        lines.append(words.observed_line(_day(context.observed)))
+    lines += link_lines(context)
     return title, "\n".join(one_line(line) for line in lines)
 
 
@@ -65,8 +134,22 @@ def _output_folder(release: str) -> str:
     return shlex.quote(folder)
 
 
-def failure_message(reason: str) -> tuple[str, str]:
-    return FAILURE_TITLE, " ".join(reason.split())
+def failure_message(kind: str = UNEXPECTED, context: AlertContext | None = None) -> tuple[str, str]:
+    """The title and body of a failed or refused run: the dataset, why it stopped in plain
+    words (``kind``: ``website.alert_words.failure_kind``), the day the page it read was seen, that
+    the last good release stays online (or that nothing was published yet) and the links.
+    The one-line technical error is not said: it is in the logs, attempts.json and the run's
+    artifact, and an alert is read by people who cannot act on it."""
+    context = context or AlertContext()
+    lines = [words.dataset_line(context.dataset), words.stop_sentence(kind)]
+    if context.tried:
+        lines.append(words.tried_line(_day(context.tried)))
+    if context.version:
+        lines.append(words.still_online(context.version, _day(context.observed)))
+    else:
+        lines.append(words.NOTHING_PUBLISHED)
+    lines += link_lines(context)
+    return FAILURE_TITLE, "\n".join(one_line(line) for line in lines)
 
 
 def targets(env: Mapping[str, str] | None = None, block: str | None = None) -> list[str]:

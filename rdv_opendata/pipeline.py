@@ -51,6 +51,7 @@ from rdv_opendata.settings import DEFAULT_SOURCE
 from schemas.dictionary import dictionary_markdown
 from schemas.frames import to_frames
 from schemas.validate import validate_frames
+from website.alert_words import failure_kind
 from website.freshness import CHECKED_OUTCOMES
 
 P = ParamSpec("P")
@@ -561,14 +562,17 @@ def attempt(store: ReleaseStore, raw: Source | None, outcome: str, reason: str) 
 def record_failure(
     store: ReleaseStore, raw: Source | None, error: RdvError, log: Callable[[str], None]
 ) -> None:
-    """Record a failed attempt and bring the site up to date (a changed source that could not be
-    read: the banner; too long without a successful check: the warning); never hides the
-    failure itself (another publisher holding the lock: nothing recorded)."""
+    """Record a failed attempt (with its ``kind``: ``website.alert_words.failure_kind``) and
+    bring the site up to date (a changed source that could not be read: the banner; too long
+    without a successful check: the warning); never hides the failure itself (another publisher
+    holding the lock: nothing recorded)."""
     try:
         with store.lock():
             # a guard or the store refused (rollback, mass deletion, lock…): the page was read
             outcome = "refused" if isinstance(error, PublishError) else "failed"
-            store.record_attempt(attempt(store, raw, outcome, str(error)))
+            # what stopped it, for the alerts (the feeds' entry), beside the one-line reason
+            kind = failure_kind(error)
+            store.record_attempt({**attempt(store, raw, outcome, str(error)), "kind": kind})
             if store.latest_entry() is not None:
                 from website.build import ensure_site
 

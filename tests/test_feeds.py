@@ -14,9 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import NormaliseError
+from core.settings import PACKAGE_TITLE
 from publish.reading.load import PackageData
 from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
+from website.alert_words import STOP_SENTENCES
 from website.feeds import (
     TAG,
     UNREAD_TITLE,
@@ -119,8 +121,15 @@ def test_the_main_feed_has_every_release_and_the_unread_page(output, site):
     assert unread.title == UNREAD_TITLE
     assert unread.updated == failed[0]["time"]
     text = content(unread)
-    assert "cannot read the sentence" in text  # the attempt's reason
-    assert "relevées le 05/03/2024" in text  # the day of the facts still shown (1.1.0)
+    # the dataset, why in plain French (the attempt's one-line reason stays in attempts.json),
+    # the day of the page that failed, the facts still shown (1.1.0, seen on 05/03/2024), links
+    assert f"Jeu de données : {PACKAGE_TITLE}" in text
+    assert STOP_SENTENCES["unread"] in text
+    assert "cannot read" not in text and "row 3" not in text
+    assert "La page qui n'a pas pu être publiée a été relevée le 08/03/2024." in text
+    assert "La dernière version publiée (1.1.0, relevée le 05/03/2024) reste en ligne." in text
+    assert f"Le site : {store.base_url}/site/index.html" in text
+    assert f"La version : {store.base_url}/releases/1.1.0/" in text
     assert feed.feed.updated == max(e.updated for e in feed.entries)
 
 
@@ -271,8 +280,12 @@ def test_one_entry_per_unreadable_page():
         f"{TAG}unread/2024-03-08T10:00:00Z",
     ]
     assert entries[0].lines == (
-        "Raison : row 3: cannot read",
-        "Les informations publiées ont été relevées le 01/03/2024 (version 1.0.0).",
+        f"Jeu de données : {PACKAGE_TITLE}",
+        STOP_SENTENCES["changed"],  # an attempt without its kind: the page changed, unread
+        "La dernière version publiée (1.0.0, relevée le 01/03/2024) reste en ligne.",
+        "Le site : /site/index.html",
+        "La version : /releases/1.0.0/",
+        "La dernière version (description) : /latest.json",
     )
     assert entries[0].link == "releases/1.0.0.html"
     same_second = unread_entries(
@@ -350,3 +363,26 @@ def test_splitting_by_type_in_one_pass_equals_filtering_each_type(output, data):
     split, nothing = changes_by_type(changes, old, new)
     for type_id in {r["type_id"] for r in new.rows["appointment_types"]} | {"none"}:
         assert split.get(type_id, nothing) == _concerned(changes, type_id, old, new), type_id
+
+
+def test_a_failure_entry_before_any_release_says_nothing_was_published():
+    attempt = {
+        "time": "2024-03-08T09:00:00Z",
+        "outcome": "failed",
+        "reason": "row 3, column 'Remarques': cannot read the sentence",
+        "kind": "unread",
+        "source_observed": "2024-03-08",
+        "source_changed": True,
+        "version": None,
+        "source_sha256": "aa",
+    }
+    (entry,) = unread_entries(unread_attempts([attempt], []), "https://rdv.example.org/")
+    assert entry.lines == (
+        f"Jeu de données : {PACKAGE_TITLE}",
+        STOP_SENTENCES["unread"],
+        "La page qui n'a pas pu être publiée a été relevée le 08/03/2024.",
+        "Aucune version n'a encore été publiée : il n'y a rien d'autre en ligne.",
+        "Le site : https://rdv.example.org/site/index.html",
+        "La dernière version (description) : https://rdv.example.org/latest.json",
+    )
+    assert entry.link == "index.html"

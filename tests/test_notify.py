@@ -13,12 +13,51 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import PACKAGE_TITLE
 from rdv_opendata import notify
 from rdv_opendata.cli import main
 from rdv_opendata.settings import NOTIFY_ENV
 from tests.http_server import free_port, running
+from website.alert_words import STOP_SENTENCES, failure_kind, stop_sentence
 
 FAST = "cto=2&rto=2"  # Apprise's connect and read timeouts, in seconds
+
+
+def seen(output: Path | str, last_attempt: bool = False) -> str:
+    """« 05/12/2026 »: the day the latest release's facts were seen (``last_attempt``: the
+    day the page of the last run was)."""
+    from publish.changes.french import short_date
+    from publish.release.store import ReleaseStore
+
+    store = ReleaseStore(Path(output))
+    entry = store.attempts()[-1] if last_attempt else store.latest_entry()
+    assert entry is not None
+    day = short_date(entry["source_observed"])
+    assert day is not None
+    return day
+
+
+def base() -> str:
+    from rdv_opendata.settings import base_url
+
+    return base_url().rstrip("/")
+
+
+def assert_actionable(body: str, release: str | None, day: str | None) -> None:
+    """Every alert names the dataset, gives the day the facts were seen, and links the site
+    and the release (``release``: the latest good one; None: none yet, latest.json only);
+    never a line of English technical reason."""
+    from core.settings import PACKAGE_TITLE
+
+    assert f"Jeu de données : {PACKAGE_TITLE}" in body
+    if day:
+        assert day in body
+    assert f"{base()}/site/index.html" in body
+    assert f"{base()}/latest.json" in body
+    if release:
+        assert f"{base()}/releases/{release}/" in body
+    for english in ("row 3", "cannot read", "refusing", "unexpected", "Error"):
+        assert english not in body
 
 
 # --- the servers ---------------------------------------------------------------------------
@@ -131,16 +170,70 @@ def test_release_message_is_the_french_summary():
         "version": "1.1.0",
         "lines": ["Renouvellements de titre de séjour : visibilité 6 → 8 semaines", "Autre"],
     }
-    title, body = notify.release_message(result)
-    assert title == "Nouvelle version 1.1.0 du jeu de données des rendez-vous (Isère)"
-    assert body == "Renouvellements de titre de séjour : visibilité 6 → 8 semaines\nAutre"
-
-
-def test_failure_message_is_the_one_line_reason():
-    assert notify.failure_message("row 3, column 'Remarques': cannot read\n it") == (
-        "Échec de la publication",
-        "row 3, column 'Remarques': cannot read it",
+    context = notify.AlertContext(
+        base_url="https://rdv.example.org", version="1.1.0", observed="2024-03-01T08:00:00Z"
     )
+    title, body = notify.release_message(result, context)
+    assert title == "Nouvelle version 1.1.0 du jeu de données des rendez-vous (Isère)"
+    assert body.splitlines() == [
+        "Renouvellements de titre de séjour : visibilité 6 → 8 semaines",
+        "Autre",
+        f"Jeu de données : {PACKAGE_TITLE}",
+        "Informations relevées sur la page de la préfecture le 01/03/2024.",
+        "Le site : https://rdv.example.org/site/index.html",
+        "La version : https://rdv.example.org/releases/1.1.0/",
+        "La dernière version (description) : https://rdv.example.org/latest.json",
+    ]
+
+
+def test_a_failure_says_why_in_plain_words_and_what_stays_online():
+    from core.errors import NormaliseError
+
+    context = notify.context_of(
+        {"version": "1.2.0", "source_observed": "2024-03-01"},
+        "https://rdv.example.org/",
+        {"outcome": "failed", "source_observed": "2024-03-08"},
+    )
+    kind = failure_kind(NormaliseError("row 3, column 'Remarques': cannot read it"))
+    assert notify.failure_message(kind, context) == (
+        "Échec de la publication",
+        "\n".join(
+            [
+                f"Jeu de données : {PACKAGE_TITLE}",
+                STOP_SENTENCES["unread"],
+                "La page qui n'a pas pu être publiée a été relevée le 08/03/2024.",
+                "La dernière version publiée (1.2.0, relevée le 01/03/2024) reste en ligne.",
+                "Le site : https://rdv.example.org/site/index.html",
+                "La version : https://rdv.example.org/releases/1.2.0/",
+                "La dernière version (description) : https://rdv.example.org/latest.json",
+            ]
+        ),
+    )
+
+
+def test_every_domain_error_has_its_plain_sentence():
+    from core.errors import DecodeError, LayoutError, PublishError, SourceError, ValidationFailed
+
+    assert failure_kind(DecodeError("x")) == "source"
+    assert failure_kind(SourceError("x")) == "source"
+    assert failure_kind(LayoutError("x")) == "layout"
+    assert failure_kind(ValidationFailed("x")) == "validation"
+    assert failure_kind(PublishError("refusing a rollback: …")) == "rollback"
+    assert failure_kind(PublishError("refusing to publish: 90 % fewer rows")) == "publish"
+    assert failure_kind(PublishError("refusing to publish: mass deletion")) == "mass-deletion"
+    assert failure_kind(PublishError("another publisher holds the lock")) == "lock"
+    assert failure_kind(PublishError("cannot write to x")) == "publish"
+    assert failure_kind(ZeroDivisionError()) == failure_kind(None) == "unexpected"
+    assert set(STOP_SENTENCES) >= {"source", "unread", "orchestrator", "unexpected"}
+    assert stop_sentence("no such kind") == STOP_SENTENCES["unexpected"]
+
+
+def test_a_first_ever_failure_says_nothing_was_published():
+    context = notify.context_of(None, "https://rdv.example.org", None)
+    _, body = notify.failure_message("source", context)
+    assert "Aucune version n'a encore été publiée" in body
+    assert "https://rdv.example.org/latest.json" in body
+    assert "reste en ligne" not in body
 
 
 def test_targets_are_split_on_white_space():
@@ -175,6 +268,8 @@ def test_an_e_mail_announces_each_new_release(smtp, sources, tmp_path, monkeypat
     body = mailbox.messages[-1].get_body(("plain", "html")).get_content()
     assert "Renouvellements de titre de séjour : visibilité 6 → 8 semaines" in body
     assert body.count("→") == 1
+    assert_actionable(body, "1.1.0", seen(output))
+    assert f"Informations relevées sur la page de la préfecture le {seen(output)}." in body
 
 
 def test_an_unchanged_run_sends_nothing(webhook, sources, tmp_path, monkeypatch):
@@ -198,7 +293,26 @@ def test_a_failed_run_posts_its_reason_to_the_webhook(
     assert path.startswith("/hook")
     assert message["title"] == "Échec de la publication"
     assert message["type"] == "failure"
-    assert message["message"] == err[0].removeprefix("rdv-opendata: error: ")
+    body = message["message"]
+    assert STOP_SENTENCES["unread"] in body
+    day = seen(output)
+    assert f"La dernière version publiée (1.0.0, relevée le {day}) reste en ligne." in body
+    assert_actionable(body, "1.0.0", day)
+
+
+def test_a_first_ever_failure_is_notified_with_its_links(
+    webhook, sources, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv(NOTIFY_ENV, webhook.url)
+    assert publish(sources["unreadable"], tmp_path / "out", "--strict") == 1
+    assert capsys.readouterr().err.startswith("rdv-opendata: error: row 3")
+    (message,) = webhook.messages
+    body = message["message"]
+    assert STOP_SENTENCES["unread"] in body
+    day = seen(tmp_path / "out", last_attempt=True)
+    assert f"La page qui n'a pas pu être publiée a été relevée le {day}." in body
+    assert "Aucune version n'a encore été publiée" in body
+    assert_actionable(body, None, day)
 
 
 def test_a_refused_run_posts_its_reason_too(webhook, sources, tmp_path, monkeypatch, capsys):
@@ -208,7 +322,12 @@ def test_a_refused_run_posts_its_reason_too(webhook, sources, tmp_path, monkeypa
     assert publish(sources["edited"], output, "--observed", "2001-01-01") == 1  # a rollback
     (message,) = webhook.messages
     assert message["title"] == "Échec de la publication"
-    assert message["message"].startswith("refusing a rollback")
+    body = message["message"]
+    assert STOP_SENTENCES["rollback"] in body
+    assert "relevée le 01/01/2001" in body  # the page refused
+    day = seen(output)
+    assert f"La dernière version publiée (1.0.0, relevée le {day}) reste en ligne." in body
+    assert_actionable(body, "1.0.0", day)
 
 
 def test_an_unreachable_target_changes_nothing_but_one_line(sources, tmp_path, monkeypatch, capsys):
@@ -301,6 +420,7 @@ def test_the_flow_notifies_a_release_and_a_failure(webhook, sources, tmp_path, m
     (message,) = webhook.messages
     assert message["title"] == "Nouvelle version 1.0.0 du jeu de données des rendez-vous (Isère)"
     assert message["message"].startswith("Première publication")
+    assert_actionable(message["message"], "1.0.0", seen(output))
     report = latest_artifact(NOTIFICATIONS_KEY).data
     assert f"127.0.0.1:{webhook.port}/hook" in report and "127.0.0.1:1/x" in report
     assert "| oui |" in report and "| non |" in report
@@ -317,7 +437,9 @@ def test_the_flow_notifies_a_release_and_a_failure(webhook, sources, tmp_path, m
     failure = webhook.messages[-1]
     assert len(webhook.messages) == 2
     assert failure["title"] == "Échec de la publication" and failure["type"] == "failure"
-    assert failure["message"].startswith("row 3, column 'Remarques': cannot read")
+    assert STOP_SENTENCES["unread"] in failure["message"]
+    assert f"(1.0.0, relevée le {seen(output)}) reste en ligne" in failure["message"]
+    assert_actionable(failure["message"], "1.0.0", seen(output))
     report = latest_artifact(NOTIFICATIONS_KEY).data
     assert "Échec de la publication" in report and "| oui |" in report
     logs = run_logs(state.state_details.flow_run_id)
@@ -358,7 +480,9 @@ def test_an_unexpected_error_in_the_flow_is_notified(webhook, tmp_path, monkeypa
     state = publish_release(source=None, output=str(tmp_path / "out"), return_state=True)
     assert state.is_failed()
     (message,) = webhook.messages
-    assert message["message"] == "unexpected ZeroDivisionError: nobody saw this coming"
+    assert STOP_SENTENCES["unexpected"] in message["message"]
+    assert "Aucune version n'a encore été publiée" in message["message"]
+    assert_actionable(message["message"], None, None)  # nothing read: no date to give
 
 
 @pytest.mark.slow

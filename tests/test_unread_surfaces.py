@@ -171,7 +171,9 @@ def test_the_notification_says_where_the_sentence_is_and_how_to_teach_it(release
     )
     assert lines[3].startswith(f"Pour les faire lire : « rdv-opendata unread {output} »")
     assert "readings.toml" in lines[3]
-    assert lines[4:] == [plain(line) for line in results[1].lines[3:]]
+    rest = [plain(line) for line in results[1].lines[3:]]
+    assert lines[4 : 4 + len(rest)] == rest
+    assert lines[4 + len(rest)].startswith("Jeu de données : ")  # then the dataset, the links
 
 
 def test_a_forged_sentence_is_no_line_of_its_own_in_the_notification(releases):
@@ -183,14 +185,15 @@ def test_a_forged_sentence_is_no_line_of_its_own_in_the_notification(releases):
         forging = [line for line in lines if "Type supprimé" in line]
         assert forging and all("« Ouvert le mardi à 9h. - Type" in plain(x) for x in forging)
     forged = {"version": "9.9.9", "lines": ["a\n- Type supprimé : X", "b\u2028c"]}
-    assert notify.release_message(forged)[1] == "a - Type supprimé : X\nb c"
+    assert notify.release_message(forged)[1].startswith("a - Type supprimé : X\nb c\nJeu de")
 
 
 def test_a_release_without_unread_sentences_is_announced_as_before(releases):
     _, results = releases
     title, body = notify.release_message(results[0])
     assert title == "Nouvelle version 1.0.0 du jeu de données des rendez-vous (Isère)"
-    assert body.splitlines() == results[0].lines
+    said = results[0].lines
+    assert body.splitlines()[: len(said)] == said  # then the dataset and the links
     assert "unread" not in body
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from core.errors import PublishError
+from core.settings import PACKAGE_TITLE
 from publish import layout
 from publish.changes.diff import row_key
 from publish.changes.french import short_date
@@ -34,6 +35,7 @@ from publish.changes.unread import count_words as unread_count_words
 from publish.changes.unread import head_lines as unread_head_lines
 from publish.reading.load import PackageData
 from publish.release.store import ReleaseStore
+from website import alert_words as words
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: the tagging entity of every id: the dataset's name and the year the data begins
@@ -49,7 +51,6 @@ UNREAD_TITLE = "La page de la préfecture a changé et n'a pas pu être lue"
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 #: characters XML 1.0 does not allow, even escaped
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-MAX_REASON = 500
 #: resources whose rows belong to a type through their channel / their place
 BY_CHANNEL = ("procedures", "slot_rules", "contacts")
 BY_LOCATION = ("locations", "closures")
@@ -187,37 +188,52 @@ def unread_attempts(
     return found
 
 
-def one_line(text: Any, limit: int = MAX_REASON) -> str:
-    said = " ".join(str(text or "").split())
-    return said if len(said) <= limit else said[: limit - 1] + "…"
-
-
-def unread_entry(attempt: dict[str, Any]) -> Entry:
-    """The entry of an attempt chosen by ``unread_attempts``."""
+def unread_entry(attempt: dict[str, Any], base_url: str = "") -> Entry:
+    """The entry of an attempt chosen by ``unread_attempts``: the dataset, why the run stopped
+    in plain words (its ``kind``; its one-line technical reason stays in attempts.json), the day
+    the page was seen, that the last good release stays online, and the links (absolute, under
+    ``base_url``, where the output folder is served)."""
     when = rfc3339(attempt.get("time"))
     assert when is not None  # unread_attempts keeps only dated attempts
-    observed = short_date(attempt.get("observed")) or "une date inconnue"
     shown = attempt.get("shown_version")
-    facts = f"Les informations publiées ont été relevées le {observed}"
-    facts += f" (version {shown})." if shown else "."
-    reason = one_line(attempt.get("reason")) or "raison inconnue"
+    lines = [
+        words.dataset_line(PACKAGE_TITLE),
+        words.stop_sentence(attempt.get("kind"), unknown=words.CHANGED),
+    ]
+    if tried := short_date(attempt.get("source_observed")):
+        lines.append(words.tried_line(tried))
+    lines += alert_lines(base_url, shown, attempt.get("observed"))
     return Entry(
         id=f"{TAG}unread/{when}",
         title=UNREAD_TITLE,
         updated=when,
-        lines=(f"Raison : {reason}", facts),
+        lines=tuple(lines),
         link=layout.site_release_page(shown) if shown else layout.SITE_INDEX,
         rank=(int(attempt.get("index", -1)), 1),
     )
 
 
-def unread_entries(attempts: Iterable[dict[str, Any]]) -> list[Entry]:
+def alert_lines(base_url: str, version: Any, observed: Any) -> list[str]:
+    """After a failure: the latest good release ``version`` (its facts seen on ``observed``)
+    stays online, or nothing was published yet; then the links: the site, that release,
+    latest.json."""
+    base = base_url.rstrip("/")
+    site = words.site_line(f"{base}/{layout.SITE_HOME}")
+    latest = words.latest_line(f"{base}/{layout.LATEST_JSON}")
+    if not isinstance(version, str):
+        return [words.NOTHING_PUBLISHED, site, latest]
+    day = short_date(observed) or words.UNKNOWN_DATE
+    release = words.release_line(f"{base}/{layout.release_dir(version)}/")
+    return [words.still_online(version, day), site, release, latest]
+
+
+def unread_entries(attempts: Iterable[dict[str, Any]], base_url: str = "") -> list[Entry]:
     """Entries of the attempts chosen by ``unread_attempts``; ids made unique (two attempts in
     the same second: the second gets ``-2``), in a stable way."""
     entries: list[Entry] = []
     used: set[str] = set()
     for attempt in attempts:
-        entry = unread_entry(attempt)
+        entry = unread_entry(attempt, base_url)
         entry_id, number = entry.id, 1
         while entry_id in used:
             number += 1
@@ -541,7 +557,7 @@ def write_feeds(store: ReleaseStore, folder: Path, age: Iterable[str] = ()) -> l
     if not catalog:
         return []
     releases, types = store_releases(store, catalog)
-    unread = unread_entries(unread_attempts(store.attempts(), catalog))
+    unread = unread_entries(unread_attempts(store.attempts(), catalog), store.base_url)
     age = list(age)
     feeds = [main_feed(releases, unread, age)]
     feeds += [type_feed(type_id, label, releases, unread, age) for type_id, label in types]
