@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from core.settings import PACKAGE_TITLE, PUBLIC_BASE_URL
-from publish import layout
 from publish.changes import unread
 from publish.changes.french import one_line, short_date
 from rdv_opendata.settings import NOTIFY_ENV, NOTIFY_TIMEOUT
@@ -83,12 +82,7 @@ def store_context(output: str | Path, base_url: str | None = None) -> AlertConte
 
 def link_lines(context: AlertContext) -> list[str]:
     """The site's home page, the latest release's folder (when there is one) and latest.json."""
-    base = context.base_url
-    lines = [words.site_line(f"{base}/{layout.SITE_HOME}")]
-    if context.version:
-        lines.append(words.release_line(f"{base}/{layout.release_dir(context.version)}/"))
-    lines.append(words.latest_line(f"{base}/{layout.LATEST_JSON}"))
-    return lines
+    return words.link_lines(context.base_url, context.version)
 
 
 def _day(value: Any) -> str:

@@ -20,6 +20,7 @@ from core.errors import (
     SourceError,
     ValidationFailed,
 )
+from publish import layout
 
 FAILURE_TITLE = "Échec de la publication"
 UNEXPECTED = "unexpected"
@@ -112,3 +113,13 @@ def release_line(url: str) -> str:
 
 def latest_line(url: str) -> str:
     return f"La dernière version (description) : {url}"
+
+
+def link_lines(base_url: str, version: str | None) -> list[str]:
+    """The links of every alert: the site's home page, the release ``version`` (when there is
+    one) and latest.json, on the output's public address."""
+    base = base_url.rstrip("/")
+    lines = [site_line(f"{base}/{layout.SITE_HOME}")]
+    if version:
+        lines.append(release_line(f"{base}/{layout.release_dir(version)}/"))
+    return [*lines, latest_line(f"{base}/{layout.LATEST_JSON}")]

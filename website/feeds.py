@@ -217,14 +217,10 @@ def alert_lines(base_url: str, version: Any, observed: Any) -> list[str]:
     """After a failure: the latest good release ``version`` (its facts seen on ``observed``)
     stays online, or nothing was published yet; then the links: the site, that release,
     latest.json."""
-    base = base_url.rstrip("/")
-    site = words.site_line(f"{base}/{layout.SITE_HOME}")
-    latest = words.latest_line(f"{base}/{layout.LATEST_JSON}")
     if not isinstance(version, str):
-        return [words.NOTHING_PUBLISHED, site, latest]
+        return [words.NOTHING_PUBLISHED, *words.link_lines(base_url, None)]
     day = short_date(observed) or words.UNKNOWN_DATE
-    release = words.release_line(f"{base}/{layout.release_dir(version)}/")
-    return [words.still_online(version, day), site, release, latest]
+    return [words.still_online(version, day), *words.link_lines(base_url, version)]
 
 
 def unread_entries(attempts: Iterable[dict[str, Any]], base_url: str = "") -> list[Entry]:
