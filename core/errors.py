@@ -64,3 +64,8 @@ class PublishError(RdvError):
     """Publishing cannot proceed safely (lock held, I/O failure, guard refused)."""
 
     type = "publish-error"
+
+
+class BrokenChain(RdvError):
+    """The release chain of an output folder does not hold (``rdv-opendata verify``): the
+    message names the first broken link, which file of which release."""
