@@ -303,7 +303,9 @@ def publish(
         files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
         files[SUMMARY_FILE] = summary.encode("utf-8")
         files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
-        evidence = evidence_record(the_plan.version or "", store.chain_head(), meta["sha256"], warc)
+        evidence = evidence_record(
+            the_plan.version or "", store.chain_head(), meta["sha256"], warc, store.signer()
+        )
         files[EVIDENCE_FILE] = json_text(evidence).encode("utf-8")
         write_files(folder, files)
 

@@ -32,22 +32,28 @@ from core.errors import BrokenChain
 from extract.warc import PAYLOAD_TYPES, find_record, sha256_hex
 from publish import layout
 from publish.reading.integrity import check_sums
-from publish.reading.signature import signed_by
+from publish.reading.signature import fingerprint, signed_by
 from publish.reading.untrusted import inside
 
 VERSION = re.compile(r"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})$")
 
 
 def evidence_record(
-    version: str, previous: dict[str, str] | None, source_sha256: str, warc: dict[str, Any] | None
+    version: str,
+    previous: dict[str, str] | None,
+    source_sha256: str,
+    warc: dict[str, Any] | None,
+    signed_by: str | None = None,
 ) -> dict[str, Any]:
     """A release's ``evidence.json``: its link to the release before it (``previous``: its
-    version and the SHA-256 of its SHA256SUMS; None for the first) and its source's WARC
-    record."""
+    version and the SHA-256 of its SHA256SUMS; None for the first), its source's WARC record,
+    and the fingerprint of the key that signs its SHA256SUMS (None: not signed), so that a
+    signature removed is seen even without the key."""
     return {
         "version": version,
         "previous": previous,
         "source": {"sha256": source_sha256, "warc": warc},
+        "signed_by": signed_by,
     }
 
 
@@ -198,12 +204,26 @@ class _Walk:
         if not isinstance(evidence, dict) or evidence.get("version") != version:
             found = evidence.get("version") if isinstance(evidence, dict) else None
             raise BrokenChain(f"{where} is the evidence of release {found} (a release renamed)")
+        self._signer(version, folder, evidence.get("signed_by"))
         self._previous(version, evidence.get("previous"))
         self._changes(version, folder)
         found = evidence.get("source")
         source: dict[str, Any] = found if isinstance(found, dict) else {}
         _descriptor(version, folder, source.get("sha256"))
         _warc(self.root, version, source)
+
+    def _signer(self, version: str, folder: Path, signer: Any) -> None:
+        """A release that says it is signed has its signature, by the key it names."""
+        if signer is None:
+            return
+        if not (folder / layout.SIGNATURE_FILE).is_file():
+            raise BrokenChain(
+                f"release {version} was signed, but its {layout.SIGNATURE_FILE} is gone"
+            )
+        if self.public_key is not None and fingerprint(self.public_key) != signer:
+            raise BrokenChain(
+                f"release {version} was signed by another key (fingerprint {str(signer)[:16]}…)"
+            )
 
     def _previous(self, version: str, previous: Any) -> None:
         expected = self.previous

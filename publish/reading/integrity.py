@@ -50,8 +50,13 @@ def check_sums(folder: Path) -> list[str]:
     sums = folder / SUMS_FILE
     if not sums.is_file():
         return [f"{folder}: no {SUMS_FILE} file"]
+    try:
+        text = sums.read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        reason = "not UTF-8 text" if isinstance(exc, ValueError) else exc.strerror
+        return [f"{SUMS_FILE} is unreadable ({reason}: edited or corrupted after publication)"]
     problems, listed = [], set()
-    for digest, name in parse_sums(sums.read_text(encoding="utf-8")):
+    for digest, name in parse_sums(text):
         listed.add(name)
         path = inside(folder, name)
         if path is None:

@@ -12,6 +12,7 @@ checks it too: ``openssl pkeyutl -verify -pubin -inkey release-key.pub.pem -rawi
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,15 @@ def load_public_key(path: Path) -> Any:
     if not isinstance(key, Ed25519PublicKey):
         raise PublishError(f"{path} is not an ed25519 public key")
     return key
+
+
+def fingerprint(key: Any) -> str:
+    """The SHA-256 of a key's raw public bytes (a private key: of its public half), which
+    ``evidence.json`` records so that a removed signature or another key is named."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    public = key.public_key() if hasattr(key, "public_key") else key
+    return hashlib.sha256(public.public_bytes(Encoding.Raw, PublicFormat.Raw)).hexdigest()
 
 
 def sign(private_key: Any, data: bytes) -> bytes:

@@ -409,6 +409,14 @@ class ReleaseStore:
             return None
         return {**found, "source_sha256": state["source_sha256"]}  # type: ignore[dict-item]
 
+    def signer(self) -> str | None:
+        """The fingerprint of the key that signs the releases, None when they are not signed."""
+        if self.sign_key is None:
+            return None
+        from publish.reading.signature import fingerprint
+
+        return fingerprint(self.sign_key)
+
     def chain_head(self) -> dict[str, str] | None:
         """The latest release and the SHA-256 of its SHA256SUMS: what the next release chains
         to (``evidence.json``'s ``previous``); None before the first release."""
