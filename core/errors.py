@@ -21,9 +21,15 @@ class RdvError(Exception):
 
 
 class SourceError(RdvError):
-    """The source cannot be read (missing file, unreadable bytes, size cap)."""
+    """The source cannot be read (missing file, unreadable bytes, size cap). ``answered``: the
+    HTTP exchanges of a fetch the server answered with an error (a 4xx, a 5xx given up on),
+    kept as evidence (``extract.exchange.Exchange``)."""
 
     type = "source-error"
+
+    def __init__(self, message: str, answered: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.answered = answered
 
 
 class DecodeError(SourceError):

@@ -30,6 +30,7 @@ class Exchange:
     reason: str
     response_headers: Headers
     body: bytes = b""
+    truncated: bool = False  # the body was not read to its end (an error's, beyond a cap)
 
     def header(self, name: str) -> str | None:
         """The response's first header of that name (any case), or None."""

@@ -74,12 +74,37 @@ class Fetched:
     exchanges: tuple[Exchange, ...] = ()
 
 
-class _Retry(Exception):
-    """A failure worth another attempt, with the server's Retry-After when it gave one."""
+#: how much of an error's body is kept as evidence (its WARC record says it was truncated)
+ERROR_BODY_CAP = 64 * 1024
 
-    def __init__(self, problem: str, retry_after: float | None = None) -> None:
+
+class _Retry(Exception):
+    """A failure worth another attempt, with the server's Retry-After when it gave one, and
+    its answer when it gave one (kept as evidence if it is the last)."""
+
+    def __init__(
+        self, problem: str, retry_after: float | None = None, answer: tuple[Exchange, ...] = ()
+    ) -> None:
         super().__init__(problem)
         self.retry_after = retry_after
+        self.answer = answer
+
+
+def _error_answer(response: httpx.Response, date: str) -> Exchange:
+    """An error answer as received: its headers and the start of its body (at most
+    ``ERROR_BODY_CAP`` bytes as they came)."""
+    kept, size, truncated = [], 0, False
+    try:
+        for chunk in response.iter_raw():
+            kept.append(chunk[: ERROR_BODY_CAP - size])
+            size += len(kept[-1])
+            if size >= ERROR_BODY_CAP:
+                truncated = True
+                break
+    except httpx.HTTPError:
+        truncated = True  # the answer broke off: what came is kept
+    answer = exchange(response, b"".join(kept), date)
+    return Exchange(**{**answer.__dict__, "truncated": truncated})
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
@@ -210,11 +235,14 @@ def _attempt(
                 )
             if status == 429 or status >= 500:
                 raise _Retry(
-                    f"HTTP {status}", retry_after_seconds(response.headers.get("retry-after"))
+                    f"HTTP {status}",
+                    retry_after_seconds(response.headers.get("retry-after")),
+                    (*_hops(response), _error_answer(response, date)),
                 )
             if status >= 400:
                 raise SourceError(
-                    f"{redact_url(url)}: HTTP {status} {response.reason_phrase}".strip()
+                    f"{redact_url(url)}: HTTP {status} {response.reason_phrase}".strip(),
+                    answered=(*_hops(response), _error_answer(response, date)),
                 )
             return _body_of(response, url, policy, deadline, date)
     except httpx.TooManyRedirects:
@@ -266,7 +294,8 @@ def fetch(
             except _Retry as retry:
                 if attempt == policy.attempts:
                     raise SourceError(
-                        f"{redact_url(url)}: gave up after {attempt} attempts (last: {retry})"
+                        f"{redact_url(url)}: gave up after {attempt} attempts (last: {retry})",
+                        answered=retry.answer,
                     ) from None
                 wait = (
                     retry.retry_after if retry.retry_after is not None else backoff(attempt, policy)
@@ -274,7 +303,8 @@ def fetch(
                 if wait > policy.backoff_max:
                     raise SourceError(
                         f"{redact_url(url)}: {retry}; the server asks to retry after "
-                        f"{wait:g} s, longer than {policy.backoff_max:g} s"
+                        f"{wait:g} s, longer than {policy.backoff_max:g} s",
+                        answered=retry.answer,
                     ) from None
                 log(f"fetch attempt {attempt} failed ({retry}); retrying in {wait:.1f} s")
                 policy.sleep(wait)

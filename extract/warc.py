@@ -97,6 +97,15 @@ def _record_id(*parts: str) -> str:
     return f"<urn:uuid:{uuid.uuid5(_NAMESPACE, chr(10).join(parts))}>"
 
 
+def refused_answer(answered: tuple[Exchange, ...], retrieved: str) -> Capture:
+    """The WARC file of a fetch the server answered with an error (a 4xx, a 5xx given up on):
+    what the page was that day is that answer."""
+    last = answered[-1]
+    return capture(
+        Source(data=b"", location=last.url, retrieved=retrieved, exchanges=tuple(answered))
+    )
+
+
 def capture(source: Source, earlier: Earlier | None = None) -> Capture:
     """The WARC file of one read of ``source`` (``earlier``: what a 304 refers to)."""
     from warcio.statusandheaders import StatusAndHeaders  # noqa: F401 (warcio: only here)
@@ -255,6 +264,7 @@ def _response(exchange: Exchange, number: int) -> Any:
             ),
             "WARC-Date": exchange.date,
             "WARC-Payload-Digest": entity,
+            **({"WARC-Truncated": "length"} if exchange.truncated else {}),
         },
     )
 

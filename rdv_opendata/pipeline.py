@@ -25,7 +25,7 @@ from core.settings import PUBLIC_BASE_URL
 from extract import RawTable, extract_table
 from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
-from extract.warc import Earlier, capture
+from extract.warc import Earlier, capture, refused_answer
 from normalise import normalise as normalise_table
 from normalise.readings import DEFAULT_POLICY, ReadingPolicy, load_readings, stale_readings
 from publish.changes.diff import diff as diff_packages
@@ -602,6 +602,16 @@ def attempt(store: ReleaseStore, raw: Source | None, outcome: str, reason: str) 
     }
 
 
+def _keep_answer(store: ReleaseStore, error: RdvError) -> dict[str, str]:
+    """An error answer of the server (a 404, a 503 given up on) kept as WARC: the page's state
+    that day; the attempt names its file."""
+    answered = getattr(error, "answered", ())
+    if not isinstance(error, SourceError) or not answered:
+        return {}
+    made = refused_answer(answered, now_utc())
+    return {"warc": store.archive_capture(made.name, made.data)}
+
+
 def record_failure(
     store: ReleaseStore, raw: Source | None, error: RdvError, log: Callable[[str], None]
 ) -> None:
@@ -615,7 +625,8 @@ def record_failure(
             outcome = "refused" if isinstance(error, PublishError) else "failed"
             # what stopped it, for the alerts (the feeds' entry), beside the one-line reason
             kind = failure_kind(error)
-            store.record_attempt({**attempt(store, raw, outcome, str(error)), "kind": kind})
+            kept = _keep_answer(store, error)
+            store.record_attempt({**attempt(store, raw, outcome, str(error)), "kind": kind, **kept})
             if store.latest_entry() is not None:
                 from website.build import ensure_site
 

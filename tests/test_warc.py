@@ -100,6 +100,17 @@ def test_a_fetched_page_is_a_request_and_a_response_that_warcio_indexes_and_repl
     check = subprocess.run([*WARCIO, "check", "-v", str(warc)], capture_output=True, text=True)
     assert check.returncode == 0 and "digest pass" in check.stdout, check.stdout + check.stderr
 
+    # replayed by warcio's own command, the response is the page
+    offset = next(
+        json.loads(line)["offset"]
+        for line in index.stdout.splitlines()
+        if json.loads(line)["warc-type"] == "response"
+    )
+    replay = subprocess.run(
+        [*WARCIO, "extract", "--payload", str(warc), offset], capture_output=True
+    )
+    assert replay.returncode == 0 and replay.stdout == seed_bytes
+
     found = records(warc)
     response = next(r for r in found if r["type"] == "response")
     request = next(r for r in found if r["type"] == "request")
@@ -297,3 +308,40 @@ def test_any_exchange_round_trips_through_warc(tmp_path_factory, body, value, ch
     raw = gzip.decompress(made.data)
     assert f"X-Any: {value}\r\n".encode("latin-1") in raw
     assert capture(source).data == made.data  # the same read, the same bytes
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "attempts"),
+    [(404, b"<h1>Page introuvable</h1>", 1), (503, b"Service indisponible", 3)],
+)
+def test_an_error_answer_is_kept_as_the_state_of_the_page(tmp_path, status, body, attempts):
+    """A 404, or a 503 given up on after its retries: no page, no release, but the answer is
+    what the page was that day: its WARC is kept and attempts.json names it."""
+    from extract.fetch import FetchPolicy
+
+    output = tmp_path / "out"
+    rules = FetchPolicy(attempts=attempts, backoff_base=0.0, jitter=0.0, sleep=lambda s: None)
+    with serve({"/page": lambda request, hit: send(request, status, body)}) as server:
+        with pytest.raises(RdvError, match=f"HTTP {status}"):
+            run(server.url("/page"), output, policy=rules)
+    (warc,) = warc_files(output)
+    responses = [r for r in records(warc) if r["type"] == "response"]
+    assert [(r["status"], r["payload"]) for r in responses] == [(str(status), body)]
+    assert responses[0]["warc"]["WARC-Target-URI"] == server.url("/page")
+    failed = json.loads((output / layout.ATTEMPTS_FILE).read_text("utf-8"))["attempts"][-1]
+    assert failed["outcome"] == "failed" and failed["warc"] == f"{layout.WARC_DIR}/{warc.name}"
+    assert not (output / layout.RELEASES_DIR).exists()
+
+
+def test_a_long_error_body_is_kept_up_to_its_cap_and_marked_truncated(tmp_path):
+    from extract.fetch import ERROR_BODY_CAP
+
+    output = tmp_path / "out"
+    body = b"x" * (ERROR_BODY_CAP * 3)
+    with serve({"/page": lambda request, hit: send(request, 410, body)}) as server:
+        with pytest.raises(RdvError, match="HTTP 410"):
+            run(server.url("/page"), output)
+    (warc,) = warc_files(output)
+    (response,) = [r for r in records(warc) if r["type"] == "response"]
+    assert response["payload"] == body[:ERROR_BODY_CAP]
+    assert response["warc"]["WARC-Truncated"] == "length"
