@@ -123,7 +123,8 @@ def _folders(root: Path, versions: list[str]) -> None:
     for extra in sorted(p.name for p in folder.iterdir() if p.name not in versions):
         raise BrokenChain(
             f"{layout.RELEASES_DIR}/{extra} is not in {layout.CATALOG_FILE} "
-            "(a release added, renamed or removed from the catalog)"
+            "(a release added, renamed or removed from the catalog; or the leftover of a run "
+            "killed before its commit, which the next run removes)"
         )
 
 

@@ -407,3 +407,15 @@ def test_tampering_anywhere_is_named(signed_series) -> None:
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )
+
+
+def test_publish_signs_and_verify_checks_on_the_command_line(tmp_path, capsys):
+    private, public = write_keys(tmp_path)
+    output = tmp_path / "out"
+    argv = ["publish", "--no-orchestrator", "--output", str(output), "--base-url", BASE_URL]
+    assert cli.main([*argv, "--sign-key", str(private)]) == 0
+    capsys.readouterr()
+    assert cli.main(["verify", str(output), "--public-key", str(public)]) == 0
+    assert "signed from 1.0.0" in capsys.readouterr().out
+    assert cli.main([*argv, "--sign-key", str(tmp_path / "missing.pem")]) == 1
+    assert "cannot read the signing key" in capsys.readouterr().err
