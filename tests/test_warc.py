@@ -268,6 +268,7 @@ HEADER_TEXT = st.text(
 ).map(str.strip)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     body=st.binary(min_size=1, max_size=3000),

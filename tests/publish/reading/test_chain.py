@@ -395,6 +395,7 @@ class Tampering(RuleBasedStateMachine):
         assert any(place in message for place in self.named), (message, self.named)
 
 
+@pytest.mark.slow
 def test_tampering_anywhere_is_named(signed_series) -> None:
     """Verify names every tampering the state machine tries, and passes an untampered copy."""
     Tampering.template, Tampering.public = signed_series
