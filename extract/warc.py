@@ -120,8 +120,11 @@ def capture(source: Source, earlier: Earlier | None = None) -> Capture:
         main = _resource(source, target, date, digest)
         records = [main]
     main_id = main.rec_headers.get_header("WARC-Record-ID")
-    name = f"rdv-{date.replace('-', '').replace(':', '')}-{main_id[10:18]}{WARC_SUFFIX}"
-    data = _write([_warcinfo(name, date, main_id), *records])
+    body = _write(records)
+    # named by its time and its records' digest: two different reads never share a name
+    stamp = date.replace("-", "").replace(":", "")
+    name = f"rdv-{stamp}-{hashlib.sha256(body).hexdigest()[:12]}{WARC_SUFFIX}"
+    data = _write([_warcinfo(name, date)]) + body
     if source.not_modified and earlier is not None:
         digest = labelled(earlier.payload_sha256)
     return Capture(
@@ -156,7 +159,7 @@ def _write(records: list[Any]) -> bytes:
     return bytes(writer.get_contents())
 
 
-def _warcinfo(name: str, date: str, main_id: str) -> Any:
+def _warcinfo(name: str, date: str) -> Any:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -175,7 +178,7 @@ def _warcinfo(name: str, date: str, main_id: str) -> Any:
         length=len(fields),
         warc_content_type="application/warc-fields",
         warc_headers_dict={
-            "WARC-Record-ID": _record_id("warcinfo", main_id),
+            "WARC-Record-ID": _record_id("warcinfo", name),
             "WARC-Date": date,
             "WARC-Filename": name,
         },
@@ -185,7 +188,9 @@ def _warcinfo(name: str, date: str, main_id: str) -> Any:
 def _resource(source: Source, target: str, date: str, digest: str) -> Any:
     kind = "text/html" if source.suffix in (".html", ".htm") else "text/plain"
     headers = {
-        "WARC-Record-ID": _record_id("resource", target, date, digest, source.retrieved),
+        "WARC-Record-ID": _record_id(
+            "resource", target, date, digest, source.retrieved, source.observed_from or ""
+        ),
         "WARC-Date": date,
         "WARC-Payload-Digest": digest,
         "RDV-Read-Date": source.retrieved,
@@ -260,7 +265,13 @@ def _response(exchange: Exchange, number: int) -> Any:
         http_headers=_Received.make(line, exchange.response_headers, request=False),
         warc_headers_dict={
             "WARC-Record-ID": _record_id(
-                "response", exchange.url, exchange.date, str(number), entity, exchange.reason
+                "response",
+                exchange.url,
+                exchange.date,
+                str(number),
+                entity,
+                exchange.reason,
+                repr(exchange.response_headers),
             ),
             "WARC-Date": exchange.date,
             "WARC-Payload-Digest": entity,
@@ -273,7 +284,12 @@ def _revisit(exchange: Exchange, earlier: Earlier | None, number: int) -> Any:
     line = f"{exchange.http_version} {exchange.status} {exchange.reason}".rstrip()
     headers = {
         "WARC-Record-ID": _record_id(
-            "revisit", exchange.url, exchange.date, str(number), repr(exchange.response_headers)
+            "revisit",
+            exchange.url,
+            exchange.date,
+            str(number),
+            repr(exchange.response_headers),
+            earlier.record_id if earlier else "",
         ),
         "WARC-Date": exchange.date,
         "WARC-Profile": NOT_MODIFIED_PROFILE,
@@ -301,7 +317,10 @@ def _request(exchange: Exchange, answer: Any, number: int) -> Any:
         http_headers=_Received.make(line, exchange.request_headers, request=True),
         warc_headers_dict={
             "WARC-Record-ID": _record_id(
-                "request", answer.rec_headers.get_header("WARC-Record-ID"), str(number)
+                "request",
+                answer.rec_headers.get_header("WARC-Record-ID"),
+                str(number),
+                repr(exchange.request_headers),
             ),
             "WARC-Date": exchange.date,
             "WARC-Concurrent-To": answer.rec_headers.get_header("WARC-Record-ID"),

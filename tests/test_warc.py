@@ -10,6 +10,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -346,3 +347,40 @@ def test_a_long_error_body_is_kept_up_to_its_cap_and_marked_truncated(tmp_path):
     (response,) = [r for r in records(warc) if r["type"] == "response"]
     assert response["payload"] == body[:ERROR_BODY_CAP]
     assert response["warc"]["WARC-Truncated"] == "length"
+
+
+def test_two_reads_that_differ_never_share_a_file_name_or_a_record_id():
+    """Two reads in the same second (a fixed SOURCE_DATE_EPOCH, or a fast server) that got the
+    same answer to different requests (a server ignoring If-None-Match): before, both files
+    were named after the response's id, and the second run was refused as overwriting a WARC."""
+    answer = Exchange(
+        url="http://127.0.0.1:1/page",
+        date="2026-01-02T03:04:05Z",
+        method="GET",
+        target="/page",
+        request_headers=(("Host", "127.0.0.1:1"),),
+        http_version="HTTP/1.1",
+        status=200,
+        reason="OK",
+        response_headers=(("Content-Type", "text/plain"),),
+        body=b"la page",
+    )
+    conditional = Exchange(
+        **{
+            **answer.__dict__,
+            "request_headers": (("Host", "127.0.0.1:1"), ("If-None-Match", '"a"')),
+        }
+    )
+    first, second = (
+        capture(Source(data=b"la page", location=answer.url, retrieved=answer.date, exchanges=(e,)))
+        for e in (answer, conditional)
+    )
+    assert first.name != second.name
+    ids = [{r["warc"]["WARC-Record-ID"] for r in records_of(made.data)} for made in (first, second)]
+    assert len(ids[0] & ids[1]) <= 1  # at most the response, which is the same answer
+
+
+def records_of(data: bytes) -> list[dict]:
+    path = Path(tempfile.mkdtemp()) / "capture.warc.gz"
+    path.write_bytes(data)
+    return records(path)
