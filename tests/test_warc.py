@@ -384,3 +384,26 @@ def records_of(data: bytes) -> list[dict]:
     path = Path(tempfile.mkdtemp()) / "capture.warc.gz"
     path.write_bytes(data)
     return records(path)
+
+
+def test_a_backfill_keeps_each_snapshot_as_a_resource_and_its_chain_holds(tmp_path, seed_text):
+    from publish.reading.chain import verify_chain
+    from rdv_opendata.backfill import backfill
+
+    folder = tmp_path / "snapshots"
+    folder.mkdir()
+    (folder / "2020-12-01.txt").write_text(seed_text, encoding="utf-8")
+    changed = seed_text.replace("Visibilité à 6 semaines", "Visibilité à 8 semaines")
+    (folder / "2020-12-08.txt").write_text(changed, encoding="utf-8")
+    (folder / "2020-12-15.txt").write_text(changed, encoding="utf-8")  # the same page again
+    output = tmp_path / "out"
+    result = backfill(folder, output, base_url=BASE_URL)
+    assert result.published == ["1.0.0", "1.1.0"] and result.unchanged == 1
+    dates = sorted(
+        r["warc"]["WARC-Date"]
+        for path in warc_files(output)
+        for r in records(path)
+        if r["type"] == "resource"
+    )
+    assert dates == ["2020-12-01T00:00:00Z", "2020-12-08T00:00:00Z", "2020-12-15T00:00:00Z"]
+    assert verify_chain(output).releases == ["1.0.0", "1.1.0"]
