@@ -15,6 +15,8 @@ class RdvError(Exception):
 
     #: short machine-readable name, as frictionless does for its errors
     type = "rdv-error"
+    #: the WARC file of the read this error refused, when the source was read and archived
+    warc: str | None = None
 
     def __str__(self) -> str:  # one line, always
         return " ".join(super().__str__().split())

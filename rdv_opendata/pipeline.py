@@ -85,6 +85,7 @@ class RunResult:
     recovered: list[str] = field(default_factory=list)
     unread: int = 0  # rows of unread_sentences in the release the run leaves as latest
     stale_readings: list[str] = field(default_factory=list)  # readings whose sentence is gone
+    warc: str | None = None  # the WARC file of this run's read of the source
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -458,7 +459,14 @@ def process(
     ``built`` is the source already parsed and validated (backfill builds them in parallel).
     """
     warc = step(archive, store, raw)
-    result = _process(store, raw, allow_mass_deletion, step, built, allow_rollback, policy, warc)
+    try:
+        result = _process(
+            store, raw, allow_mass_deletion, step, built, allow_rollback, policy, warc
+        )
+    except RdvError as exc:
+        exc.warc = warc["file"]  # the refused read's evidence, named by its attempt
+        raise
+    result.warc = warc["file"]
     if site:  # after the commit, and at every run: a site that lags the catalog is rebuilt
         from website.build import ensure_site
 
@@ -565,7 +573,9 @@ def run(
             )
             for ident in result.stale_readings:
                 log(f"readings: {ident!r} is stale (its sentence appears nowhere in the table)")
-            store.record_attempt(attempt(store, raw, result.status, result.reason or ""))
+            store.record_attempt(
+                {**attempt(store, raw, result.status, result.reason or ""), "warc": result.warc}
+            )
             from website.build import ensure_site  # after the record: the banner depends on it
 
             ensure_site(store)
@@ -603,11 +613,11 @@ def attempt(store: ReleaseStore, raw: Source | None, outcome: str, reason: str) 
 
 
 def _keep_answer(store: ReleaseStore, error: RdvError) -> dict[str, str]:
-    """An error answer of the server (a 404, a 503 given up on) kept as WARC: the page's state
-    that day; the attempt names its file."""
+    """The WARC file a failed attempt names: of the page it read and refused, or of the error
+    answer of the server (a 404, a 503 given up on), kept now as the page's state that day."""
     answered = getattr(error, "answered", ())
     if not isinstance(error, SourceError) or not answered:
-        return {}
+        return {"warc": error.warc} if error.warc else {}
     made = refused_answer(answered, now_utc())
     return {"warc": store.archive_capture(made.name, made.data)}
 

@@ -63,6 +63,10 @@ def snapshot_bytes(output: Path) -> dict[str, bytes]:
     }
 
 
+def last_attempt(output: Path) -> dict:
+    return json.loads((output / layout.ATTEMPTS_FILE).read_text("utf-8"))["attempts"][-1]
+
+
 def run(source: str, output: Path, **options) -> pipeline.RunResult:
     return pipeline.run(source, output, base_url=BASE_URL, **options)
 
@@ -228,13 +232,19 @@ def test_a_refused_run_keeps_its_warc(tmp_path, seed_bytes):
     (warc,) = warc_files(output)
     response = next(r for r in records(warc) if r["type"] == "response")
     assert response["payload"] == b"<html><p>no table here</p></html>"
+    assert last_attempt(output)["outcome"] == "failed"
+    assert last_attempt(output)["warc"] == f"{layout.WARC_DIR}/{warc.name}"  # its evidence
 
     newer, older = tmp_path / "2021-01-14.txt", tmp_path / "2020-12-01.txt"
     newer.write_bytes(seed_bytes)
     older.write_bytes(seed_bytes.replace(b"6 semaines", b"9 semaines"))
     run(str(newer), output)
+    assert last_attempt(output)["outcome"] == "published"
+    assert (output / last_attempt(output)["warc"]).is_file()
     with pytest.raises(PublishError, match="rollback"):
         run(str(older), output)
+    refused = last_attempt(output)
+    assert refused["outcome"] == "refused" and (output / refused["warc"]).is_file()
     resources = [r for w in warc_files(output) for r in records(w) if r["type"] == "resource"]
     assert sorted(r["warc"]["WARC-Target-URI"] for r in resources) == [
         "file:2020-12-01.txt",
