@@ -31,6 +31,7 @@ class Exchange:
     response_headers: Headers
     body: bytes = b""
     truncated: bool = False  # the body was not read to its end (an error's, beyond a cap)
+    ip: str | None = None  # the address of the server that answered, when known
 
     def header(self, name: str) -> str | None:
         """The response's first header of that name (any case), or None."""

@@ -93,6 +93,7 @@ class _Retry(Exception):
 def _error_answer(response: httpx.Response, date: str) -> Exchange:
     """An error answer as received: its headers and the start of its body (at most
     ``ERROR_BODY_CAP`` bytes as they came)."""
+    ip = _server_address(response)
     kept, size, truncated = [], 0, False
     try:
         for chunk in response.iter_raw():
@@ -103,7 +104,7 @@ def _error_answer(response: httpx.Response, date: str) -> Exchange:
                 break
     except httpx.HTTPError:
         truncated = True  # the answer broke off: what came is kept
-    answer = exchange(response, b"".join(kept), date)
+    answer = exchange(response, b"".join(kept), date, ip)
     return Exchange(**{**answer.__dict__, "truncated": truncated})
 
 
@@ -174,8 +175,9 @@ def _raw(headers: httpx.Headers) -> Headers:
     return tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw)
 
 
-def exchange(response: httpx.Response, body: bytes, date: str) -> Exchange:
-    """The request and the response's status line and headers as they went on the wire."""
+def exchange(response: httpx.Response, body: bytes, date: str, ip: str | None = None) -> Exchange:
+    """The request and the response's status line and headers as they went on the wire
+    (``ip``: the server's address, read when the answer arrived)."""
     request = response.request
     return Exchange(
         url=redact_url(str(request.url)),
@@ -188,7 +190,19 @@ def exchange(response: httpx.Response, body: bytes, date: str) -> Exchange:
         reason=response.reason_phrase,
         response_headers=_raw(response.headers),
         body=body,
+        ip=ip or _server_address(response),
     )
+
+
+def _server_address(response: httpx.Response) -> str | None:
+    """The IP address of the server that answered (WARC-IP-Address), while its connection is
+    open; None when the library cannot say."""
+    stream = response.extensions.get("network_stream")
+    try:
+        address = stream.get_extra_info("server_addr") if stream is not None else None
+    except Exception:  # a closed or unusual stream: the address is only unknown
+        return None
+    return str(address[0]) if isinstance(address, tuple) and address else None
 
 
 def _hops(response: httpx.Response) -> tuple[Exchange, ...]:
@@ -199,6 +213,7 @@ def _hops(response: httpx.Response) -> tuple[Exchange, ...]:
 def _body_of(
     response: httpx.Response, url: str, policy: FetchPolicy, deadline: float, date: str
 ) -> Fetched:
+    ip = _server_address(response)  # before the body: the connection may close after it
     """A 2xx answer: its body read (capped), and the exchange with the bytes as received."""
     received: list[bytes] = []
     if isinstance(response.stream, httpx.SyncByteStream):
@@ -209,7 +224,7 @@ def _body_of(
         etag=etag_value(response.headers.get("etag")),
         last_modified=date_value(response.headers.get("last-modified")),
         content_type=response.headers.get("content-type"),
-        exchanges=(*_hops(response), exchange(response, b"".join(received), date)),
+        exchanges=(*_hops(response), exchange(response, b"".join(received), date, ip)),
     )
 
 

@@ -108,8 +108,6 @@ def refused_answer(answered: tuple[Exchange, ...], retrieved: str) -> Capture:
 
 def capture(source: Source, earlier: Earlier | None = None) -> Capture:
     """The WARC file of one read of ``source`` (``earlier``: what a 304 refers to)."""
-    from warcio.statusandheaders import StatusAndHeaders  # noqa: F401 (warcio: only here)
-
     digest = labelled(hashlib.sha256(source.data).hexdigest())
     target = target_of(source)
     if source.exchanges:
@@ -275,6 +273,7 @@ def _response(exchange: Exchange, number: int) -> Any:
             ),
             "WARC-Date": exchange.date,
             "WARC-Payload-Digest": entity,
+            **({"WARC-IP-Address": exchange.ip} if exchange.ip else {}),
             **({"WARC-Truncated": "length"} if exchange.truncated else {}),
         },
     )

@@ -126,6 +126,7 @@ def test_a_fetched_page_is_a_request_and_a_response_that_warcio_indexes_and_repl
     assert response["warc"]["WARC-Payload-Digest"] == labelled(digest)
     assert sha256_hex(response["warc"]["WARC-Payload-Digest"]) == digest
     assert response["warc"]["WARC-Target-URI"] == server.url("/page")
+    assert response["warc"]["WARC-IP-Address"] == "127.0.0.1"  # who answered
     assert response["status"] == "200"
     # the headers as received: the server's own, with their bytes
     assert ("X-Witness", "caf\xe9 as sent") in response["http"]
