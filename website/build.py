@@ -196,7 +196,7 @@ def build_site(store: ReleaseStore) -> Path:
         return _build_site(store)
     except OSError as exc:
         raise PublishError(
-            f"cannot build the site in {store.site}: {exc.strerror or exc}"
+            f"cannot build the site in {store.root / layout.SITE_DIR}: {exc.strerror or exc}"
         ) from None
 
 
@@ -272,8 +272,8 @@ def _build_site(store: ReleaseStore) -> Path:
         (building / layout.SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
         (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         (building / layout.SITE_FRESHNESS_FILE).write_text(fresh.key, encoding="utf-8")
-        site = store.site
-        replace_path(building, site)  # served while it is rebuilt: never missing
+        site = store.target(layout.SITE_DIR)  # in the staging folder of a staged view
+        replace_path(building, site, step="site-built")  # served while rebuilt: never missing
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return site

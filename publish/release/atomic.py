@@ -2,8 +2,9 @@
 file, link or folder in place of another (``replace_path``).
 
 ``crash_point(step)`` kills the process with SIGKILL when the environment variable
-``RDV_OPENDATA_CRASH_AT`` names that step: the tests use it to check that a publish killed at any
-step leaves the previous release readable. It does nothing otherwise.
+``RDV_OPENDATA_CRASH_AT`` names that step, and fails as a full disk would (``OSError`` ENOSPC)
+when ``RDV_OPENDATA_FAIL_AT`` names it: the tests use them to check that a publish killed or
+failing at any step leaves the previous release readable. It does nothing otherwise.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 CRASH_ENV = "RDV_OPENDATA_CRASH_AT"
+FAULT_ENV = "RDV_OPENDATA_FAIL_AT"
 TMP_PREFIX = ".tmp-"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100  # linux/fcntl.h: paths relative to the working folder
@@ -29,6 +31,8 @@ _CANNOT_EXCHANGE = frozenset({errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.E
 def crash_point(step: str) -> None:
     if os.environ.get(CRASH_ENV) == step:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get(FAULT_ENV) == step:
+        raise OSError(errno.ENOSPC, f"No space left on device (at {step})")
 
 
 def fsync_dir(path: Path) -> None:
