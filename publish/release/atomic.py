@@ -19,6 +19,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from publish.layout import STAGING_PREFIX
+
 CRASH_ENV = "RDV_OPENDATA_CRASH_AT"
 FAULT_ENV = "RDV_OPENDATA_FAIL_AT"
 TMP_PREFIX = ".tmp-"
@@ -56,7 +58,7 @@ def write_atomic(path: Path, data: bytes, step: str | None = None) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def replace_path(new: Path, target: Path, step: str | None = None) -> None:
+def replace_path(new: Path, target: Path, step: str | None = None, sync: bool = True) -> None:
     """Put ``new``, a complete file, link or folder beside ``target`` (same folder, so same file
     system), in place of ``target``, such that a reader never finds ``target`` missing: it sees
     the old one or the new one, whole.
@@ -76,8 +78,10 @@ def replace_path(new: Path, target: Path, step: str | None = None) -> None:
       leaves no ``target`` until the next run (``recover`` removes the ``.tmp-`` names, and
       ``latest`` and the site are remade when they are missing).
 
-    ``step`` names the crash point just before anything is replaced. The caller removes ``new``
-    if this fails.
+    The folder is then fsynced, unless ``sync`` is False (the caller syncs once after several
+    renames) or it is a staging folder (its names only count once switched in, and
+    ``switch.finish`` syncs the output folder then). ``step`` names the crash point just before
+    anything is replaced. The caller removes ``new`` if this fails.
     """
     if step:
         crash_point(step)
@@ -87,7 +91,8 @@ def replace_path(new: Path, target: Path, step: str | None = None) -> None:
         remove(new)  # the previous target, now under the new name
     else:
         _replace_aside(new, target)
-    fsync_dir(target.parent)
+    if sync and not target.parent.name.startswith(STAGING_PREFIX):
+        fsync_dir(target.parent)
 
 
 def _replace_aside(new: Path, target: Path) -> None:

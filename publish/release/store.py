@@ -387,6 +387,8 @@ class ReleaseStore:
             "latest": latest["version"] if latest else None,
             **recorded(source),
         }
+        if self.state_path.is_file() and state == self.state():
+            return  # nothing new to remember (a file read again, unchanged)
         try:
             write_atomic(
                 self.target(layout.STATE_FILE), _json_bytes(state), step="state-tmp-written"
@@ -499,7 +501,7 @@ class ReleaseStore:
             if moved and not committed:  # never leave a release the catalog does not list
                 remove(final)
             remove(self.root / f"{PREVIOUS_PREFIX}latest")
-        return final
+        return self.root / relative  # where it is published (staged until switched in)
 
 
 def recorded(source: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,8 @@ built and audited, ``commit``:
 1. checks that each can take its place (a folder where a file belongs, a link: refused, with
    nothing changed);
 2. writes the journal ``.switch.json`` naming them with their inode numbers, in one atomic write:
-   **this is the commit**;
+   **this is the commit** (one output alone, most often the record of an unchanged run, needs
+   none: its one rename is the commit);
 3. puts each in its place (``atomic.replace_path``), in the order of ``layout.SWITCHED`` (the
    catalog first), then removes the staging folder and the journal.
 
@@ -92,6 +93,11 @@ def commit(root: Path, staging: Path) -> list[str]:
     if not names:
         remove(staging)
         return []
+    if len(names) == 1:  # one output (a run's record, most often): one rename is atomic
+        crash_point("outputs-staged")
+        replace_path(staging / names[0], root / names[0], step=f"switch-{names[0]}")
+        remove(staging)
+        return names
     journal = {
         "staging": staging.name,
         "outputs": [{"name": n, "inode": os.lstat(staging / n).st_ino} for n in names],
@@ -127,11 +133,12 @@ def finish(root: Path) -> list[str]:
             )
         target.parent.mkdir(exist_ok=True)  # releases/, for the first release
         step = f"switch-{name.partition('/')[0]}"  # a release: switch-releases
-        replace_path(staged, target, step=step)
+        replace_path(staged, target, step=step, sync=False)  # one fsync of each folder, below
         done.append(f"switched in {name}")
+    for folder in {(root / name).parent for name, _ in outputs}:
+        fsync_dir(folder)
+    path.unlink()  # lost in a crash, the journal is finished again: everything is in place
     remove(staging)
-    path.unlink()
-    fsync_dir(root)
     return done
 
 
