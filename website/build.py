@@ -27,7 +27,7 @@ from publish.changes.french import short_date
 from publish.changes.records import CatalogEntry
 from publish.changes.summary import (
     BUMP_WORDS,
-    UNSAID,
+    change_totals,
     first_publication,
     unread_lines,
 )
@@ -210,8 +210,7 @@ def _build_site(store: ReleaseStore) -> Path:
     for entry, package in zip(catalog, packages, strict=True):
         folder = store.release_path(entry["version"])
         changes = release_changes(store, entry["version"], "cannot build the site")
-        counted = {n: c for n, c in entry["changes"].items() if n not in UNSAID}
-        totals = {k: sum(c[k] for c in counted.values()) for k in ("added", "removed", "changed")}
+        totals = change_totals(entry["changes"])
         summary = changes.get("summary", [])
         if changes.get("from_version") is None:  # said again: older releases named resources
             titles = {
