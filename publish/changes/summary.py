@@ -47,6 +47,8 @@ def change_totals(counts: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
     counted, on the site's history page and in ``history.sqlite``'s ``releases``."""
     counted = [c for name, c in counts.items() if name not in UNSAID]
     return {k: sum(c.get(k, 0) for c in counted) for k in ("added", "removed", "changed")}
+
+
 #: (singular, plural) per resource, to count rows in French: « 1 lieu », « 2 lieux »
 COUNT_NOUNS: dict[str, tuple[str, str]] = {
     "appointment_types": ("type de rendez-vous", "types de rendez-vous"),
