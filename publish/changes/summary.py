@@ -41,7 +41,7 @@ NOUNS: dict[str, tuple[str, str] | None] = {
 UNSAID = frozenset(name for name, nouns in NOUNS.items() if nouns is None)
 
 
-def change_totals(counts: Mapping[str, Mapping[str, int]]) -> dict[str, int]:
+def change_totals(counts: Mapping[str, Any]) -> dict[str, int]:
     """How many rows a release added, removed and changed, across its resources (``counts``:
     per resource, as in ``releases.json``), the ``UNSAID`` ones left out: the one way they are
     counted, on the site's history page and in ``history.sqlite``'s ``releases``."""
