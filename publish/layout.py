@@ -10,6 +10,7 @@ The output folder (``OUTPUT/``)::
     state.json             the last source read and the reader that read it
     attempts.json          every run, a failed one included
     snapshots/             every source ever read, under its SHA-256
+    warc/                  every read of the source as a WARC file, kept forever
     site/                  the website, its Atom feeds and its calendars
     history.sqlite         every release in one database (and its Datasette metadata)
     catalog.jsonld         the DCAT-AP catalogue
@@ -17,7 +18,8 @@ The output folder (``OUTPUT/``)::
 
 A release (``releases/<version>/``)::
 
-    datapackage.json, changes.json, CHANGES.md, DATA_DICTIONARY.md, SHA256SUMS,
+    datapackage.json, changes.json, CHANGES.md, DATA_DICTIONARY.md, evidence.json, SHA256SUMS,
+    SHA256SUMS.sig (when signed),
     data/<resource>.<csv|json|parquet>, data/rdv-isere.xlsx, schemas/<resource>.json
 
 The suffixes and media types of the published formats are in ``publish.formats.table``.
@@ -41,6 +43,8 @@ SWITCH_FILE = ".switch.json"
 SNAPSHOTS_DIR = "snapshots"
 #: a snapshot's metadata: ``snapshots/<sha256><suffix>`` + this
 SNAPSHOT_META_SUFFIX = ".json"
+#: every read of the source, a WARC file each (``extract/warc.py`` names them)
+WARC_DIR = "warc"
 SITE_DIR = "site"
 #: Datasette names a database after its file: the metadata and the canned queries' addresses
 #: (``/history/<name>``) use this name
@@ -89,9 +93,18 @@ CHANGES_FILE = "changes.json"
 SUMMARY_FILE = "CHANGES.md"
 DICTIONARY_FILE = "DATA_DICTIONARY.md"
 SUMS_FILE = "SHA256SUMS"
+#: the release's link in the chain: the previous release's SHA256SUMS digest, the source's WARC
+EVIDENCE_FILE = "evidence.json"
+#: an ed25519 signature of SHA256SUMS (``--sign-key``); not listed in SHA256SUMS
+SIGNATURE_FILE = f"{SUMS_FILE}.sig"
 DATA_DIR = "data"
 SCHEMAS_DIR = "schemas"
 WORKBOOK_FILE = f"{DATA_DIR}/rdv-isere.xlsx"
+
+
+def warc_file(name: str) -> str:
+    """A WARC file, relative to the output folder."""
+    return f"{WARC_DIR}/{name}"
 
 
 def release_dir(version: str) -> str:

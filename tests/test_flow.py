@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import LayoutError
+from publish.layout import WARC_DIR
 from publish.reading.verify import verify_package
 from rdv_opendata.cli import main
 from schemas.registry import RESOURCE_ORDER
@@ -97,9 +98,12 @@ def test_failed_flow_keeps_the_previous_release(published, seed_text, tmp_path_f
         publish_release(source=str(bad), output=str(published))
     after = tree_digest(published)
     added = set(after) - set(before) - {"attempts.json"}  # the failed attempt is recorded
-    # the bad source, archived, and how it was retrieved
-    assert len({name.removesuffix(".json") for name in added}) == 1
-    assert all(name.startswith("snapshots/") for name in added)
+    # the bad source, archived, and how it was retrieved; and its read as WARC (evidence of
+    # what the page said, though it was refused)
+    warcs = {name for name in added if name.startswith(f"{WARC_DIR}/")}
+    assert len(warcs) == 1
+    assert len({name.removesuffix(".json") for name in added - warcs}) == 1
+    assert all(name.startswith("snapshots/") for name in added - warcs)
     # the releases, the catalog and latest are untouched; the site now carries the banner
     kept = {n: d for n, d in before.items() if not n.startswith("site/") and n != "attempts.json"}
     assert {name: after[name] for name in kept} == kept
