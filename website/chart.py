@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core.i18n import _, numeric_date
+
 PALETTE = (
     "#000091",
     "#e1000f",
@@ -39,7 +41,7 @@ class Series:
 
 
 def _label(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return numeric_date(day)
 
 
 def _chosen_labels(xs: list[float], width: float, gap: float = 8) -> list[int]:
@@ -100,7 +102,7 @@ def step_chart(series: list[Series], days: list[str], width: int = 400, height: 
     return "".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="Visibilité des créneaux en semaines, selon la date de relevé">',
+            f'aria-label="{_("Visibilité des créneaux en semaines, selon la date de relevé")}">',
             *_value_grid(frame),
             *_date_axis(frame, sorted(set(dates))),
             *_lines(frame, series, dates),
