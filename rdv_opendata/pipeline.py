@@ -27,6 +27,7 @@ from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
 from normalise import normalise as normalise_table
 from normalise.readings import DEFAULT_POLICY, ReadingPolicy, load_readings, stale_readings
+from publish.changes import languages
 from publish.changes.diff import diff as diff_packages
 from publish.changes.diff import row_counts
 from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCounts
@@ -274,6 +275,7 @@ def publish(
         )
         files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
         files[SUMMARY_FILE] = summary.encode("utf-8")
+        files.update(languages.summaries(changes, the_plan.old, new))  # CHANGES.en.md…
         files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
         write_files(folder, files)
 
