@@ -70,8 +70,8 @@ golden: setup ## regenerate tests/golden/ from the bundled snapshot (review the 
 #: the gettext catalogues: French is the source (the msgids), one folder per other language
 LOCALES := core/locales
 POT := $(LOCALES)/messages.pot
-#: the keywords of the messages: gettext's, and N_ for a message said later (publish.changes.french)
-EXTRACT := -F babel.cfg -k N_ --add-comments=TRANSLATORS: --no-location --sort-output \
+#: the keywords of the messages: gettext's, N_ for a message said later, say (gettext, where _ is taken)
+EXTRACT := -F babel.cfg -k N_ -k say --add-comments=TRANSLATORS: --no-location --sort-output \
 	--project=rdv-opendata --msgid-bugs-address=https://github.com/ --copyright-holder=rdv-opendata
 translations: setup ## extract the messages (.pot), update every .po (LANGUAGE=xx adds one), check them
 	$(BIN)/pybabel extract $(EXTRACT) -o $(POT) .

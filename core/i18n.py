@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
+from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, get_day_names
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+if TYPE_CHECKING:  # Babel is imported where it is used: a plain French run needs none of it
+    from babel import Locale
 
 #: the source language: msgids are in it, and its outputs keep the addresses they always had
 DEFAULT = "fr"
@@ -89,13 +89,16 @@ def _po_file(lang: str) -> Path | None:
 
 
 @lru_cache(maxsize=16)
-def _compiled(path: str, mtime_ns: int) -> Translations:
+def _compiled(path: str, mtime_ns: int) -> GNUTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     with open(path, "rb") as po:
         catalog = read_po(po)
     mo = io.BytesIO()
     write_mo(mo, catalog)  # fuzzy entries left out: their msgid is said instead
     mo.seek(0)
-    return Translations(mo, domain=DOMAIN)
+    return GNUTranslations(mo)
 
 
 def translations(lang: str | None = None) -> NullTranslations:
@@ -118,10 +121,40 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:
+    """A message for the catalogue, said later (``_(message)``) in the language of that moment."""
+    return message
+
+
+def title_of(text: Any) -> str:
+    """A title or description of the schemas (``schemas/tables/*.json``, French: the published
+    data's own words) in the current language; ``extract_schema`` puts them in the catalogue."""
+    return gettext(str(text)) if text else ""
+
+
+def extract_schema(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """A Babel extractor (``babel.cfg``) of a table schema: its title and description, then its
+    fields'."""
+    schema = json.load(fileobj)
+    for where in (schema, *schema.get("fields", [])):
+        for key in ("title", "description"):
+            if where.get(key):
+                yield 0, None, where[key], [f"schema {key}: {where.get('name', 'table')}"]
+
+
 def cldr_locale(lang: str | None = None) -> Locale:
     """Babel's CLDR data of ``lang`` (the current language)."""
+    return _cldr(lang or current())
+
+
+@lru_cache(maxsize=16)
+def _cldr(lang: str) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
     try:
-        return Locale.parse(lang or current())
+        return Locale.parse(lang)
     except (UnknownLocaleError, ValueError):
         return Locale.parse(FALLBACK_CLDR)
 
@@ -129,6 +162,8 @@ def cldr_locale(lang: str | None = None) -> Locale:
 def day_name(weekday: str) -> str:
     """« lundi », « Monday »: a weekday value (``monday``…) in the current language, from CLDR;
     an unknown value is said as it is."""
+    from babel.dates import get_day_names
+
     if weekday not in WEEKDAYS:
         return weekday
     return str(get_day_names("wide", locale=cldr_locale())[WEEKDAYS.index(weekday)])
@@ -137,6 +172,8 @@ def day_name(weekday: str) -> str:
 def long_date(day: dt.date) -> str:
     """« 21 décembre 2020 », « 1er janvier 2021 », « 21 December 2020 »: the patterns from the
     catalogue, the month names from CLDR."""
+    from babel.dates import format_date
+
     # TRANSLATORS: a CLDR date pattern (babel.dates) for the first day of a month
     first = _("d'er' MMMM y")
     # TRANSLATORS: a CLDR date pattern (babel.dates) for a day in a sentence
@@ -146,5 +183,7 @@ def long_date(day: dt.date) -> str:
 
 def numeric_date(day: dt.date) -> str:
     """« 17/12/2020 »: the pattern from the catalogue."""
+    from babel.dates import format_date
+
     # TRANSLATORS: a CLDR date pattern (babel.dates) for a short date, unambiguous in France
     return format_date(day, _("dd/MM/yyyy"), locale=cldr_locale())

@@ -276,6 +276,7 @@ def publish(
         files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
         files[SUMMARY_FILE] = summary.encode("utf-8")
         files.update(languages.summaries(changes, the_plan.old, new))  # CHANGES.en.md…
+        files.update(languages.workbooks(new.rows, the_plan.version or "", created, meta))
         files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
         write_files(folder, files)
 

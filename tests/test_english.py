@@ -11,8 +11,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import icalendar
+import openpyxl
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from core import i18n
 from core.settings import HTML_PARSER
@@ -59,7 +60,7 @@ def test_hreflang_and_canonical_links(output: Path) -> None:
         for lang, path in ((i18n.DEFAULT, page), (EN, english(output) / name)):
             head = soup(path)
             canonical = head.find("link", rel="canonical")
-            assert canonical is not None and canonical["href"] == base + name, path
+            assert isinstance(canonical, Tag) and canonical["href"] == base + name, path
             alternates = {a["hreflang"]: a["href"] for a in head.find_all("link", hreflang=True)}
             assert alternates == {
                 "fr": base + name,
@@ -69,7 +70,7 @@ def test_hreflang_and_canonical_links(output: Path) -> None:
             switch = [a for a in head.select("nav a[hreflang]")]
             other = EN if lang == i18n.DEFAULT else i18n.DEFAULT
             assert [a["hreflang"] for a in switch] == [other], path
-            target = (path.parent / switch[0]["href"]).resolve()
+            target = (path.parent / str(switch[0]["href"])).resolve()
             assert target.is_file() and target.name == page.name, (path, target)
 
 
@@ -135,3 +136,36 @@ def test_every_release_has_its_english_summary(output: Path) -> None:
     assert "First publication:" in (releases[0] / name).read_text("utf-8")
     changed = (releases[1] / name).read_text("utf-8")
     assert "visibility 6 → 8 weeks" in changed, changed
+
+
+def test_every_release_has_its_english_workbook(output: Path) -> None:
+    """The English workbook does what the French one does, in English: the summary sheet
+    first, English sheet names and column titles, English labels beside the codes, the
+    prefecture's words as they are."""
+    for folder in sorted((output / layout.RELEASES_DIR).iterdir()):
+        path = folder / layout.workbook_file(EN, i18n.DEFAULT)
+        assert layout.workbook_file(EN, i18n.DEFAULT) in (folder / layout.SUMS_FILE).read_text()
+        book = openpyxl.load_workbook(path, read_only=True)
+        names = book.sheetnames
+        assert names[:2] == ["Summary", "Read me"] and names[-1] == "Dictionary", names
+        assert "Booking channels" in names and "Slot opening rules" in names, names
+        summary = [row for row in book["Summary"].iter_rows(values_only=True) if any(row)]
+        assert summary[2][:7] == (
+            "Appointment type",
+            "For",
+            "Except",
+            "How",
+            "When",
+            "Where",
+            "Good to know",
+        )
+        said = "\n".join(str(v) for row in summary[3:] for v in row if v)
+        assert "Renouvellements de titre de séjour" in said  # the prefecture's label
+        assert "Online booking" in said and "New slots every" in said, said[:500]
+        channels = list(book["Booking channels"].iter_rows(values_only=True))
+        label = channels[1].index("channel_type") - 1  # the added label before the code
+        assert channels[1][label] == "(added label)"
+        assert channels[0][label + 1] == "Kind of booking channel (code)", channels[0]
+        kinds = {row[label] for row in channels[2:] if row[0] is not None}
+        assert "online booking" in kinds, kinds
+        book.close()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import icalendar
+import openpyxl
 import pytest
 from babel.dates import get_day_names, get_month_names
 from babel.messages.catalog import Catalog
@@ -24,7 +25,7 @@ from babel.messages.pofile import read_po, write_po
 from bs4 import BeautifulSoup
 from bs4.element import Comment, Doctype
 
-from core import i18n
+from core import i18n, settings
 from core.settings import HTML_PARSER
 from publish import layout
 from publish.reading.load import load_package
@@ -38,7 +39,7 @@ DATA = re.compile(
     r"(?:https?|webcal|mailto|tel):[^\s<>\"]+"  # addresses
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # mailboxes
     r"|\b[0-9a-f]{64}\b"  # digests
-    r"|\b(?:[\w-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:csv|json|parquet|xlsx|md|xml|ics|html)\b"
+    r"|\b(?:[\w-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:csv|json|parquet|xlsx|md|xml|ics|html|txt)\b"
     r"|\bSHA256SUMS\b"
 )
 LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -202,4 +203,33 @@ def test_no_summary_text_is_hard_coded(output: Path) -> None:
         summary = release / layout.summary_file(PSEUDO, i18n.DEFAULT)
         lines = summary.read_text(encoding="utf-8").replace("\\", "").splitlines()
         found += [f"{release.name}: {line}" for line in leftovers(lines, allowed)]
+    assert not found, "\n".join(found)
+
+
+def test_no_workbook_text_is_hard_coded(output: Path) -> None:
+    """The workbook's own words: its sheet names, every column title, the read-me's labels and
+    texts, the dictionary's titles, types and descriptions, the summary sheet; the data sheets'
+    cells are the data."""
+    allowed = prefecture_words(output) | {settings.PACKAGE_TITLE}  # the dataset's name
+    release = sorted((output / layout.RELEASES_DIR).iterdir())[-1]
+    book = openpyxl.load_workbook(
+        release / layout.workbook_file(PSEUDO, i18n.DEFAULT), read_only=True
+    )
+    # a sheet name is cut at Excel's 31 characters, its wrapper's end with it
+    texts = list(book.sheetnames)
+    sheets = book.worksheets
+    summary, readme, dictionary, tables = sheets[0], sheets[1], sheets[-1], sheets[2:-1]
+    texts += [str(v) for row in summary.iter_rows(values_only=True) for v in row if v]
+    for row in readme.iter_rows(values_only=True):
+        texts += [str(v) for v in row[:2] if isinstance(v, str)]  # labels, texts (a path aside)
+    for row in dictionary.iter_rows(values_only=True):
+        texts += [str(v) for v in (row[0], *row[2:6]) if v]  # not the field names, the values
+    for sheet in tables:
+        first = next(sheet.iter_rows(max_row=2, values_only=True))
+        texts += [str(v) for v in first if v]
+    cut = {name for name in book.sheetnames if name.startswith(OPEN) and CLOSE not in name}
+    texts = [text + CLOSE if text in cut else text for text in texts]  # where they are named
+    book.close()
+    lines = [line for text in texts for line in text.split("\n")]
+    found = leftovers(lines, allowed)
     assert not found, "\n".join(found)

@@ -13,14 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from core.i18n import DEFAULT, WEEKDAYS, _, current, day_name, long_date, numeric_date
+from core.i18n import DEFAULT, N_, WEEKDAYS, _, current, day_name, long_date, numeric_date
 from publish.changes.records import SchemaChange
-
-
-def N_(message: str) -> str:
-    """A message for the catalogue, said later (``said``) in the language of that moment."""
-    return message
-
 
 PERIODS_FR = {
     "morning": N_("matin"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator
 from typing import Any
 
-from core.i18n import _
+from core.i18n import _, title_of
 from core.markdown import markdown_escape
 from publish.changes import french, unread
 from publish.changes.diff import row_key
@@ -165,7 +165,7 @@ class Labels:
     def resource_title(self, resource: str) -> str:
         for package in self.packages:
             if (found := package.resource(resource)) and found.get("title"):
-                return str(found["title"])
+                return title_of(found["title"])
         return resource
 
     def field_title(self, resource: str, field: str) -> str:
@@ -179,7 +179,8 @@ class Labels:
         for package in self.packages:
             for f in package.fields(resource):
                 if f["name"] == field and f.get("title"):
-                    return f["title"][:1].lower() + f["title"][1:]
+                    title = title_of(f["title"])
+                    return title[:1].lower() + title[1:]
         return field
 
     def subject(self, resource: str, row: dict[str, Any]) -> str:

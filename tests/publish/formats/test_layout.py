@@ -131,8 +131,9 @@ def test_a_published_release_holds_exactly_the_files_the_layout_names(seed_relea
         layout.DICTIONARY_FILE,
         layout.SUMS_FILE,
         layout.WORKBOOK_FILE,
-        # the other languages' change summaries (core.i18n)
+        # the other languages' change summaries and workbooks (core.i18n)
         *(layout.summary_file(lang, i18n.DEFAULT) for lang in i18n.languages()[1:]),
+        *(layout.workbook_file(lang, i18n.DEFAULT) for lang in i18n.languages()[1:]),
         *(layout.schema_file(name) for name in RESOURCE_ORDER),
         *(
             layout.data_file(name, fmt.suffix)
