@@ -18,7 +18,9 @@ The output folder (``OUTPUT/``)::
 A release (``releases/<version>/``)::
 
     datapackage.json, changes.json, CHANGES.md, DATA_DICTIONARY.md, SHA256SUMS,
-    data/<resource>.<csv|json|parquet>, data/rdv-isere.xlsx, schemas/<resource>.json
+    data/<resource>.<csv|json|parquet>, data/rdv-isere.xlsx, schemas/<resource>.json,
+    and per other language (``core/locales/<language>``): CHANGES.<language>.md and
+    data/rdv-isere.<language>.xlsx (the site's pages, feeds and calendars: site/<language>/)
 
 The suffixes and media types of the published formats are in ``publish.formats.table``.
 """
