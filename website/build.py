@@ -43,7 +43,7 @@ from publish.release.store import BUILDING_PREFIX, ReleaseStore
 from website import freshness_words as words
 from website.calendars import subscriptions, write_calendars
 from website.chart import Series, step_chart
-from website.feeds import release_changes, write_feeds
+from website.feeds import Read, release_changes, write_feeds
 from website.freshness import Freshness
 from website.freshness import freshness as facts_age
 from website.languages import environment, language_links
@@ -234,17 +234,18 @@ def _build_site(store: ReleaseStore) -> Path:
 def _summary(
     entry: CatalogEntry, changes: ChangeRecord, package: PackageData, old: PackageData | None
 ) -> list[str]:
-    """A release's change lines: as ``changes.json`` keeps them in French, else said again in
-    the current language from the two releases' rows."""
-    if changes.get("from_version") is None:  # said again: older releases named resources
+    """A release's change lines: said in the current language from the two releases' rows,
+    except in French, where ``changes.json`` keeps them (a first publication's are said again:
+    older releases named resources)."""
+    if i18n.current() != i18n.DEFAULT:
+        return release_lines(changes, old, package)
+    if changes.get("from_version") is None:
         titles = {
             r["name"]: r.get("title") or r["name"] for r in package.descriptor.get("resources", [])
         }
         added = {n: c["added"] for n, c in entry["changes"].items()}
         return [*unread_lines(package), first_publication(added, titles)]
-    if i18n.current() == i18n.DEFAULT:
-        return list(changes.get("summary", []))
-    return release_lines(changes, old, package)
+    return list(changes.get("summary", []))
 
 
 def _releases(
@@ -337,6 +338,10 @@ def _build_language(
     for name, html in pages.items():
         (building / name).write_text(typeset(html), encoding="utf-8")
     # feed.xml and feeds/<type_id>.xml, calendar.ics and calendars/<type>.ics
-    write_feeds(store, building, fresh.lines())
+    said = {} if lang == i18n.DEFAULT else {r["version"]: r["summary"] for r in releases}
+    read = Read(
+        changes={e["version"]: c for e, c in zip(catalog, changes, strict=True)}, summaries=said
+    )
+    write_feeds(store, building, fresh.lines(), read)
     write_calendars(store, building, fresh.lines())
     return fresh

@@ -517,24 +517,29 @@ def release_changes(store: ReleaseStore, version: str, doing: str) -> ChangeReco
 
 
 def store_releases(
-    store: ReleaseStore, catalog: list[CatalogEntry]
+    store: ReleaseStore, catalog: list[CatalogEntry], read: Read | None = None
 ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """Each release of ``catalog`` as plain data for the feeds (``summary``: its lines from
     changes.json, ``count``: how many facts changed, ``types``: the lines about each type), and
-    the types."""
+    the types. ``read``: what the site's build has read and said already (each release's
+    changes.json, and its lines in the current language), so that nothing is read or said
+    twice."""
     packages = {e["version"]: store.package(e["version"]) for e in catalog}
     types = feed_types(list(packages.values()))
     releases = []
     for entry in catalog:
         version = entry["version"]
-        changes = release_changes(store, version, "cannot write the feeds")
+        known = read.changes.get(version) if read else None
+        changes = known or release_changes(store, version, "cannot write the feeds")
         new = packages[version]
         from_version = changes.get("from_version")
         old = packages.get(from_version) if isinstance(from_version, str) else None
         labels = Labels(old, new)
         first = from_version is None
         summary = [str(line) for line in changes.get("summary") or []]
-        if current() != DEFAULT:  # said again from the rows, in this language
+        if read and version in read.summaries:
+            summary = list(read.summaries[version])
+        elif current() != DEFAULT:  # said again from the rows, in this language
             summary = release_lines(changes, old, new)
         releases.append(
             {
@@ -555,14 +560,25 @@ def store_releases(
     return releases, types
 
 
-def write_feeds(store: ReleaseStore, folder: Path, age: Iterable[str] = ()) -> list[Path]:
+@dataclass(frozen=True)
+class Read:
+    """What a site build has read and said already: each release's ``changes.json`` and its
+    change lines in the current language, by version."""
+
+    changes: dict[str, ChangeRecord] = field(default_factory=dict)
+    summaries: dict[str, list[str]] = field(default_factory=dict)
+
+
+def write_feeds(
+    store: ReleaseStore, folder: Path, age: Iterable[str] = (), read: Read | None = None
+) -> list[Path]:
     """Write ``feed.xml`` and ``feeds/<type_id>.xml`` into ``folder`` (the site being built),
     each subtitle ending with ``age`` (how old the facts are); returns the paths written (none
     when the store has no release)."""
     catalog = store.catalog()
     if not catalog:
         return []
-    releases, types = store_releases(store, catalog)
+    releases, types = store_releases(store, catalog, read)
     unread = unread_entries(unread_attempts(store.attempts(), catalog), store.base_url)
     age = list(age)
     feeds = [main_feed(releases, unread, age)]
