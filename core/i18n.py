@@ -90,6 +90,7 @@ def _po_file(lang: str) -> Path | None:
 
 @lru_cache(maxsize=16)
 def _compiled(path: str, mtime_ns: int) -> GNUTranslations:
+    """A ``.po`` compiled in memory (no ``.mo`` is written)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -101,12 +102,24 @@ def _compiled(path: str, mtime_ns: int) -> GNUTranslations:
     return GNUTranslations(mo)
 
 
+_NONE = NullTranslations()
+
+
 def translations(lang: str | None = None) -> NullTranslations:
-    """The catalogue of ``lang`` (the current language); the msgids themselves for French."""
+    """The catalogue of ``lang`` (the current language); the msgids themselves for French.
+    Looked up and compiled once per process, language and set of catalogue folders (a message
+    is asked hundreds of thousands of times in a large release)."""
     lang = lang or current()
-    path = None if lang == DEFAULT else _po_file(lang)
+    if lang == DEFAULT:
+        return _NONE
+    return _catalogue(lang, os.environ.get(LOCALES_VARIABLE, ""))
+
+
+@lru_cache(maxsize=32)
+def _catalogue(lang: str, extra: str) -> NullTranslations:
+    path = _po_file(lang)
     if path is None:
-        return NullTranslations()
+        return _NONE
     return _compiled(str(path), path.stat().st_mtime_ns)
 
 
