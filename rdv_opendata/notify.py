@@ -20,8 +20,9 @@ from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from core import i18n
+from core.errors import RdvError
 from core.settings import PACKAGE_TITLE, PUBLIC_BASE_URL
-from publish.changes import unread
+from publish.changes import languages, unread
 from publish.changes.french import one_line, short_date
 from rdv_opendata.settings import NOTIFY_ENV, NOTIFY_LANGUAGE_ENV, NOTIFY_TIMEOUT
 from website import alert_words as words
@@ -117,7 +118,7 @@ def release_message(result: Any, context: AlertContext | None = None) -> tuple[s
     version = data["version"]
     context = context or AlertContext(version=version)
     title = words.release_title(version)
-    lines = list(data.get("lines") or [words.published_line(version)])
+    lines = said_again(data) or list(data.get("lines") or [words.published_line(version)])
     count = int(data.get("unread") or 0)
     if count and data.get("path"):  # the release's lines say them first: count, then each
         title += f" : {unread.count_words(count)}"
@@ -127,6 +128,17 @@ def release_message(result: Any, context: AlertContext | None = None) -> tuple[s
         lines.append(words.observed_line(_day(context.observed)))
     lines += link_lines(context)
     return title, "\n".join(one_line(line) for line in lines)
+
+
+def said_again(data: Mapping[str, Any]) -> list[str]:
+    """In another language than French, the release's lines said again from its facts (the
+    run's lines are French); none in French, or when its folder cannot be read."""
+    if i18n.current() == i18n.DEFAULT or not data.get("path"):
+        return []
+    try:
+        return languages.release_lines_of(Path(str(data["path"])))
+    except (OSError, ValueError, RdvError):  # the message is sent all the same, in French lines
+        return []
 
 
 def unread_body(said: list[str], lines: list[str], output: str) -> list[str]:

@@ -79,3 +79,24 @@ def test_a_failed_run_posts_its_english_message(
     assert "strict mode forbids publishing an unread sentence" in body
     assert "/site/en/index.html" in body and "stays online" in body
     assert seen(output) not in body  # a French date: the English one is said instead
+
+
+def test_a_release_s_changes_are_said_in_english(
+    webhook,  # noqa: F811
+    sources,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The run's own lines are French (CHANGES.md); an English message says them again from the
+    release's facts, as CHANGES.en.md does."""
+    output = tmp_path / "out"
+    monkeypatch.setenv(NOTIFY_ENV, webhook.url)
+    monkeypatch.setenv(NOTIFY_LANGUAGE_ENV, "en")
+    assert publish(sources["seed"], output) == 0
+    assert publish(sources["edited"], output) == 0
+    first, second = (message for _, message in webhook.received)
+    assert first["message"].startswith("First publication: ")
+    assert second["title"] == "New version 1.1.0 of the appointments dataset (Isère)"
+    body = second["message"]
+    assert body.splitlines()[0] == "Renouvellements de titre de séjour: visibility 6 → 8 weeks"
+    assert "semaines" not in body and "/site/en/index.html" in body

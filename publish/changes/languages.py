@@ -5,15 +5,17 @@ from the French text."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from core import i18n, settings
 from publish import layout
 from publish.changes import workbook
 from publish.changes.records import ChangeRecord
-from publish.changes.summary import summary_markdown
-from publish.reading.load import PackageData
+from publish.changes.summary import release_lines, summary_markdown
+from publish.reading.load import PackageData, load_package
 
 
 def other_languages() -> tuple[str, ...]:
@@ -51,3 +53,13 @@ def workbooks(
             )
         files[layout.workbook_file(lang, i18n.DEFAULT)] = data
     return files
+
+
+def release_lines_of(release: Path) -> list[str]:
+    """The lines of the release in ``release`` (``DIR/releases/<version>``) in the current
+    language, said from its ``changes.json`` and the rows of it and of the release before it
+    (what a notification in another language says; the run's own lines are French)."""
+    changes = json.loads((release / layout.CHANGES_FILE).read_text(encoding="utf-8"))
+    previous = changes.get("from_version")
+    old = load_package(release.parent / previous) if isinstance(previous, str) else None
+    return release_lines(changes, old, load_package(release))
