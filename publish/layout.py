@@ -20,7 +20,9 @@ A release (``releases/<version>/``)::
 
     datapackage.json, changes.json, CHANGES.md, DATA_DICTIONARY.md, evidence.json, SHA256SUMS,
     SHA256SUMS.sig (when signed),
-    data/<resource>.<csv|json|parquet>, data/rdv-isere.xlsx, schemas/<resource>.json
+    data/<resource>.<csv|json|parquet>, data/rdv-isere.xlsx, schemas/<resource>.json,
+    and per other language (``core/locales/<language>``): CHANGES.<language>.md and
+    data/rdv-isere.<language>.xlsx (the site's pages, feeds and calendars: site/<language>/)
 
 The suffixes and media types of the published formats are in ``publish.formats.table``.
 """
@@ -135,3 +137,29 @@ def type_feed(type_id: str) -> str:
 def type_calendar(type_id: str) -> str:
     """A type's iCalendar feed, relative to the site's folder."""
     return f"{TYPE_CALENDARS_DIR}/{type_id}.ics"
+
+
+# --- the other languages -----------------------------------------------------------------------
+# The default language (``core.i18n.DEFAULT``) keeps the names above; every other language's site,
+# feeds and calendars are the same names in ``SITE_DIR/<language>/``, and its change summary and
+# workbook sit beside the default one's, with the language before the suffix.
+
+
+def site_language_dir(language: str, default: str) -> str:
+    """A language's folder inside SITE_DIR, with its slash: none for the default language."""
+    return "" if language == default else f"{language}/"
+
+
+def summary_file(language: str, default: str) -> str:
+    """A release's change summary in ``language``: ``CHANGES.md``, ``CHANGES.en.md``."""
+    return SUMMARY_FILE if language == default else _with_language(SUMMARY_FILE, language)
+
+
+def workbook_file(language: str, default: str) -> str:
+    """A release's workbook in ``language``: ``data/rdv-isere.xlsx``, ``data/rdv-isere.en.xlsx``."""
+    return WORKBOOK_FILE if language == default else _with_language(WORKBOOK_FILE, language)
+
+
+def _with_language(name: str, language: str) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{language}{dot}{suffix}"

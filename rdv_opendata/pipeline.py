@@ -28,6 +28,7 @@ from extract.redact import redact_url
 from extract.warc import Earlier, capture, refused_answer
 from normalise import normalise as normalise_table
 from normalise.readings import DEFAULT_POLICY, ReadingPolicy, load_readings, stale_readings
+from publish.changes import languages
 from publish.changes.diff import diff as diff_packages
 from publish.changes.diff import row_counts
 from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCounts
@@ -304,6 +305,8 @@ def publish(
         )
         files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
         files[SUMMARY_FILE] = summary.encode("utf-8")
+        files.update(languages.summaries(changes, the_plan.old, new))  # CHANGES.en.md…
+        files.update(languages.workbooks(new.rows, the_plan.version or "", created, meta))
         files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
         evidence = evidence_record(
             the_plan.version or "", store.chain_head(), meta["sha256"], warc, store.signer()

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from core import i18n
 from core.errors import LayoutError
+from publish import layout
 from publish.layout import WARC_DIR
 from publish.reading.verify import verify_package
 from rdv_opendata.cli import main
@@ -47,7 +49,8 @@ def test_flow_publishes_a_valid_package_and_archives_the_source(published, seed_
     assert verify_package(latest) == []
     assert sorted(p.name for p in (latest / "data").iterdir()) == sorted(
         [f"{name}.{ext}" for name in RESOURCE_ORDER for ext in ("csv", "json", "parquet")]
-        + ["rdv-isere.xlsx"]
+        # the workbook, and the same in each other language (core/locales)
+        + [Path(layout.workbook_file(lang, i18n.DEFAULT)).name for lang in i18n.languages()]
     )
     assert sorted(p.name for p in (latest / "schemas").iterdir()) == sorted(
         f"{name}.json" for name in RESOURCE_ORDER
