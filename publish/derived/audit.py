@@ -12,7 +12,8 @@ What each output must be:
 - ``history.sqlite``: an intact SQLite database listing every release, in order;
 - ``history.metadata.json``, ``state.json``, ``attempts.json``: JSON objects;
 - ``catalog.jsonld``: JSON-LD describing the catalog's address and the last release;
-- ``site/``: the home page, the history page and a page per release, showing the last release.
+- ``site/``: in every language, the home page, the history page and a page per release,
+  showing the last release.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from core import i18n
 from core.errors import PublishError
 from publish import layout
 from publish.reading.integrity import check_sums
@@ -110,9 +112,13 @@ def _dcat(store: ReleaseStore, path: Path, versions: list[str]) -> str | None:
 
 def _site(store: ReleaseStore, path: Path, versions: list[str]) -> str | None:
     pages = [
-        layout.SITE_INDEX,
-        layout.SITE_HISTORY,
-        *(layout.site_release_page(v) for v in versions),
+        layout.site_language_dir(language, i18n.DEFAULT) + page
+        for language in i18n.languages()
+        for page in (
+            layout.SITE_INDEX,
+            layout.SITE_HISTORY,
+            *(layout.site_release_page(v) for v in versions),
+        )
     ]
     missing = [p for p in pages if not (path / p).is_file() or not (path / p).stat().st_size]
     if missing:

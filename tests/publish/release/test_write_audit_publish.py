@@ -159,3 +159,22 @@ def test_a_failure_after_the_commit_is_finished_by_the_next_run(seed_release, ed
     assert result.status == "unchanged"
     assert "switched in site" in result.recovered
     consistent(seed_release, ["1.0.0", "1.1.0"])
+
+
+def test_a_site_missing_a_language_fails_its_audit(seed_release, edited, monkeypatch):
+    """The English pages are part of the site: a build that left them out is not switched in."""
+    import website.build
+
+    real = website.build._build_language
+
+    def french_only(store, folder, *args):  # type: ignore[no-untyped-def]
+        fresh = real(store, folder, *args)
+        if folder.name == "en":
+            (folder / layout.SITE_INDEX).unlink()
+        return fresh
+
+    monkeypatch.setattr(website.build, "_build_language", french_only)
+    before = kept(seed_release)
+    with pytest.raises(PublishError, match=r"^the site this run built is wrong \(en/index\.html"):
+        pipeline.run(str(edited), seed_release)
+    assert kept(seed_release) == before
