@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.errors import NormaliseError
-from core.settings import PACKAGE_TITLE
+from core.settings import PACKAGE_TITLE, PUBLIC_BASE_URL
 from publish.reading.load import PackageData
 from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
@@ -111,7 +111,7 @@ def test_the_main_feed_has_every_release_and_the_unread_page(output, site):
     assert minor.title == "Version 1.1.0 (mineure) — 1 changement"
     assert minor.updated == minor.published == published["1.1.0"]
     assert EIGHT_WEEKS in content(minor)
-    assert alternate(minor) == "releases/1.1.0.html"
+    assert alternate(minor) == f"{PUBLIC_BASE_URL}/site/releases/1.1.0.html"
     first = entries[f"{TAG}release/1.0.0"]
     assert first.title == "Version 1.0.0 (première publication)"
     assert first.updated == published["1.0.0"]
@@ -138,12 +138,12 @@ def test_a_type_feed_holds_only_the_releases_about_that_type(site):
     other = parsed(site / "feeds" / f"{OTHER}.xml")
     assert renewals.feed.id == f"{TAG}feed/type/{RENEWALS}"
     assert renewals.feed.title.startswith("Renouvellements de titre de séjour")
-    assert alternate(renewals.feed) == f"../index.html#{RENEWALS}"
+    assert alternate(renewals.feed) == f"{PUBLIC_BASE_URL}/site/index.html#{RENEWALS}"
 
     entry = by_id(renewals)[f"{TAG}release/1.1.0/type/{RENEWALS}"]
     assert entry.title == "Version 1.1.0 (mineure) — 1 changement"
     assert content(entry).count("<li>") == 1 and EIGHT_WEEKS in content(entry)
-    assert alternate(entry) == "../releases/1.1.0.html"
+    assert alternate(entry) == f"{PUBLIC_BASE_URL}/site/releases/1.1.0.html"
     initial = content(by_id(renewals)[f"{TAG}release/1.0.0/type/{RENEWALS}"])
     assert "Type ajouté : Renouvellements de titre de séjour" in initial
     assert "Démarches autres" not in initial
@@ -386,3 +386,29 @@ def test_a_failure_entry_before_any_release_says_nothing_was_published():
         "La dernière version (description) : https://rdv.example.org/latest.json",
     )
     assert entry.link == "index.html"
+
+
+@pytest.mark.parametrize("language", ["", "en/"])
+def test_every_feed_link_is_absolute_on_the_base_url(seed_text, tmp_path, language):
+    """A feed is read away from the site (a feed reader, a mail digest): its links were relative
+    (``index.html``, ``../releases/1.1.0.html``), which a reader resolves against the feed's URL
+    only when it kept it. With ``--base-url`` every link is a full URL under the site."""
+    import xml.etree.ElementTree as ET
+
+    base = "https://opendata.example.net/rdv"
+    output = tmp_path / "out"
+    pipeline.run(None, output, base_url=base)
+    edited = tmp_path / "edited.txt"
+    edited.write_text(seed_text.replace("Visibilité à 6", "Visibilité à 8"), encoding="utf-8")
+    pipeline.run(str(edited), output, base_url=base)
+    site = output / "site" / language
+    feeds = [site / "feed.xml", *sorted((site / "feeds").glob("*.xml"))]
+    assert len(feeds) > 2
+    for path in feeds:
+        links = ET.parse(path).getroot().iter("{http://www.w3.org/2005/Atom}link")
+        hrefs = [link.get("href") or "" for link in links]
+        assert len(hrefs) >= 3, path
+        for href in hrefs:
+            assert href.startswith(f"{base}/site/{language}"), (path.name, href)
+        relative = path.relative_to(site).as_posix()
+        assert f"{base}/site/{language}{relative}" in hrefs  # rel=self: the feed's own URL

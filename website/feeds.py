@@ -414,10 +414,11 @@ def html_list(lines: Iterable[str]) -> str:
     return f"<ul>{items}</ul>"
 
 
-def render_atom(feed: Feed) -> str:
-    """The Atom document of ``feed``; links relative to where the feed is."""
-    root = "../" * feed.path.count("/")
-    own = feed.path.rsplit("/", 1)[-1]
+def render_atom(feed: Feed, site_url: str | None = None) -> str:
+    """The Atom document of ``feed``: its links are full URLs under ``site_url`` (where its
+    site folder is served, with a final slash), else relative to where the feed is."""
+    root = site_url if site_url is not None else "../" * feed.path.count("/")
+    own = root + feed.path if site_url is not None else feed.path.rsplit("/", 1)[-1]
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM}" xml:lang="{current()}">',
@@ -585,9 +586,11 @@ def write_feeds(
     feeds += [type_feed(type_id, label, releases, unread, age) for type_id, label in types]
     folder = Path(folder)
     (folder / layout.TYPE_FEEDS_DIR).mkdir(parents=True, exist_ok=True)
+    # read away from the site (a reader, a digest), a feed links with full URLs
+    site_url = f"{store.base_url}/{layout.SITE_DIR}/{layout.site_language_dir(current(), DEFAULT)}"
     written = []
     for feed in feeds:
         target = folder / feed.path
-        target.write_text(render_atom(feed), encoding="utf-8")
+        target.write_text(render_atom(feed, site_url), encoding="utf-8")
         written.append(target)
     return written
