@@ -40,7 +40,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from core import settings
+from babel import Locale
+
+from core import i18n, settings
 from core.digest import sha256_file
 from core.errors import PublishError
 from publish import layout
@@ -65,7 +67,11 @@ CONTEXT = {
 }
 IANA = "https://www.iana.org/assignments/media-types/"  # the form udata recognises
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-LANGUAGE = "http://publications.europa.eu/resource/authority/language/FRA"
+LANGUAGES = "http://publications.europa.eu/resource/authority/language/"
+LANGUAGE = f"{LANGUAGES}FRA"
+#: the EU authority's code (ISO 639-2/B) of a language a workbook may be published in; another
+#: language's workbook is described without ``dct:language``
+LANGUAGE_CODES = {"fr": "FRA", "en": "ENG", "de": "DEU", "es": "SPA", "it": "ITA", "ar": "ARA"}
 
 Node = dict[str, Any]
 
@@ -155,6 +161,7 @@ def distribution(
     issued: str,
     description: str | None = None,
     conforms_to: str | None = None,
+    language: str | None = None,
 ) -> Node | None:
     """The ``dcat:Distribution`` of the file at ``output/relative`` (None when it is missing)."""
     path = inside(output, relative)
@@ -186,6 +193,8 @@ def distribution(
         node["dct:description"] = _french(description)
     if conforms_to:
         node["dct:conformsTo"] = _iri(conforms_to)
+    if language in LANGUAGE_CODES:
+        node["dct:language"] = _iri(LANGUAGES + LANGUAGE_CODES[language])
     return node
 
 
@@ -247,17 +256,30 @@ def release_distributions(store: ReleaseStore, version: str, issued: str, urls: 
                     conforms_to=conforms if path == resource.get("path") else None,
                 )
             )
-    found.append(
-        distribution(
-            output,
-            f"{prefix}/{layout.WORKBOOK_FILE}",
-            urls,
-            title="Toutes les tables dans un classeur (XLSX)",
-            description=DESCRIPTIONS["spreadsheet"],
-            issued=issued,
-        )
-    )
+    found += workbook_distributions(output, prefix, urls, issued)
     return [node for node in found if node is not None]
+
+
+def workbook_distributions(output: Path, prefix: str, urls: Urls, issued: str) -> list[Node | None]:
+    """The release's workbook in each language (``data/rdv-isere.xlsx``, then
+    ``data/rdv-isere.en.xlsx``…), each with its language."""
+    found = []
+    for language in i18n.languages():
+        name = Locale.parse(language).get_display_name(i18n.DEFAULT)
+        found.append(
+            distribution(
+                output,
+                f"{prefix}/{layout.workbook_file(language, i18n.DEFAULT)}",
+                urls,
+                title="Toutes les tables dans un classeur (XLSX)"
+                if language == i18n.DEFAULT
+                else f"Toutes les tables dans un classeur, en {name} (XLSX)",
+                description=DESCRIPTIONS["spreadsheet"],
+                issued=issued,
+                language=language,
+            )
+        )
+    return found
 
 
 def _version_notes(store: ReleaseStore, entry: Mapping[str, Any]) -> str:

@@ -13,6 +13,7 @@ import pytest
 import rdflib
 
 from core import settings
+from core.i18n import languages
 from publish.changes.diff import diff_metadata
 from publish.derived.dcat import catalog_jsonld, write_catalog
 from publish.layout import DCAT_FILE as CATALOG_FILE
@@ -80,7 +81,8 @@ def test_every_distribution_has_url_media_type_and_the_files_size_and_sha256(gra
     )
     # per release: datapackage.json, CSV, JSON, Parquet per resource and the spreadsheet; the
     # history database
-    assert len(found) == 2 * (1 + 3 * len(registry.RESOURCE_ORDER) + 1) + 1
+    # per release: the descriptor, 3 files a table, a workbook per language; and the history
+    assert len(found) == 2 * (1 + 3 * len(registry.RESOURCE_ORDER) + len(languages())) + 1
     for d, url, access, media_type, size, algorithm, value in found:
         assert url is not None and media_type is not None, d
         assert access == url
@@ -152,8 +154,8 @@ def test_each_release_is_a_version_of_the_dataset_with_its_own_files(graph):
         } GROUP BY ?version ?notes ?issued ORDER BY ?version""",
     )
     assert [(str(v), int(n)) for v, _, _, n in versions] == [
-        ("1.0.0", 1 + 3 * len(registry.RESOURCE_ORDER) + 1),
-        ("1.1.0", 1 + 3 * len(registry.RESOURCE_ORDER) + 1),
+        ("1.0.0", 1 + 3 * len(registry.RESOURCE_ORDER) + len(languages())),
+        ("1.1.0", 1 + 3 * len(registry.RESOURCE_ORDER) + len(languages())),
     ]
     # the release's change summary, with no metadata change: the catalogue metadata is the same
     # from one release to the next
@@ -176,6 +178,7 @@ def test_the_dataset_offers_the_latest_files_and_the_history(graph):
         )
     }
     assert "history.sqlite" in urls and "releases/1.1.0/data/rdv-isere.xlsx" in urls
+    assert "releases/1.1.0/data/rdv-isere.en.xlsx" in urls
     assert {u for u in urls if u.startswith("releases/")} == {
         u for u in urls if u.startswith("releases/1.1.0/")
     }
@@ -212,7 +215,7 @@ def test_optional_files_are_left_out_when_absent(output, tmp_path):
     older = tmp_path / "older"
     shutil.copytree(output, older, symlinks=True)
     (older / "history.sqlite").unlink()
-    for workbook in (older / "releases").glob("*/data/rdv-isere.xlsx"):
+    for workbook in (older / "releases").glob("*/data/rdv-isere*.xlsx"):
         workbook.unlink()
     text = json.dumps(catalog_jsonld(older, base_url=BASE))
     assert "history.sqlite" not in text and "rdv-isere.xlsx" not in text
@@ -313,3 +316,17 @@ def test_temporal_coverage_alone_is_no_metadata_change(two_releases):
     )
     assert before["temporal"] != after["temporal"]
     assert diff_metadata(PackageData(before, {}), PackageData(after, {})) == []
+
+
+def test_each_workbook_is_described_in_its_language(output):
+    """The English workbook is a distribution of each release, with the EU code of its language,
+    as the French one (it was published but left out of the catalogue)."""
+    graph = rdflib.Graph().parse(
+        data=json.dumps(catalog_jsonld(output, base_url=BASE)), format="json-ld"
+    )
+    language = rdflib.URIRef("http://purl.org/dc/terms/language")
+    for name, code in (("rdv-isere.xlsx", "FRA"), ("rdv-isere.en.xlsx", "ENG")):
+        node = rdflib.URIRef(f"{BASE}/catalog.jsonld#file-releases/1.1.0/data/{name}")
+        assert set(graph.objects(node, language)) == {
+            rdflib.URIRef(f"http://publications.europa.eu/resource/authority/language/{code}")
+        }

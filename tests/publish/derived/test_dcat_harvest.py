@@ -48,6 +48,7 @@ def test_its_resources_are_the_latest_files_and_the_history(items, served_releas
     assert urls == {
         f"releases/{latest}/datapackage.json",
         f"releases/{latest}/data/rdv-isere.xlsx",
+        f"releases/{latest}/data/rdv-isere.en.xlsx",
         "history.sqlite",
         *(f"releases/{latest}/data/{n}.{suffix}" for n in names for suffix in EXTENSIONS),
     }
