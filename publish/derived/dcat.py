@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from core import i18n, settings
 from core.digest import sha256_file
@@ -260,12 +260,21 @@ def release_distributions(store: ReleaseStore, version: str, issued: str, urls: 
     return [node for node in found if node is not None]
 
 
+def language_name(language: str) -> str:
+    """A language's name in French from CLDR (« anglais »); its code when CLDR has none (a
+    draft catalogue, the tests' pseudo-locale)."""
+    try:
+        return Locale.parse(language).get_display_name(i18n.DEFAULT) or language
+    except (UnknownLocaleError, ValueError):
+        return language
+
+
 def workbook_distributions(output: Path, prefix: str, urls: Urls, issued: str) -> list[Node | None]:
     """The release's workbook in each language (``data/rdv-isere.xlsx``, then
     ``data/rdv-isere.en.xlsx``…), each with its language."""
     found = []
     for language in i18n.languages():
-        name = Locale.parse(language).get_display_name(i18n.DEFAULT)
+        name = language_name(language)
         found.append(
             distribution(
                 output,
