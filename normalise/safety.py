@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from confusable_homoglyphs import categories
 
 from core.errors import NormaliseError
-from core.settings import COL_PROCEDURES, COL_TYPE, EXPECTED_HEADER
+from core.settings import COL_PROCEDURES, COL_TYPE, EXPECTED_HEADER, MAX_CELL_CHARACTERS
 from extract.model import RawCell, RawTable
 from normalise import detector
 from normalise.rules import mailto
@@ -112,6 +112,8 @@ def unsafe_character(text: str) -> str | None:
     return None
 
 
+#: a word longer than this is shown cut, so that a refusal stays a readable line
+SHOWN_WORD = 60
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -122,18 +124,32 @@ def deceptive_word(text: str) -> str | None:
         word = match.group(0)
         if word.isascii():
             continue
+        shown = word if len(word) <= SHOWN_WORD else word[:SHOWN_WORD] + "…"
         scripts = {categories.alias(c) for c in word if c.isalpha()} - {"COMMON"}
         if len(scripts) > 1:
             named = " and ".join(s.capitalize() for s in sorted(scripts, key=_latin_first))
-            return f"the word {word!r} mixes {named} letters"
+            return f"the word {shown!r} mixes {named} letters"
         if scripts != {"LATIN"} and _confusables().is_confusable(word, preferred_aliases=["latin"]):
             script = next(iter(scripts)).capitalize()
-            return f"the word {word!r} is written in {script} letters that looks like Latin"
+            return f"the word {shown!r} is written in {script} letters that looks like Latin"
     return None
 
 
 def _latin_first(script: str) -> tuple[bool, str]:
     return (script != "LATIN", script)
+
+
+def _character_problem(cell: RawCell) -> str | None:
+    """A cell's text over the length cap, or a character no published text may hold."""
+    if len(cell.text) > MAX_CELL_CHARACTERS:
+        return (
+            f"the cell holds {len(cell.text)} characters, over the "
+            f"{MAX_CELL_CHARACTERS}-character cap"
+        )
+    for text in (cell.text, cell.html, *(link.href for link in cell.links)):
+        if found := unsafe_character(text):
+            return f"the text holds the character {found}"
+    return None
 
 
 #: columns published whole as labels: they may not hide a scheduling fact
@@ -145,10 +161,9 @@ def cell_problem(column: str, cell: RawCell) -> str | None:
     """Why a cell cannot be published as it is, or None: a control, bidi or invisible character
     (in its text or raw HTML: U+0085 reads as white space), a word in look-alike letters, a
     scheduling fact hidden in a label, a link that is not a public http(s) URL or a plain mailto,
-    markup in its text."""
-    for text in (cell.text, cell.html, *(link.href for link in cell.links)):
-        if found := unsafe_character(text):
-            return f"the text holds the character {found}"
+    markup in its text; or a text over the length cap, refused before anything reads it."""
+    if found := _character_problem(cell):
+        return found
     if found := deceptive_word(cell.text):
         return found
     if column in LABEL_COLUMNS:
