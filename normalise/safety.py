@@ -94,15 +94,28 @@ def markup_in_text(text: str) -> str | None:
 
 
 # characters no published text may hold: C0/C1 controls (a line break between blocks excepted),
-# bidirectional overrides and isolates, and invisible zero-width characters
+# bidirectional overrides and isolates, invisible zero-width characters, and noncharacters
 _INVISIBLE = frozenset(
     "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
     "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
 )
 
 
+#: Unicode's 66 noncharacters (U+FDD0..U+FDEF, and the last two code points of every plane:
+#: U+FFFE, U+FFFF, …, U+10FFFF): never meant for interchange (a U+FFFE reads as a byte-order
+#: mark turned around)
+NONCHARACTER = re.compile(
+    "[\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
+
+
 def unsafe_character(text: str) -> str | None:
-    """The first control, bidi or invisible character of ``text``, described, or None."""
+    """The first control, bidi or invisible character of ``text``, or its first noncharacter,
+    described; or None."""
+    if found := NONCHARACTER.search(text):
+        return f"U+{ord(found.group(0)):04X} (a noncharacter)"
     for character in text:
         if character in "\n\r\t":
             continue
