@@ -5,7 +5,7 @@ new user met. Each case was seen failing before its fix."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from core.errors import NormaliseError
@@ -41,4 +41,43 @@ def test_a_noncharacter_is_refused_naming_row_and_column(character):
 def test_every_noncharacter_is_refused_in_any_column(character, anchor):
     text = SEED.replace(anchor, anchor + character, 1)
     with pytest.raises(NormaliseError, match="a noncharacter"):
+        read(text)
+
+
+# --- two labels, one type -----------------------------------------------------------------------
+
+
+def test_two_labels_giving_one_type_id_are_refused_naming_both():
+    assert len(read(SEED)["appointment_types"]) == 8
+    text = SEED.replace("<b>Démarches autres</b>", "<b>Retrait d'un titre de sejour</b>", 1)
+    with pytest.raises(NormaliseError) as caught:
+        read(text)
+    message = str(caught.value)
+    assert message.startswith("row 6, column 'Type de rendez-vous': ")
+    assert "« Retrait d'un titre de séjour »" in message
+    assert "« Retrait d'un titre de sejour » (row 5)" in message
+    assert "'retrait-d-un-titre-de-sejour'" in message
+
+
+ORIGINAL = "Démarches autres"
+
+
+def _spelt(character: str, how: str) -> str:
+    if how == "upper":
+        return character.upper()
+    if how == "plain":
+        return character.translate(str.maketrans("éèêàç", "eeeac"))
+    return character
+
+
+@given(
+    st.lists(st.sampled_from(["keep", "upper", "plain"]), min_size=16, max_size=16),
+    st.sampled_from([" ", "-", " - ", "'", " / "]),
+)
+def test_a_type_label_differing_only_in_what_its_id_drops_is_refused(changes, space):
+    # another row's label rewritten (case, accents, punctuation) so that its id is the same
+    label = "".join(map(_spelt, ORIGINAL, changes)).replace(" ", space)
+    assume(label != ORIGINAL)
+    text = SEED.replace("<p><b>Retrait d'un titre de séjour</b></p>", f"<p><b>{label}</b></p>", 1)
+    with pytest.raises(NormaliseError, match=f"« {ORIGINAL} » .* give the same type id"):
         read(text)
