@@ -7,14 +7,13 @@ mailto addresses, and markup in text. The layout rules are in ``normalise/rules.
 from __future__ import annotations
 
 import functools
-import ipaddress
 import re
 import unicodedata
 from typing import Any
-from urllib.parse import urlsplit
 
 from confusable_homoglyphs import categories
 
+from core import urls
 from core.errors import NormaliseError
 from core.settings import COL_PROCEDURES, COL_TYPE, EXPECTED_HEADER, MAX_CELL_CHARACTERS
 from extract.model import RawCell, RawTable
@@ -33,36 +32,27 @@ def _confusables() -> Any:
 
 def link_problem(href: str) -> str | None:
     """Why a link may not be published, or None: it must be an absolute http(s) URL with no user
-    name, to a public host whose name is in one script, or a mailto: link to a plain address."""
+    name, to a public host whose name is in one script and does not borrow the State's domain,
+    or a mailto: link to a plain address. The host is judged as a browser reads it
+    (``core.urls``: ``0177.0.0.1`` is the loopback address)."""
     text = href.strip()
     if text.lower().startswith("mailto:"):
         return None if mailto(text) else "is a mailto link to more than a plain address"
-    try:
-        parts = urlsplit(text)
-        host = parts.hostname or ""
-    except ValueError:
-        return "is not a well-formed URL"
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not host:
+    url = urls.web_url(text)
+    if url is None:
         return "is not an absolute http(s) URL or a mailto address"
-    if parts.username is not None or "@" in parts.netloc:
+    if url.userinfo or "@" in text.split("//", 1)[-1].split("/", 1)[0]:
         return "carries a user name before its host, which can disguise where it leads"
-    if not public_host(host):
-        return f"points to a non-public host ({host})"
-    if deceptive_host(host):
-        return f"has a host name that mixes scripts or looks like Latin letters ({host})"
+    if not urls.public_host(url.host):
+        return f"points to a non-public host ({url.host})"
+    if deceptive_host(url.host):
+        return f"has a host name that mixes scripts or looks like Latin letters ({url.host})"
+    if urls.state_lookalike(url.host):
+        return (
+            f"has a host name that borrows the State's domain {urls.STATE_DOMAIN} without being "
+            f"under it ({url.host})"
+        )
     return None
-
-
-def public_host(host: str) -> bool:
-    """False for localhost and for private, loopback, link-local or reserved addresses."""
-    name = host.strip("[]").lower().rstrip(".")
-    if name == "localhost" or name.endswith(".localhost") or "." not in name and ":" not in name:
-        return False
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return True  # a name: where it resolves is not ours to check here
-    return address.is_global
 
 
 def deceptive_host(host: str) -> bool:

@@ -81,3 +81,112 @@ def test_a_type_label_differing_only_in_what_its_id_drops_is_refused(changes, sp
     text = SEED.replace("<p><b>Retrait d'un titre de séjour</b></p>", f"<p><b>{label}</b></p>", 1)
     with pytest.raises(NormaliseError, match=f"« {ORIGINAL} » .* give the same type id"):
         read(text)
+
+
+# --- hosts parsed as browsers parse them --------------------------------------------------------
+
+
+def _spell_part(value: int, how: str) -> str:
+    return {"dec": str(value), "oct": f"0{value:o}", "hex": f"0x{value:x}", "HEX": f"0X{value:X}"}[
+        how
+    ]
+
+
+@st.composite
+def ipv4_spellings(draw, first: int, second: int | None = None) -> str:
+    """An address of a non-public range spelt as a browser still reads it: octal, hex, short
+    forms (127.1, 2130706433), a trailing dot, full-width digits, percent-encoded."""
+    parts = [first, second if second is not None else draw(st.integers(0, 255))]
+    parts += [draw(st.integers(0, 255)), draw(st.integers(1, 254))]
+    fields = draw(st.integers(1, 4))
+    head = parts[: fields - 1]
+    tail = 0
+    for part in parts[fields - 1 :]:
+        tail = tail * 256 + part
+    hows = st.sampled_from(["dec", "oct", "hex", "HEX"])
+    text = ".".join([_spell_part(p, draw(hows)) for p in head] + [_spell_part(tail, draw(hows))])
+    if draw(st.booleans()):
+        text += "."
+    form = draw(st.sampled_from(["plain", "fullwidth", "percent"]))
+    if form == "fullwidth":
+        text = text.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    elif form == "percent":
+        text = "".join(f"%{ord(c):02X}" if c.isdigit() and draw(st.booleans()) else c for c in text)
+    return text
+
+
+NON_PUBLIC = st.one_of(
+    ipv4_spellings(127),
+    ipv4_spellings(10),
+    ipv4_spellings(192, 168),
+    ipv4_spellings(169, 254),
+    ipv4_spellings(0),
+)
+
+
+@given(NON_PUBLIC, st.sampled_from(["http", "https", "HTTPS"]))
+def test_every_spelling_of_a_non_public_address_is_refused(host, scheme):
+    from normalise.safety import link_problem
+
+    problem = link_problem(f"{scheme}://{host}/rendez-vous")
+    assert problem is not None and "non-public host" in problem, (host, problem)
+
+
+@pytest.mark.parametrize(
+    "host", ["0177.0.0.1", "127.1", "0x7f.1", "2130706433", "%31%32%37.0.0.1", "０x7f.1", "0"]
+)
+def test_the_loopback_spellings_of_the_attack_are_refused(host):
+    from normalise.safety import link_problem
+
+    assert "non-public host" in (link_problem(f"http://{host}/") or "")
+
+
+LABELS = st.from_regex(r"\A[a-z][a-z0-9]{0,9}\Z")  # a last label of digits is not a name
+
+
+@given(
+    st.sampled_from(["www.isere.gouv.fr", "isere.gouv.fr", "gouv.fr", "www.interieur.gouv.fr"]),
+    st.lists(LABELS, min_size=1, max_size=3),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_lookalike_suffix_of_the_states_domain_is_refused(official, extra, upper, dot):
+    from normalise.safety import link_problem
+
+    host = ".".join([official, *extra])
+    host = host.upper() if upper else host
+    problem = link_problem(f"https://{host}{'.' if dot else ''}/rendez-vous")
+    assert problem is not None and "gouv.fr" in problem, (host, problem)
+
+
+@pytest.mark.parametrize(
+    "host", ["www.isere-gouv.fr", "gouv-fr.example", "isere.gouv.fr-rdv.example"]
+)
+def test_a_host_that_borrows_the_word_gouv_is_refused(host):
+    from normalise.safety import link_problem
+
+    assert "gouv.fr" in (link_problem(f"https://{host}/") or "")
+
+
+@given(
+    st.sampled_from(["www.isere.gouv.fr", "administration-etrangers-en-france.interieur.gouv.fr"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_the_states_own_hosts_are_accepted_however_spelt(host, upper, dot):
+    from normalise.safety import link_problem
+
+    host = host.upper() if upper else host
+    assert link_problem(f"https://{host}{'.' if dot else ''}/") is None
+
+
+@pytest.mark.parametrize(
+    "href", ["http://0177.0.0.1/rdv", "http://127.1/rdv", "https://www.isere.gouv.fr.evil.example/"]
+)
+def test_a_booking_link_to_a_lookalike_or_loopback_host_refuses_the_run(href):
+    seed_link = '<a href="https://www.isere.gouv.fr/">https://www.isere.gouv.fr/</a>'
+    assert seed_link in SEED
+    text = SEED.replace(seed_link, f'<a href="{href}">{href}</a>', 1)
+    with pytest.raises(NormaliseError) as caught:
+        read(text)
+    assert str(caught.value).startswith("row 1, column 'Modalités de prise de rendez-vous': link ")
