@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ada_url import URL
 
@@ -71,3 +72,24 @@ def state_lookalike(host: str) -> bool:
         return False
     words = host.replace("-", ".").split(".")
     return "gouv" in words
+
+
+#: characters a base URL may not hold as written: every published address is built on it, in
+#: JSON, JSON-LD, HTML attributes and Atom (a browser's parser would silently drop a newline)
+_NOT_IN_BASE_URL = frozenset(" \"'<>`\\{}|^")
+
+
+def base_url_problem(text: str) -> str | None:
+    """Why ``text`` cannot be the address the output folder is served at, or None: it must be an
+    absolute http(s) URL with a host, and no space, quote, control character, user name, query
+    or fragment."""
+    if any(c in _NOT_IN_BASE_URL or not c.isprintable() for c in text):
+        return "holds a space, a quote, an angle bracket or a control character"
+    url = web_url(text)
+    if url is None or not urlsplit(text).netloc:  # « https:///x »: a browser takes x for host
+        return "is not an absolute http(s) URL with a host"
+    if url.userinfo or "@" in text:
+        return "carries a user name or password"
+    if url.query or url.fragment or "?" in text or "#" in text:
+        return "has a query or a fragment"
+    return None

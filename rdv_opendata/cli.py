@@ -410,6 +410,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _prefect_environment()  # before anything imports Prefect
     kind = "unexpected"  # what stopped the run, for the alert (website.alert_words.failure_kind)
     try:
+        if hasattr(args, "base_url"):  # refused here, before a flow or a server starts
+            from rdv_opendata.settings import base_url
+
+            base_url(args.base_url)
         return commands[args.command](args)
     except RdvError as exc:
         reason = str(exc)

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
-from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -349,16 +348,9 @@ def open_store(
     """The output folder's store, served at ``base_url`` (else the environment's, else the
     placeholder), with ``latest`` as a link or a copy (``latest_copy``, else the environment),
     its site warning after ``stale_after_days`` without a check (else the environment's)."""
-    url = settings.base_url(base_url)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
-        raise PublishError(
-            f"the public address {redact_url(url)!r} is not an http(s) URL without credentials "
-            f"(--base-url or {settings.BASE_URL_ENV})"
-        )
     return ReleaseStore(
         output,
-        base_url=url,
+        base_url=settings.base_url(base_url),
         latest_copy=settings.latest_copy(latest_copy),
         stale_after_days=settings.stale_after_days(stale_after_days),
     )

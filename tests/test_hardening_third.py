@@ -190,3 +190,79 @@ def test_a_booking_link_to_a_lookalike_or_loopback_host_refuses_the_run(href):
     with pytest.raises(NormaliseError) as caught:
         read(text)
     assert str(caught.value).startswith("row 1, column 'Modalités de prise de rendez-vous': link ")
+
+
+# --- the base URL -------------------------------------------------------------------------------
+
+BAD_BASE_URLS = {
+    "a quote": 'https://data.example.org/"x',
+    "a space": "https://data.example.org/a b",
+    "a newline": "https://data.example.org/\nx",
+    "a tab": "https://data\t.example.org/",
+    "a fragment": "https://data.example.org/#top",
+    "a query": "https://data.example.org/?a=1",
+    "a user name": "https://user:secret@data.example.org/",
+    "another scheme": "ftp://data.example.org/",
+    "no scheme": "data.example.org/rdv",
+    "no host": "https:///rdv",
+    "an angle bracket": "https://data.example.org/<x>",
+}
+
+
+@pytest.mark.parametrize("url", BAD_BASE_URLS.values(), ids=BAD_BASE_URLS.keys())
+def test_a_bad_base_url_is_refused_by_the_library(url, tmp_path):
+    from core.errors import PublishError
+    from rdv_opendata import pipeline
+
+    with pytest.raises(PublishError, match=r"the public address .* \(--base-url\) "):
+        pipeline.run(str(DEFAULT_SOURCE), tmp_path / "out", base_url=url)
+    assert not (tmp_path / "out" / "releases").exists()
+
+
+@pytest.mark.parametrize("url", BAD_BASE_URLS.values(), ids=BAD_BASE_URLS.keys())
+def test_a_bad_base_url_is_refused_at_the_cli_in_one_line(url, tmp_path):
+    from tests.helpers import publish_process
+
+    result = publish_process(DEFAULT_SOURCE, tmp_path / "out", None, "--base-url", url)
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("rdv-opendata: error: the public address ")
+    assert "--base-url" in lines[0]
+    assert "secret" not in result.stderr
+    assert not (tmp_path / "out" / "releases").exists()
+
+
+def test_a_bad_base_url_in_the_environment_is_refused_naming_the_variable(tmp_path, monkeypatch):
+    from core.errors import PublishError
+    from rdv_opendata import pipeline
+    from rdv_opendata.settings import BASE_URL_ENV
+
+    monkeypatch.setenv(BASE_URL_ENV, "https://data.example.org/#x")
+    with pytest.raises(PublishError, match=BASE_URL_ENV):
+        pipeline.run(str(DEFAULT_SOURCE), tmp_path / "out")
+
+
+@given(
+    st.sampled_from(["http", "https", "HTTPS"]),
+    st.from_regex(r"\A[a-z][a-z0-9-]{0,12}(\.[a-z][a-z0-9-]{0,12}){1,3}\Z"),
+    st.from_regex(r"\A(/[A-Za-z0-9._~-]{0,12}){0,3}\Z"),
+)
+def test_a_plain_base_url_is_accepted(scheme, host, path):
+    from rdv_opendata.settings import base_url
+
+    assert (
+        base_url(f"{scheme}://{host}{path}").lower()
+        == f"{scheme}://{host}{path}".rstrip("/").lower()
+    )
+
+
+def test_a_bad_base_url_is_refused_before_the_orchestrator_starts(tmp_path):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "rdv_opendata", "publish", "--output", str(tmp_path / "o")]
+    command += ["--base-url", "https://data.example.org/\n#x"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("rdv-opendata: error: the public address ")
