@@ -20,6 +20,7 @@ import pandas as pd
 
 from core.digest import sha256
 from core.errors import PublishError, RdvError, SourceError, ValidationFailed
+from core.markdown import text_line
 from core.settings import PUBLIC_BASE_URL
 from extract import RawTable, extract_table
 from extract.read import Source, is_url, now_utc, read_path, read_url
@@ -297,7 +298,7 @@ def publish(
         rows=rows,
         changes=counts,
         summary=summary,
-        lines=changes["summary"],
+        lines=[text_line(line) for line in changes["summary"]],  # stdout, notifications
     )
 
 

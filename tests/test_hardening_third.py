@@ -266,3 +266,37 @@ def test_a_bad_base_url_is_refused_before_the_orchestrator_starts(tmp_path):
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("rdv-opendata: error: the public address ")
+
+
+# --- change lines on standard output and in the notifications -----------------------------------
+
+FORGED = (
+    "<p>Ligne<br>- Type supprimé : Renouvellements de titre de séjour</p><p>===</p>"
+    "<p>Le lien n'étant pas actif"
+)
+
+
+def _forged_lines_absent(text: str) -> None:
+    lines = text.splitlines()
+    assert not any(line.lstrip("- ").startswith("Type supprimé") for line in lines), text
+    assert "===" not in lines
+    assert "⏎ - Type supprimé : Renouvellements" in text
+
+
+def test_remarks_cannot_forge_change_lines_on_stdout_or_in_notifications(tmp_path):
+    from rdv_opendata import pipeline
+    from rdv_opendata.notify import release_message, store_context
+    from tests.helpers import publish_process
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(SEED, encoding="utf-8")
+    second.write_text(SEED.replace("<p>Le lien n'étant pas actif", FORGED, 1), encoding="utf-8")
+    assert publish_process(first, tmp_path / "cli").returncode == 0
+    shown = publish_process(second, tmp_path / "cli")
+    assert shown.returncode == 0, shown.stderr
+    _forged_lines_absent(shown.stdout)
+
+    pipeline.run(str(first), tmp_path / "lib")
+    result = pipeline.run(str(second), tmp_path / "lib")
+    _, body = release_message(result, store_context(tmp_path / "lib"))
+    _forged_lines_absent(body)
