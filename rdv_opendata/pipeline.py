@@ -23,6 +23,7 @@ from core.errors import PublishError, RdvError, SourceError, ValidationFailed
 from core.markdown import text_line
 from core.settings import PUBLIC_BASE_URL
 from extract import RawTable, extract_table
+from extract import observed as observation
 from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
 from normalise import normalise as normalise_table
@@ -364,12 +365,29 @@ def check_rollback(store: ReleaseStore, meta: dict[str, Any]) -> None:
     if latest is None:
         return
     before, now = latest.get("source_observed"), meta.get("observed")
+    if before and now and _in_the_future(before):
+        # accepted before future dates were refused: every genuine page would look like a
+        # rollback; say what is wrong, and let a person publish over it
+        raise PublishError(
+            f"the latest release {latest['version']} records the observed date {before}, in the "
+            f"future, so this source (observed on {now}) cannot be checked against it; make sure "
+            "this source is the current page, then pass --allow-rollback to publish it over "
+            "that release"
+        )
     if before and now and now < before:
         raise PublishError(
             f"refusing a rollback: this source was observed on {now}, before the source of the "
             f"latest release {latest['version']} (observed on {before}); pass --allow-rollback "
             "to publish it anyway"
         )
+
+
+def _in_the_future(date: str) -> bool:
+    try:
+        observation.not_future(str(date)[:10], "latest release")
+    except (SourceError, ValueError):
+        return True
+    return False
 
 
 def unchanged(store: ReleaseStore, reason: str) -> RunResult:

@@ -300,3 +300,99 @@ def test_remarks_cannot_forge_change_lines_on_stdout_or_in_notifications(tmp_pat
     result = pipeline.run(str(second), tmp_path / "lib")
     _, body = release_message(result, store_context(tmp_path / "lib"))
     _forged_lines_absent(body)
+
+
+# --- observed dates in the future ---------------------------------------------------------------
+
+
+def _one_line_refusal(result, *words: str) -> str:
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+def test_an_observed_option_in_the_future_is_refused(tmp_path):
+    from tests.helpers import publish_process
+
+    result = publish_process(DEFAULT_SOURCE, tmp_path / "out", None, "--observed", "2099-01-01")
+    line = _one_line_refusal(result, "2099-01-01", "--observed", "in the future")
+    assert line.startswith("rdv-opendata: error: ")
+    assert not (tmp_path / "out" / "releases").exists()
+
+
+def test_a_date_in_the_file_name_in_the_future_is_refused(tmp_path):
+    from tests.helpers import publish_process
+
+    source = tmp_path / "page-2099-01-01.txt"
+    source.write_text(SEED, encoding="utf-8")
+    result = publish_process(source, tmp_path / "out")
+    _one_line_refusal(result, "2099-01-01", "file name", "in the future")
+
+
+def test_a_modification_time_in_the_future_is_refused(tmp_path):
+    import os
+
+    from tests.helpers import publish_process
+
+    source = tmp_path / "page.txt"
+    source.write_text(SEED, encoding="utf-8")
+    future = 4_070_908_800  # 2099-01-01
+    os.utime(source, (future, future))
+    result = publish_process(source, tmp_path / "out")
+    _one_line_refusal(result, "2099-01-01", "modification time", "in the future")
+
+
+def test_a_last_modified_in_the_future_is_refused():
+    from core.errors import SourceError
+    from extract.read import read_url
+    from tests.http_server import send, serve
+
+    def page(request, hit):
+        send(request, 200, SEED.encode(), {"Last-Modified": "Thu, 01 Jan 2099 08:00:00 GMT"})
+
+    with serve({"/page": page}) as server:
+        with pytest.raises(SourceError, match="2099-01-01 .*Last-Modified.* in the future"):
+            read_url(server.url("/page"))
+
+
+def test_today_and_the_allowed_skew_are_accepted():
+
+    from extract import observed
+
+    today = observed.today()
+    for date in (today, today + observed.FUTURE_SKEW):
+        assert observed.not_future(date.isoformat(), "--observed") == date.isoformat()
+
+
+def test_a_release_recorded_in_the_future_is_named_and_can_be_published_over(tmp_path, monkeypatch):
+    """An output whose latest release was observed in 2099 (accepted before this check): a
+    genuine page is refused with a line that says so and how to go on, not as a rollback; with
+    --allow-rollback it is published, and the guard works again from it."""
+    import datetime as dt
+
+    from core.errors import PublishError
+    from extract import observed
+    from rdv_opendata import pipeline
+
+    first = tmp_path / "page-2099-01-01.txt"
+    first.write_text(SEED, encoding="utf-8")
+    with monkeypatch.context() as patched:  # as if this check did not exist yet
+        patched.setattr(observed, "today", lambda: dt.date(2100, 1, 1))
+        pipeline.run(str(first), tmp_path / "out")
+    genuine = tmp_path / "page.txt"
+    genuine.write_text(SEED.replace("6 semaines", "5 semaines", 1), encoding="utf-8")
+    with pytest.raises(PublishError) as caught:
+        pipeline.run(str(genuine), tmp_path / "out")
+    message = str(caught.value)
+    assert "refusing a rollback" not in message
+    assert "records the observed date 2099-01-01, in the future" in message
+    assert "--allow-rollback" in message
+    result = pipeline.run(str(genuine), tmp_path / "out", allow_rollback=True)
+    assert result.version == "1.1.0"
+    older = tmp_path / "page-2020-01-01.txt"
+    older.write_text(SEED.replace("6 semaines", "4 semaines", 1), encoding="utf-8")
+    with pytest.raises(PublishError, match="refusing a rollback"):
+        pipeline.run(str(older), tmp_path / "out")
