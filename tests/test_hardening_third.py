@@ -4,6 +4,8 @@ new user met. Each case was seen failing before its fix."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -396,3 +398,62 @@ def test_a_release_recorded_in_the_future_is_named_and_can_be_published_over(tmp
     older.write_text(SEED.replace("6 semaines", "4 semaines", 1), encoding="utf-8")
     with pytest.raises(PublishError, match="refusing a rollback"):
         pipeline.run(str(older), tmp_path / "out")
+
+
+# --- the analysts' loader downloads as validate and diff do -------------------------------------
+
+
+@pytest.fixture()
+def a_release(tmp_path) -> Path:
+    import shutil
+
+    from rdv_opendata import pipeline
+
+    source = tmp_path / "a.txt"
+    source.write_text(SEED, encoding="utf-8")
+    pipeline.run(str(source), tmp_path / "out")
+    copy = tmp_path / "served"
+    shutil.copytree(tmp_path / "out" / "latest", copy)
+    return copy
+
+
+def _tamper(folder: Path, change) -> None:
+    import json
+
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text("utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+HOSTILE_PATHS = {
+    "a parent path": "../../../etc/passwd",
+    "an absolute path": "/etc/passwd",
+    "a URL elsewhere": "http://127.0.0.1:9/x.csv",
+}
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS.values(), ids=HOSTILE_PATHS.keys())
+def test_the_loader_refuses_a_path_outside_the_package_over_http_and_on_disk(a_release, path):
+    from core.errors import SourceError
+    from rdv_opendata.loader import load_release
+    from tests.helpers import serve_folder
+
+    _tamper(a_release, lambda d: d["resources"][0].update(path=path))
+    with pytest.raises(SourceError, match="outside the package"):
+        load_release(a_release)
+    with serve_folder(a_release) as url:
+        with pytest.raises(SourceError, match="outside the package"):
+            load_release(url)
+
+
+def test_the_loader_stops_a_download_at_the_size_cap(a_release, monkeypatch):
+    from core.errors import SourceError
+    from publish.reading import remote
+    from rdv_opendata.loader import load_release
+    from tests.helpers import serve_folder
+
+    monkeypatch.setattr(remote, "MAX_FILE_BYTES", 2_000)  # the same code, a smaller cap
+    with serve_folder(a_release) as url:
+        with pytest.raises(SourceError, match="over the 2000-byte cap"):
+            load_release(url)
