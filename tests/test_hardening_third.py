@@ -4,6 +4,7 @@ new user met. Each case was seen failing before its fix."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -457,3 +458,39 @@ def test_the_loader_stops_a_download_at_the_size_cap(a_release, monkeypatch):
     with serve_folder(a_release) as url:
         with pytest.raises(SourceError, match="over the 2000-byte cap"):
             load_release(url)
+
+
+# --- a source file's name, never its local path -------------------------------------------------
+
+
+def _published_bytes(output: Path) -> Iterator[tuple[Path, bytes]]:
+    """Every file of the output folder, and each member of every zip (the workbook)."""
+    import zipfile
+
+    for path in sorted(output.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        data = path.read_bytes()
+        yield path, data
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    yield path / member, archive.read(member)
+
+
+def test_a_source_files_local_path_is_published_nowhere(tmp_path):
+    import json
+
+    from tests.helpers import publish_process
+
+    folder = tmp_path / "home" / "publisher-name" / "private" / "work"
+    folder.mkdir(parents=True)
+    source = folder / "page.txt"
+    source.write_text(SEED, encoding="utf-8")
+    output = tmp_path / "out"
+    result = publish_process(source, output)
+    assert result.returncode == 0, result.stderr
+    found = [str(p) for p, data in _published_bytes(output) if b"publisher-name" in data]
+    assert not found
+    descriptor = json.loads((output / "latest" / "datapackage.json").read_text("utf-8"))
+    assert descriptor["sources"][0]["path"] == "page.txt"
