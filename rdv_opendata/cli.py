@@ -261,7 +261,21 @@ def _publish(args: argparse.Namespace) -> int:
         )
     for ident in result.get("stale_readings", []):
         print(f"readings.toml: {ident!r} is stale (its sentence appears nowhere in the table)")
+    _placeholder_note(args.base_url)
     return EXIT_OK
+
+
+def _placeholder_note(given: str | None) -> None:
+    """The last line of a publish whose links all point to the placeholder address."""
+    from core.settings import PUBLIC_BASE_URL
+    from rdv_opendata.settings import BASE_URL_ENV, base_url
+
+    if base_url(given) == PUBLIC_BASE_URL:
+        print(
+            f"note: the public address is still the placeholder {PUBLIC_BASE_URL}: every link "
+            f"published points there; give the address the output is served at with --base-url "
+            f"(or {BASE_URL_ENV})"
+        )
 
 
 def _backfill(args: argparse.Namespace) -> int:

@@ -494,3 +494,30 @@ def test_a_source_files_local_path_is_published_nowhere(tmp_path):
     assert not found
     descriptor = json.loads((output / "latest" / "datapackage.json").read_text("utf-8"))
     assert descriptor["sources"][0]["path"] == "page.txt"
+
+
+# --- the placeholder base URL -------------------------------------------------------------------
+
+PLACEHOLDER_NOTE = "the public address is still the placeholder https://rdv-opendata.example.org"
+
+
+def test_a_publish_on_the_placeholder_address_ends_with_one_line_saying_so(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from rdv_opendata.settings import BASE_URL_ENV
+
+    env = {k: v for k, v in os.environ.items() if k != BASE_URL_ENV}
+    command = [sys.executable, "-m", "rdv_opendata", "publish", "--no-orchestrator"]
+    command += ["--source", str(DEFAULT_SOURCE), "--output", str(tmp_path / "out")]
+    run = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    last = run.stdout.strip().splitlines()[-1]
+    assert last.startswith(f"note: {PLACEHOLDER_NOTE}") and "--base-url" in last
+    assert run.stdout.count(PLACEHOLDER_NOTE) == 1
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert again.stdout.strip().splitlines()[-1].startswith("note: ")  # unchanged runs too
+    served = command + ["--base-url", "https://data.example.org/rdv"]
+    third = subprocess.run(served, capture_output=True, text=True, env=env, timeout=300)
+    assert PLACEHOLDER_NOTE not in third.stdout + third.stderr
