@@ -38,6 +38,10 @@ def _checkout() -> Path | None:
     return None
 
 
+#: Prefect's logging for the command's flow runs (a log file instead of the console)
+PREFECT_LOGGING_FILE = Path(__file__).resolve().parent.parent / "flows" / "logging.yml"
+
+
 def _prefect_environment(env: MutableMapping[str, str] | None = None) -> None:
     """Prefect's settings for a CLI run, set before Prefect is imported and only where the user
     set nothing: a start-up limit for the temporary server that fits a busy machine, no
@@ -49,6 +53,13 @@ def _prefect_environment(env: MutableMapping[str, str] | None = None) -> None:
     checkout = _checkout()
     if checkout is not None:
         env.setdefault("PREFECT_HOME", str(checkout / ".prefect"))
+    # Prefect's own lines go to its UI (run logs, through the API) and to a log file in its
+    # home, never to the command's stderr, which stays the run's one result line
+    if "PREFECT_LOGGING_SETTINGS_PATH" not in env and PREFECT_LOGGING_FILE.is_file():
+        home = Path(env.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+        with contextlib.suppress(OSError):  # an unwritable home: Prefect's default logging
+            (home / "logs").mkdir(parents=True, exist_ok=True)
+            env["PREFECT_LOGGING_SETTINGS_PATH"] = str(PREFECT_LOGGING_FILE)
     # Prefect's background services warn on stderr while they flush at exit on a busy machine
     # (« EventsWorker - Still processing items »): the CLI's stderr stays the one-line result
     for service in ("EventsWorker", "APILogWorker"):

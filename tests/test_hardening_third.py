@@ -521,3 +521,36 @@ def test_a_publish_on_the_placeholder_address_ends_with_one_line_saying_so(tmp_p
     served = command + ["--base-url", "https://data.example.org/rdv"]
     third = subprocess.run(served, capture_output=True, text=True, env=env, timeout=300)
     assert PLACEHOLDER_NOTE not in third.stdout + third.stderr
+
+
+# --- a failed orchestrated run says one line ----------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_failed_orchestrated_run_says_one_line_and_prefect_logs_to_its_ui_and_file(tmp_path):
+    """A real flow run (Prefect's temporary server, a home of its own) on a page without the
+    table: stderr is the one line of the refusal; Prefect's lines are in its log file and in its
+    database, which its UI reads."""
+    import sqlite3
+    import subprocess
+
+    from tests.test_orchestrator import publish, user_env
+
+    bad = tmp_path / "page.txt"
+    bad.write_text("no table here\n", encoding="utf-8")
+    home = tmp_path / "prefect-home"
+    env = user_env(PREFECT_HOME=str(home))
+    run: subprocess.CompletedProcess = publish(
+        "--source", str(bad), "--output", str(tmp_path / "out"), env=env
+    )
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        "rdv-opendata: error: no table with the expected header found (looked for a row with "
+        "Type de rendez-vous | Démarches | Modalités de prise de rendez-vous | Lieu de "
+        "rendez-vous | Remarques)"
+    ], run.stderr
+    logged = (home / "logs" / "rdv-opendata.log").read_text("utf-8")
+    assert "Beginning flow run" in logged and "no table with the expected header" in logged
+    with sqlite3.connect(home / "prefect.db") as database:
+        messages = [row[0] for row in database.execute("SELECT message FROM log")]
+    assert any("no table with the expected header" in message for message in messages)
