@@ -9,8 +9,9 @@
 - ``changes/``: what changed between two packages (rows, schemas, metadata), the types of
   ``changes.json`` and ``releases.json``, and how a change is said in French.
 - ``release/``: writing a release: the package, the version bump, the guards, the store (the
-  output folder: releases, ``latest``, catalog, snapshots, lock, recovery), atomic file steps.
+  output folder: releases, ``latest``, catalog, snapshots, lock, recovery, staged views),
+  atomic file steps, and the switch that puts a run's outputs in place together.
 - ``history/``: every release as one SQLite database for Datasette.
 - ``derived/``: the files made from the whole output folder (the DCAT catalogue, the history),
-  refreshed after a publish.
+  refreshed after a publish, and the audit of a run's outputs before they are switched in.
 """

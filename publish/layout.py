@@ -34,6 +34,10 @@ CATALOG_FILE = "releases.json"
 STATE_FILE = "state.json"
 ATTEMPTS_FILE = "attempts.json"
 LOCK_FILE = ".lock"
+#: a run's outputs are built in ``STAGING_PREFIX<random>/`` beside their places, audited, then
+#: switched in: this journal, written at once, is the commit (``publish/release/switch.py``)
+STAGING_PREFIX = ".staging-"
+SWITCH_FILE = ".switch.json"
 SNAPSHOTS_DIR = "snapshots"
 #: a snapshot's metadata: ``snapshots/<sha256><suffix>`` + this
 SNAPSHOT_META_SUFFIX = ".json"
@@ -44,6 +48,19 @@ HISTORY_DATABASE = "history"
 HISTORY_FILE = f"{HISTORY_DATABASE}.sqlite"
 HISTORY_METADATA_FILE = f"{HISTORY_DATABASE}.metadata.json"
 DCAT_FILE = "catalog.jsonld"
+#: what a run switches in together, in this order: the catalog (the truth) first, the state
+#: and the record of attempts last
+SWITCHED = (
+    CATALOG_FILE,
+    LATEST,
+    LATEST_JSON,
+    HISTORY_FILE,
+    HISTORY_METADATA_FILE,
+    DCAT_FILE,
+    SITE_DIR,
+    STATE_FILE,
+    ATTEMPTS_FILE,
+)
 
 # --- the website (in SITE_DIR) -----------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from core.errors import RdvError, SourceError
 from extract import observed as observation
 from extract.read import Source, read_capped, shown
 from normalise.readings import DEFAULT_POLICY, ReadingPolicy
-from publish.derived.refresh import refresh_derived
+from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 
 DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -166,43 +166,55 @@ def backfill(
     store = pipeline.open_store(output, base_url, latest_copy)
     with store.lock():
         store.recover()
-        for done, source in enumerate(sources, start=1):
-            outcome = built[sha256(source.data)]
-            try:
-                if isinstance(outcome, RdvError):
-                    step(pipeline.archive, store, source)
-                    raise outcome
-                # the metadata of this very snapshot (an identical earlier one was built)
-                outcome = replace(
-                    outcome,
-                    meta={
-                        **outcome.meta,
-                        "path": source.location,
-                        "retrieved": source.retrieved,
-                        "observed": source.observed,
-                        "observedFrom": source.observed_from,
-                    },
-                )
-                run = pipeline.process(
-                    store,
-                    source,
-                    allow_mass_deletion,
-                    step,
-                    built=outcome,
-                    site=False,
-                    policy=policy,
-                )
-            except RdvError as exc:
-                result.failures.append(shown(f"{Path(source.location).name}: {exc}"))
-            else:
-                if run.status == "published" and run.version:
-                    result.published.append(run.version)
-                else:
-                    result.unchanged += 1
-            progress(done, len(sources))
-        if result.published:
-            from website.build import build_site
-
-            build_site(store)  # once, at the end, rather than after each release
-        refresh_derived(store)  # history.sqlite and catalog.jsonld, likewise
+        with store.staged() as view:  # every release and output switched in together, at the end
+            _publish_all(view, sources, built, result, allow_mass_deletion, step, policy, progress)
     return result
+
+
+def _publish_all(
+    store: ReleaseStore,
+    sources: list[Source],
+    built: dict[str, Outcome],
+    result: BackfillResult,
+    allow_mass_deletion: bool,
+    step: pipeline.Runner,
+    policy: ReadingPolicy,
+    progress: Callable[[int, int], None],
+) -> None:
+    """Publish each source's release in turn (a failed one is reported and the next goes on),
+    then the site, the history and the catalogue, once."""
+    for done, source in enumerate(sources, start=1):
+        outcome = built[sha256(source.data)]
+        try:
+            if isinstance(outcome, RdvError):
+                step(pipeline.archive, store, source)
+                raise outcome
+            # the metadata of this very snapshot (an identical earlier one was built)
+            outcome = replace(
+                outcome,
+                meta={
+                    **outcome.meta,
+                    "path": source.location,
+                    "retrieved": source.retrieved,
+                    "observed": source.observed,
+                    "observedFrom": source.observed_from,
+                },
+            )
+            run = pipeline.process(
+                store,
+                source,
+                allow_mass_deletion,
+                step,
+                built=outcome,
+                site=False,
+                policy=policy,
+            )
+        except RdvError as exc:
+            result.failures.append(shown(f"{Path(source.location).name}: {exc}"))
+        else:
+            if run.status == "published" and run.version:
+                result.published.append(run.version)
+            else:
+                result.unchanged += 1
+        progress(done, len(sources))
+    pipeline.refresh_outputs(store)  # once, at the end, rather than after each release

@@ -32,6 +32,7 @@ from publish.changes.diff import diff as diff_packages
 from publish.changes.diff import row_counts
 from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCounts
 from publish.changes.summary import release_lines, summary_markdown
+from publish.derived.audit import audit_outputs
 from publish.derived.refresh import refresh_derived
 from publish.formats.tabular import json_text
 from publish.layout import CHANGES_FILE, DICTIONARY_FILE, SUMMARY_FILE
@@ -431,12 +432,21 @@ def process(
     """
     step(archive, store, raw)
     result = _process(store, raw, allow_mass_deletion, step, built, allow_rollback, policy)
-    if site:  # after the commit, and at every run: a site that lags the catalog is rebuilt
-        from website.build import ensure_site
-
-        ensure_site(store)
-        refresh_derived(store)
+    if site:  # at every run: a site that lags the catalog is rebuilt
+        refresh_outputs(store)
     return result
+
+
+def refresh_outputs(store: ReleaseStore, derived: bool = True) -> None:
+    """Bring the site (and with ``derived``, the history and the DCAT catalogue) up to date
+    with the store's catalog, then audit what was rebuilt: in a staged view
+    (``ReleaseStore.staged``), before anything is switched in."""
+    from website.build import ensure_site
+
+    ensure_site(store)
+    if derived:
+        refresh_derived(store)  # history.sqlite, catalog.jsonld
+    audit_outputs(store)
 
 
 def _process(
@@ -522,22 +532,21 @@ def run(
             recovered = store.recover()
             for done in recovered:
                 log(f"recovery: {done}")
-            result = process(
-                store,
-                raw,
-                allow_mass_deletion,
-                step,
-                site=False,
-                allow_rollback=allow_rollback,
-                policy=reading,
-            )
+            # write every output this run changes, audit them, then switch them in together
+            with store.staged() as view:
+                result = process(
+                    view,
+                    raw,
+                    allow_mass_deletion,
+                    step,
+                    site=False,
+                    allow_rollback=allow_rollback,
+                    policy=reading,
+                )
+                view.record_attempt(attempt(view, raw, result.status, result.reason or ""))
+                refresh_outputs(view)  # after the record: the site's banner depends on it
             for ident in result.stale_readings:
                 log(f"readings: {ident!r} is stale (its sentence appears nowhere in the table)")
-            store.record_attempt(attempt(store, raw, result.status, result.reason or ""))
-            from website.build import ensure_site  # after the record: the banner depends on it
-
-            ensure_site(store)
-            refresh_derived(store)  # history.sqlite, catalog.jsonld
     except RdvError as exc:
         record_failure(store, raw, exc, log)
         raise
@@ -583,10 +592,9 @@ def record_failure(
             outcome = "refused" if isinstance(error, PublishError) else "failed"
             # what stopped it, for the alerts (the feeds' entry), beside the one-line reason
             kind = failure_kind(error)
-            store.record_attempt({**attempt(store, raw, outcome, str(error)), "kind": kind})
-            if store.latest_entry() is not None:
-                from website.build import ensure_site
-
-                ensure_site(store)
+            with store.staged() as view:
+                view.record_attempt({**attempt(view, raw, outcome, str(error)), "kind": kind})
+                if view.latest_entry() is not None:
+                    refresh_outputs(view, derived=False)
     except RdvError as exc:
         log(f"could not record the failed attempt: {exc}")

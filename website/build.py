@@ -27,7 +27,7 @@ from publish.changes.french import short_date
 from publish.changes.records import CatalogEntry
 from publish.changes.summary import (
     BUMP_WORDS,
-    UNSAID,
+    change_totals,
     first_publication,
     unread_lines,
 )
@@ -196,7 +196,7 @@ def build_site(store: ReleaseStore) -> Path:
         return _build_site(store)
     except OSError as exc:
         raise PublishError(
-            f"cannot build the site in {store.site}: {exc.strerror or exc}"
+            f"cannot build the site in {store.root / layout.SITE_DIR}: {exc.strerror or exc}"
         ) from None
 
 
@@ -210,8 +210,7 @@ def _build_site(store: ReleaseStore) -> Path:
     for entry, package in zip(catalog, packages, strict=True):
         folder = store.release_path(entry["version"])
         changes = release_changes(store, entry["version"], "cannot build the site")
-        counted = {n: c for n, c in entry["changes"].items() if n not in UNSAID}
-        totals = {k: sum(c[k] for c in counted.values()) for k in ("added", "removed", "changed")}
+        totals = change_totals(entry["changes"])
         summary = changes.get("summary", [])
         if changes.get("from_version") is None:  # said again: older releases named resources
             titles = {
@@ -272,8 +271,8 @@ def _build_site(store: ReleaseStore) -> Path:
         (building / layout.SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
         (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         (building / layout.SITE_FRESHNESS_FILE).write_text(fresh.key, encoding="utf-8")
-        site = store.site
-        replace_path(building, site)  # served while it is rebuilt: never missing
+        site = store.target(layout.SITE_DIR)  # in the staging folder of a staged view
+        replace_path(building, site, step="site-built")  # served while rebuilt: never missing
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return site

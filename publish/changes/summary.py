@@ -7,7 +7,7 @@ hold already has its own line.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
 from core.markdown import markdown_escape
@@ -39,6 +39,16 @@ NOUNS: dict[str, tuple[str, str] | None] = {
 }
 #: resources whose changes have no line: they are not counted among a release's changes either
 UNSAID = frozenset(name for name, nouns in NOUNS.items() if nouns is None)
+
+
+def change_totals(counts: Mapping[str, Any]) -> dict[str, int]:
+    """How many rows a release added, removed and changed, across its resources (``counts``:
+    per resource, as in ``releases.json``), the ``UNSAID`` ones left out: the one way they are
+    counted, on the site's history page and in ``history.sqlite``'s ``releases``."""
+    counted = [c for name, c in counts.items() if name not in UNSAID]
+    return {k: sum(c.get(k, 0) for c in counted) for k in ("added", "removed", "changed")}
+
+
 #: (singular, plural) per resource, to count rows in French: « 1 lieu », « 2 lieux »
 COUNT_NOUNS: dict[str, tuple[str, str]] = {
     "appointment_types": ("type de rendez-vous", "types de rendez-vous"),

@@ -207,8 +207,8 @@ def _resources(store: ReleaseStore, version: str) -> list[Any]:
 def release_distributions(store: ReleaseStore, version: str, issued: str, urls: Urls) -> list[Node]:
     """The distributions of release ``version``: datapackage.json, then per resource its CSV,
     JSON and Parquet files, then the spreadsheet (those of its files that exist)."""
-    output = store.root
     prefix = layout.release_dir(version)
+    output = store.home(prefix)  # the output folder, or this run's staging folder
     folder = output / prefix
     found = [
         distribution(
@@ -416,7 +416,8 @@ def catalog_jsonld(output: Path | ReleaseStore, *, base_url: str) -> dict[str, A
         releases.append(node)
         files.extend(distributions)
         current = distributions
-    dataset, own = dataset_node(output, entries, urls, current)
+    # the history as this run staged it, else as published
+    dataset, own = dataset_node(store.path(layout.HISTORY_FILE).parent, entries, urls, current)
     catalog: Node = {
         "@id": urls.catalog,
         "@type": "dcat:Catalog",
@@ -447,11 +448,14 @@ def write_catalog(
     store = output if isinstance(output, ReleaseStore) else ReleaseStore(Path(output))
     if not store.catalog():
         return None
-    target = store.root / layout.DCAT_FILE
+    shown, target = store.path(layout.DCAT_FILE), store.target(layout.DCAT_FILE)
     data = json_text(catalog_jsonld(store, base_url=base_url)).encode("utf-8")
     try:
-        if target.is_symlink() or not target.is_file() or target.read_bytes() != data:
-            write_atomic(target, data)
+        if shown.is_symlink() or not shown.is_file() or shown.read_bytes() != data:
+            write_atomic(target, data, step="dcat-tmp-written")
+            return target
     except OSError as exc:
-        raise PublishError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
+        raise PublishError(
+            f"cannot write {store.root / layout.DCAT_FILE}: {exc.strerror or exc}"
+        ) from None
+    return shown

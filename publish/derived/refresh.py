@@ -16,7 +16,7 @@ from publish.release.store import ReleaseStore
 
 def stale(store: ReleaseStore, name: str) -> bool:
     """Whether ``name`` in the output folder is missing or older than the catalog."""
-    path = store.root / name
+    path = store.path(name)
     if path.is_symlink() or not path.is_file():
         return True
     try:
@@ -29,7 +29,7 @@ def catalog_elsewhere(store: ReleaseStore) -> bool:
     """Whether ``catalog.jsonld`` describes the output served at another address (a run with a
     new ``--base-url``): its catalog node is ``<base>/catalog.jsonld``."""
     try:
-        with (store.root / DCAT_FILE).open(encoding="utf-8") as handle:
+        with store.path(DCAT_FILE).open(encoding="utf-8") as handle:
             head = handle.read(4096)
     except OSError:
         return True

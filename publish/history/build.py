@@ -60,7 +60,7 @@ from publish.history.database import replace_database
 from publish.history.metadata import history_metadata
 from publish.history.releases import read_releases
 from publish.layout import HISTORY_FILE, HISTORY_METADATA_FILE
-from publish.release.atomic import write_atomic
+from publish.release.atomic import crash_point, write_atomic
 from publish.release.store import ReleaseStore
 
 
@@ -71,12 +71,17 @@ def build_history(output: Path | ReleaseStore) -> Path:
     renamed over them once complete."""
     store = output if isinstance(output, ReleaseStore) else ReleaseStore(Path(output))
     output = store.root
-    target = output / HISTORY_FILE
+    target = store.target(HISTORY_FILE)  # in the staging folder of a staged view
     releases = read_releases(store)  # checks the folder and the catalog first
     try:
+        crash_point("history-building")
         columns = replace_database(target, releases)
         metadata = history_metadata(columns)
-        write_atomic(output / HISTORY_METADATA_FILE, json_text(metadata).encode("utf-8"))
+        write_atomic(
+            store.target(HISTORY_METADATA_FILE),
+            json_text(metadata).encode("utf-8"),
+            step="history-metadata-tmp-written",
+        )
     except (OSError, sqlite3.Error) as exc:
         raise PublishError(f"cannot write the history in {output}: {exc}") from None
     return target

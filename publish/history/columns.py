@@ -50,9 +50,13 @@ RELEASE_COLUMNS: dict[str, tuple[type, str]] = {
     ),
     "previous_version": (str, "La publication précédente, vide pour la première."),
     "rows": (int, "Nombre total de lignes publiées, toutes ressources confondues."),
-    "added": (int, "Lignes ajoutées depuis la publication précédente."),
-    "removed": (int, "Lignes supprimées depuis la publication précédente."),
-    "changed": (int, "Lignes modifiées depuis la publication précédente."),
+    "added": (
+        int,
+        "Lignes ajoutées depuis la publication précédente, hors source_cells (comme la page "
+        "d'historique du site ; le détail par table est dans release_counts).",
+    ),
+    "removed": (int, "Lignes supprimées depuis la publication précédente, hors source_cells."),
+    "changed": (int, "Lignes modifiées depuis la publication précédente, hors source_cells."),
 }
 COUNT_COLUMNS: dict[str, tuple[type, str]] = {
     "version": (str, "La publication."),

@@ -15,6 +15,7 @@ from typing import Any
 
 from core.errors import PublishError
 from publish.changes.diff import comparable, diff, row_key
+from publish.changes.summary import change_totals
 from publish.history.releases import Release
 
 
@@ -110,7 +111,9 @@ def release_row(
         "source_observed": release.entry.get("source_observed"),
         "observed": release.observed,
         "previous_version": previous,
-        **{k: sum(c[k] for c in counts) for k in ("rows", "added", "removed", "changed")},
+        "rows": sum(c["rows"] for c in counts),
+        # counted as the site's history page counts them (without source_cells)
+        **change_totals({c["resource"]: c for c in counts}),
     }
 
 

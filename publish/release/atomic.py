@@ -2,8 +2,9 @@
 file, link or folder in place of another (``replace_path``).
 
 ``crash_point(step)`` kills the process with SIGKILL when the environment variable
-``RDV_OPENDATA_CRASH_AT`` names that step: the tests use it to check that a publish killed at any
-step leaves the previous release readable. It does nothing otherwise.
+``RDV_OPENDATA_CRASH_AT`` names that step, and fails as a full disk would (``OSError`` ENOSPC)
+when ``RDV_OPENDATA_FAIL_AT`` names it: the tests use them to check that a publish killed or
+failing at any step leaves the previous release readable. It does nothing otherwise.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from publish.layout import STAGING_PREFIX
+
 CRASH_ENV = "RDV_OPENDATA_CRASH_AT"
+FAULT_ENV = "RDV_OPENDATA_FAIL_AT"
 TMP_PREFIX = ".tmp-"
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100  # linux/fcntl.h: paths relative to the working folder
@@ -29,6 +33,8 @@ _CANNOT_EXCHANGE = frozenset({errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.E
 def crash_point(step: str) -> None:
     if os.environ.get(CRASH_ENV) == step:
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get(FAULT_ENV) == step:
+        raise OSError(errno.ENOSPC, f"No space left on device (at {step})")
 
 
 def fsync_dir(path: Path) -> None:
@@ -52,7 +58,7 @@ def write_atomic(path: Path, data: bytes, step: str | None = None) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def replace_path(new: Path, target: Path, step: str | None = None) -> None:
+def replace_path(new: Path, target: Path, step: str | None = None, sync: bool = True) -> None:
     """Put ``new``, a complete file, link or folder beside ``target`` (same folder, so same file
     system), in place of ``target``, such that a reader never finds ``target`` missing: it sees
     the old one or the new one, whole.
@@ -72,8 +78,10 @@ def replace_path(new: Path, target: Path, step: str | None = None) -> None:
       leaves no ``target`` until the next run (``recover`` removes the ``.tmp-`` names, and
       ``latest`` and the site are remade when they are missing).
 
-    ``step`` names the crash point just before anything is replaced. The caller removes ``new``
-    if this fails.
+    The folder is then fsynced, unless ``sync`` is False (the caller syncs once after several
+    renames) or it is a staging folder (its names only count once switched in, and
+    ``switch.finish`` syncs the output folder then). ``step`` names the crash point just before
+    anything is replaced. The caller removes ``new`` if this fails.
     """
     if step:
         crash_point(step)
@@ -83,7 +91,8 @@ def replace_path(new: Path, target: Path, step: str | None = None) -> None:
         remove(new)  # the previous target, now under the new name
     else:
         _replace_aside(new, target)
-    fsync_dir(target.parent)
+    if sync and not target.parent.name.startswith(STAGING_PREFIX):
+        fsync_dir(target.parent)
 
 
 def _replace_aside(new: Path, target: Path) -> None:

@@ -28,16 +28,18 @@ from publish.reading.integrity import check_sums, read_sums
 from publish.release.atomic import TMP_PREFIX, remove, replace_path, write_atomic
 
 
-def point_latest(root: Path, version: str, *, copy: bool) -> None:
-    """Make ``root/latest`` show ``releases/<version>``: a link, or a verified copy."""
+def point_latest(root: Path, version: str, *, copy: bool, at: Path | None = None) -> None:
+    """Make ``root/latest`` show ``releases/<version>``: a link, or a verified copy (built at
+    ``at`` rather than ``root/latest``: a staged one, ``ReleaseStore.staged``)."""
     target = layout.release_dir(version)
-    new = root / f"{TMP_PREFIX}{LATEST}-{uuid.uuid4().hex[:8]}"
+    place = at or root / LATEST
+    new = place.parent / f"{TMP_PREFIX}{LATEST}-{uuid.uuid4().hex[:8]}"
     try:
         if copy:
             _copy_release(root, target, new)
         else:
             os.symlink(target, new)
-        replace_path(new, root / LATEST, step="latest-link-created")
+        replace_path(new, place, step="latest-link-created")
     finally:
         remove(new)
 
@@ -100,9 +102,13 @@ def manifest(root: Path, entry: Mapping[str, Any], base_url: str | None = None) 
     }
 
 
-def write_manifest(root: Path, entry: Mapping[str, Any], base_url: str | None = None) -> None:
+def write_manifest(
+    root: Path, entry: Mapping[str, Any], base_url: str | None = None, at: Path | None = None
+) -> None:
+    """Write ``root/latest.json`` (or at ``at``: a staged one) for the release ``entry``."""
     data = json.dumps(manifest(root, entry, base_url), ensure_ascii=False, indent=2) + "\n"
-    write_atomic(root / LATEST_JSON, data.encode("utf-8"), step="latest-json-tmp-written")
+    place = at or root / LATEST_JSON
+    write_atomic(place, data.encode("utf-8"), step="latest-json-tmp-written")
 
 
 def manifest_is(root: Path, entry: Mapping[str, Any], base_url: str | None = None) -> bool:

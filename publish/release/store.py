@@ -18,10 +18,10 @@ catalog's last entry.
 from __future__ import annotations
 
 import contextlib
+import copy
 import fcntl
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,6 +37,7 @@ from publish.formats.tabular import json_text
 from publish.reading.integrity import check_sums, read_sums, sums_text
 from publish.reading.load import PackageData, load_package
 from publish.reading.verify import verify_package
+from publish.release import switch
 from publish.release.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, write_atomic
 from publish.release.latest import latest_is, manifest_is, point_latest, write_manifest
 
@@ -45,7 +46,7 @@ MAX_ATTEMPTS = 500
 BUILDING_PREFIX = ".building-"
 PREVIOUS_PREFIX = ".previous-"
 #: a release version as the catalog may name it: semantic, nothing else (it becomes a path)
-VERSION = re.compile(r"^(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})$")
+VERSION = switch.VERSION
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -71,14 +72,86 @@ class ReleaseStore:
         self.stale_after_days = stale_after_days
         self.releases = self.root / layout.RELEASES_DIR
         self.latest = self.root / layout.LATEST
-        self.catalog_path = self.root / layout.CATALOG_FILE
         self.snapshots = self.root / layout.SNAPSHOTS_DIR
-        self.state_path = self.root / layout.STATE_FILE
         self.lock_path = self.root / layout.LOCK_FILE
-        self.attempts_path = self.root / layout.ATTEMPTS_FILE
-        self.site = self.root / layout.SITE_DIR
         #: committed releases never change: each is read once per store (one build)
         self._packages: dict[str, PackageData] = {}
+        #: in a staged view (``staged``): where this run's outputs are built
+        self._staging: Path | None = None
+
+    # --- where each output is read and written -------------------------------------------------
+
+    def home(self, name: str) -> Path:
+        """The folder that holds the output ``name`` (a path relative to the output folder):
+        this run's staging folder when it staged it, else the output folder."""
+        if self._staging is not None and os.path.lexists(self._staging / name):
+            return self._staging
+        return self.root
+
+    def path(self, name: str) -> Path:
+        """Where the output ``name`` is read: as this run staged it, else as published."""
+        return self.home(name) / name
+
+    def target(self, name: str) -> Path:
+        """Where the output ``name`` is written: in the staging folder of a staged view."""
+        return (self._staging or self.root) / name
+
+    def staged_names(self) -> list[str]:
+        """The outputs this staged view has built so far (none for the store itself)."""
+        return switch.staged_names(self._staging) if self._staging is not None else []
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.path(layout.CATALOG_FILE)
+
+    @property
+    def state_path(self) -> Path:
+        return self.path(layout.STATE_FILE)
+
+    @property
+    def attempts_path(self) -> Path:
+        return self.path(layout.ATTEMPTS_FILE)
+
+    @property
+    def site(self) -> Path:
+        return self.path(layout.SITE_DIR)
+
+    @contextlib.contextmanager
+    def staged(self) -> Iterator[ReleaseStore]:
+        """A view of this store whose writes go to a staging folder, switched in together when
+        the block ends without an exception (``switch.commit``), else dropped with every release
+        folder the block moved into ``releases/``: everything stays as it was. Audit what was
+        built before the block ends. Call with the lock held."""
+        view = copy.copy(self)
+        try:
+            switch.finish(self.root)  # never a new commit over one not yet switched in
+            view._staging = switch.begin(self.root)
+        except OSError as exc:
+            raise PublishError(f"cannot write to {self.root}: {exc.strerror or exc}") from None
+        try:
+            yield view
+            switch.commit(self.root, view._staging)
+        except OSError as exc:
+            if self._abandon(view):
+                raise PublishError(
+                    f"cannot write the outputs in {self.root}: {exc.strerror or exc}"
+                ) from None
+            raise PublishError(
+                f"the run's outputs are committed in {self.root} but not all in place "
+                f"({exc.strerror or exc}): the next run puts them in place"
+            ) from None
+        except BaseException:
+            self._abandon(view)
+            raise
+
+    def _abandon(self, view: ReleaseStore) -> bool:
+        """Drop what a staged view built, unless it committed (the next run then finishes the
+        switch); returns whether it was dropped."""
+        if os.path.lexists(self.root / layout.SWITCH_FILE):
+            return False
+        if view._staging is not None:
+            remove(view._staging)
+        return True
 
     # --- locking and recovery ------------------------------------------------------------------
 
@@ -131,15 +204,23 @@ class ReleaseStore:
         if not self.root.exists():
             return []
         self.check_layout()
+        finished = switch.finish(self.root)  # a run killed after its commit: switched in now
         known = {entry["version"] for entry in self.catalog()}
-        return [*self._remove_leftovers(), *self._remove_unpublished(known), *self._show_latest()]
+        return [
+            *finished,
+            *self._remove_leftovers(),
+            *self._remove_unpublished(known),
+            *self._show_latest(),
+        ]
 
     def _remove_leftovers(self) -> list[str]:
         """Folders being built or removed, temporary files: in the output folder, and temporary
         files in ``snapshots/`` and ``releases/``."""
         done = []
         for leftover in self.root.iterdir():
-            if leftover.name.startswith((BUILDING_PREFIX, PREVIOUS_PREFIX, TMP_PREFIX)):
+            if leftover.name.startswith(
+                (BUILDING_PREFIX, PREVIOUS_PREFIX, TMP_PREFIX, layout.STAGING_PREFIX)
+            ):
                 remove(leftover)
                 done.append(f"removed leftover {leftover.name}")
         for folder in (self.snapshots, self.releases):
@@ -205,7 +286,8 @@ class ReleaseStore:
         return catalog[-1] if catalog else None
 
     def release_path(self, version: str) -> Path:
-        return self.releases / version
+        """A release's folder: as this run staged it, else as published."""
+        return self.path(layout.release_dir(version))
 
     def package(self, version: str) -> PackageData:
         """A committed release's package, read once per store (releases are immutable); a
@@ -222,7 +304,7 @@ class ReleaseStore:
             return self._packages[version].descriptor
         where = f"{layout.release_dir(version)}/{layout.DESCRIPTOR_FILE}"
         try:
-            descriptor = json.loads((self.root / where).read_text(encoding="utf-8"))
+            descriptor = json.loads((self.home(where) / where).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise PublishError(f"{where} is unreadable ({exc})") from None
         if not isinstance(descriptor, dict):
@@ -234,7 +316,7 @@ class ReleaseStore:
         a ``PublishError`` naming the file when it cannot be read or is not a change record."""
         where = f"{layout.release_dir(version)}/{layout.CHANGES_FILE}"
         try:
-            changes = json.loads((self.root / where).read_text(encoding="utf-8"))
+            changes = json.loads((self.home(where) / where).read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -305,10 +387,16 @@ class ReleaseStore:
             "latest": latest["version"] if latest else None,
             **recorded(source),
         }
+        if self.state_path.is_file() and state == self.state():
+            return  # nothing new to remember (a file read again, unchanged)
         try:
-            write_atomic(self.state_path, _json_bytes(state))
+            write_atomic(
+                self.target(layout.STATE_FILE), _json_bytes(state), step="state-tmp-written"
+            )
         except OSError as exc:
-            raise PublishError(f"cannot write {self.state_path}: {exc.strerror or exc}") from None
+            raise PublishError(
+                f"cannot write {self.root / layout.STATE_FILE}: {exc.strerror or exc}"
+            ) from None
 
     # --- run attempts --------------------------------------------------------------------------
 
@@ -326,10 +414,14 @@ class ReleaseStore:
         ``MAX_ATTEMPTS`` are kept. Call with the lock held."""
         kept = [*self.attempts(), attempt][-MAX_ATTEMPTS:]
         try:
-            write_atomic(self.attempts_path, _json_bytes({"attempts": kept}))
+            write_atomic(
+                self.target(layout.ATTEMPTS_FILE),
+                _json_bytes({"attempts": kept}),
+                step="attempts-tmp-written",
+            )
         except OSError as exc:
             raise PublishError(
-                f"cannot write {self.attempts_path}: {exc.strerror or exc}"
+                f"cannot write {self.root / layout.ATTEMPTS_FILE}: {exc.strerror or exc}"
             ) from None
 
     def unread_change(self) -> dict[str, Any] | None:
@@ -369,10 +461,11 @@ class ReleaseStore:
 
     def publish(self, version: str, write: Callable[[Path], None], entry: CatalogEntry) -> Path:
         """Build a release with ``write(folder)``, validate it, and make it the latest."""
-        final = self.release_path(version)
-        if final.exists():
+        relative = layout.release_dir(version)
+        if os.path.lexists(self.root / relative) or os.path.lexists(self.target(relative)):
             raise PublishError(f"release {version} already exists in {self.releases}")
-        self.releases.mkdir(parents=True, exist_ok=True)
+        final = self.target(relative)  # in the staging folder of a staged view
+        final.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=BUILDING_PREFIX, dir=self.root))
         moved = committed = False
         try:
@@ -385,17 +478,20 @@ class ReleaseStore:
             crash_point("release-built")
             building.rename(final)
             moved = True
-            fsync_dir(self.releases)
+            fsync_dir(final.parent)
             crash_point("release-moved")
             catalog = [*self.catalog(), entry]
             write_atomic(
-                self.catalog_path, _json_bytes({"releases": catalog}), step="catalog-tmp-written"
+                self.target(layout.CATALOG_FILE),
+                _json_bytes({"releases": catalog}),
+                step="catalog-tmp-written",
             )
             committed = True
             crash_point("catalog-written")
-            point_latest(self.root, version, copy=self.latest_copy)
+            home = self.home(relative)  # where the release is, to link, copy and list
+            point_latest(home, version, copy=self.latest_copy, at=self.target(layout.LATEST))
             crash_point("latest-switched")
-            write_manifest(self.root, entry, self.base_url)
+            write_manifest(home, entry, self.base_url, at=self.target(layout.LATEST_JSON))
         except OSError as exc:
             raise PublishError(
                 f"cannot write the release in {self.root}: {exc.strerror or exc}"
@@ -405,7 +501,7 @@ class ReleaseStore:
             if moved and not committed:  # never leave a release the catalog does not list
                 remove(final)
             remove(self.root / f"{PREVIOUS_PREFIX}latest")
-        return final
+        return self.root / relative  # where it is published (staged until switched in)
 
 
 def recorded(source: dict[str, Any]) -> dict[str, Any]:
