@@ -18,7 +18,7 @@ export UV_COMPILE_BYTECODE := 1
 SOURCES := extract normalise schemas publish flows rdv_opendata website
 
 .DEFAULT_GOAL := help
-.PHONY: help setup validata browser office run serve explore test check lint golden docs bench fuzz clean
+.PHONY: help setup validata browser office run serve explore test check lint golden docs bench fuzz clean translations
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -66,6 +66,20 @@ lint: setup ## ruff on everything (complexity <= 10), mypy on the packages, flow
 
 golden: setup ## regenerate tests/golden/ from the bundled snapshot (review the diff!)
 	$(BIN)/python -m tests.golden.regenerate
+
+#: the gettext catalogues: French is the source (the msgids), one folder per other language
+LOCALES := core/locales
+POT := $(LOCALES)/messages.pot
+#: the keywords of the messages: gettext's, N_ for a message said later, say (gettext, where _ is taken)
+EXTRACT := -F babel.cfg -k N_ -k say --add-comments=TRANSLATORS: --no-location --sort-output \
+	--project=rdv-opendata --msgid-bugs-address=https://github.com/ --copyright-holder=rdv-opendata
+translations: setup ## extract the messages (.pot), update every .po (LANGUAGE=xx adds one), check them
+	$(BIN)/pybabel extract $(EXTRACT) -o $(POT) .
+	$(if $(LANGUAGE),test -f $(LOCALES)/$(LANGUAGE)/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel init -i $(POT) -d $(LOCALES) -l $(LANGUAGE))
+	$(BIN)/pybabel update -i $(POT) -d $(LOCALES) --no-fuzzy-matching --ignore-obsolete
+	@for po in $(LOCALES)/*/LC_MESSAGES/messages.po; do \
+		$(BIN)/pybabel compile --statistics -i $$po -o /dev/null || exit 1; done
 
 FUZZ_SECONDS ?= 60
 bench: setup ## measure start-up, parsing, publishing, backfill and orchestration (benchmarks/)

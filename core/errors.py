@@ -15,15 +15,23 @@ class RdvError(Exception):
 
     #: short machine-readable name, as frictionless does for its errors
     type = "rdv-error"
+    #: the WARC file of the read this error refused, when the source was read and archived
+    warc: str | None = None
 
     def __str__(self) -> str:  # one line, always
         return " ".join(super().__str__().split())
 
 
 class SourceError(RdvError):
-    """The source cannot be read (missing file, unreadable bytes, size cap)."""
+    """The source cannot be read (missing file, unreadable bytes, size cap). ``answered``: the
+    HTTP exchanges of a fetch the server answered with an error (a 4xx, a 5xx given up on),
+    kept as evidence (``extract.exchange.Exchange``)."""
 
     type = "source-error"
+
+    def __init__(self, message: str, answered: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.answered = answered
 
 
 class DecodeError(SourceError):
@@ -64,3 +72,8 @@ class PublishError(RdvError):
     """Publishing cannot proceed safely (lock held, I/O failure, guard refused)."""
 
     type = "publish-error"
+
+
+class BrokenChain(RdvError):
+    """The release chain of an output folder does not hold (``rdv-opendata verify``): the
+    message names the first broken link, which file of which release."""

@@ -3,6 +3,8 @@ source's expected layout, fetching limits and the package metadata. No applicati
 
 from __future__ import annotations
 
+from core.i18n import N_
+
 #: a source larger than this is refused (the real table is under 10 KB); for a URL, the cap
 #: applies to the decoded body, so a compression bomb stops there
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -51,7 +53,8 @@ PACKAGE_TITLE = (
     "Modalités de prise de rendez-vous - Service Immigration et Intégration "
     "de la préfecture de l'Isère"
 )
-PACKAGE_DESCRIPTION = (
+#: said in each language where people read it (the workbook); the descriptor keeps it in French
+PACKAGE_DESCRIPTION = N_(
     "Qui prend rendez-vous comment (formulaire en ligne, lien de réservation, courriel, sans "
     "rendez-vous), quand les créneaux ouvrent, à combien de semaines ils sont visibles, où et "
     "jusqu'à quand, pour les titres de séjour à la préfecture de l'Isère. Données normalisées à "

@@ -14,7 +14,7 @@ import email.utils
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 
@@ -22,7 +22,8 @@ import httpx
 
 from core import settings
 from core.errors import SourceError
-from extract.read import is_url
+from extract.exchange import Exchange, Headers, sent
+from extract.read import is_url, now_utc
 from extract.redact import redact_url
 
 
@@ -69,14 +70,42 @@ class Fetched:
     last_modified: str | None = None
     content_type: str | None = None
     attempts: int = 1
+    #: every exchange of the attempt that answered, redirects first (archived as WARC)
+    exchanges: tuple[Exchange, ...] = ()
+
+
+#: how much of an error's body is kept as evidence (its WARC record says it was truncated)
+ERROR_BODY_CAP = 64 * 1024
 
 
 class _Retry(Exception):
-    """A failure worth another attempt, with the server's Retry-After when it gave one."""
+    """A failure worth another attempt, with the server's Retry-After when it gave one, and
+    its answer when it gave one (kept as evidence if it is the last)."""
 
-    def __init__(self, problem: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, problem: str, retry_after: float | None = None, answer: tuple[Exchange, ...] = ()
+    ) -> None:
         super().__init__(problem)
         self.retry_after = retry_after
+        self.answer = answer
+
+
+def _error_answer(response: httpx.Response, date: str) -> Exchange:
+    """An error answer as received: its headers and the start of its body (at most
+    ``ERROR_BODY_CAP`` bytes as they came)."""
+    ip = _server_address(response)
+    kept, size, truncated = [], 0, False
+    try:
+        for chunk in response.iter_raw():
+            kept.append(chunk[: ERROR_BODY_CAP - size])
+            size += len(kept[-1])
+            if size >= ERROR_BODY_CAP:
+                truncated = True
+                break
+    except httpx.HTTPError:
+        truncated = True  # the answer broke off: what came is kept
+    answer = exchange(response, b"".join(kept), date, ip)
+    return Exchange(**{**answer.__dict__, "truncated": truncated})
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
@@ -126,12 +155,86 @@ def _read_body(response: httpx.Response, url: str, policy: FetchPolicy, deadline
     return b"".join(chunks)
 
 
+class _Tee(httpx.SyncByteStream):
+    """A response's stream as it arrives (before any content decoding), kept as it is read:
+    what the WARC record holds."""
+
+    def __init__(self, inner: httpx.SyncByteStream, kept: list[bytes]) -> None:
+        self.inner, self.kept = inner, kept
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.inner:
+            self.kept.append(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _raw(headers: httpx.Headers) -> Headers:
+    return tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw)
+
+
+def exchange(response: httpx.Response, body: bytes, date: str, ip: str | None = None) -> Exchange:
+    """The request and the response's status line and headers as they went on the wire
+    (``ip``: the server's address, read when the answer arrived)."""
+    request = response.request
+    return Exchange(
+        url=redact_url(str(request.url)),
+        date=date,
+        method=request.method,
+        target=request.url.raw_path.decode("ascii"),
+        request_headers=sent(_raw(request.headers)),
+        http_version=response.http_version,
+        status=response.status_code,
+        reason=response.reason_phrase,
+        response_headers=_raw(response.headers),
+        body=body,
+        ip=ip or _server_address(response),
+    )
+
+
+def _server_address(response: httpx.Response) -> str | None:
+    """The IP address of the server that answered (WARC-IP-Address), while its connection is
+    open; None when the library cannot say."""
+    stream = response.extensions.get("network_stream")
+    try:
+        address = stream.get_extra_info("server_addr") if stream is not None else None
+    except Exception:  # a closed or unusual stream: the address is only unknown
+        return None
+    return str(address[0]) if isinstance(address, tuple) and address else None
+
+
+def _hops(response: httpx.Response) -> tuple[Exchange, ...]:
+    """The redirects that led to ``response``, as exchanges (httpx read their bodies)."""
+    return tuple(exchange(hop, hop.content, now_utc()) for hop in response.history)
+
+
+def _body_of(
+    response: httpx.Response, url: str, policy: FetchPolicy, deadline: float, date: str
+) -> Fetched:
+    ip = _server_address(response)  # before the body: the connection may close after it
+    """A 2xx answer: its body read (capped), and the exchange with the bytes as received."""
+    received: list[bytes] = []
+    if isinstance(response.stream, httpx.SyncByteStream):
+        response.stream = _Tee(response.stream, received)
+    data = _read_body(response, url, policy, deadline)
+    return Fetched(
+        data,
+        etag=etag_value(response.headers.get("etag")),
+        last_modified=date_value(response.headers.get("last-modified")),
+        content_type=response.headers.get("content-type"),
+        exchanges=(*_hops(response), exchange(response, b"".join(received), date, ip)),
+    )
+
+
 def _attempt(
     client: httpx.Client, url: str, headers: dict[str, str], policy: FetchPolicy
 ) -> Fetched:
     deadline = time.monotonic() + policy.total_timeout
     try:
         with client.stream("GET", url, headers=headers) as response:
+            date = now_utc()
             status = response.status_code
             if status == 304:
                 if not ({"If-None-Match", "If-Modified-Since"} & set(headers)):
@@ -140,22 +243,23 @@ def _attempt(
                         "for no comparison"
                     )
                 # unchanged: the validators we sent stay; none from this answer is adopted
-                return Fetched(b"", not_modified=True)
+                return Fetched(
+                    b"",
+                    not_modified=True,
+                    exchanges=(*_hops(response), exchange(response, b"", date)),
+                )
             if status == 429 or status >= 500:
                 raise _Retry(
-                    f"HTTP {status}", retry_after_seconds(response.headers.get("retry-after"))
+                    f"HTTP {status}",
+                    retry_after_seconds(response.headers.get("retry-after")),
+                    (*_hops(response), _error_answer(response, date)),
                 )
             if status >= 400:
                 raise SourceError(
-                    f"{redact_url(url)}: HTTP {status} {response.reason_phrase}".strip()
+                    f"{redact_url(url)}: HTTP {status} {response.reason_phrase}".strip(),
+                    answered=(*_hops(response), _error_answer(response, date)),
                 )
-            data = _read_body(response, url, policy, deadline)
-            return Fetched(
-                data,
-                etag=etag_value(response.headers.get("etag")),
-                last_modified=date_value(response.headers.get("last-modified")),
-                content_type=response.headers.get("content-type"),
-            )
+            return _body_of(response, url, policy, deadline, date)
     except httpx.TooManyRedirects:
         raise SourceError(
             f"{redact_url(url)}: more than {policy.max_redirects} redirects (a redirect loop?)"
@@ -183,7 +287,13 @@ def fetch(
     policy = policy or FetchPolicy()
     if not is_url(url):
         raise SourceError(f"{redact_url(url)}: only http and https URLs can be fetched")
-    headers = {"User-Agent": user_agent(), "Accept": "text/html, text/plain;q=0.9, */*;q=0.1"}
+    headers = {
+        "User-Agent": user_agent(),
+        "Accept": "text/html, text/plain;q=0.9, */*;q=0.1",
+        # the bytes on the wire are then the page itself: its WARC record's payload digest is the
+        # snapshot's SHA-256 (a server that compresses anyway is archived as it answered)
+        "Accept-Encoding": "identity",
+    }
     if etag := etag_value(etag):  # a validator that is not valid is not sent
         headers["If-None-Match"] = etag
     if last_modified := date_value(last_modified):
@@ -199,7 +309,8 @@ def fetch(
             except _Retry as retry:
                 if attempt == policy.attempts:
                     raise SourceError(
-                        f"{redact_url(url)}: gave up after {attempt} attempts (last: {retry})"
+                        f"{redact_url(url)}: gave up after {attempt} attempts (last: {retry})",
+                        answered=retry.answer,
                     ) from None
                 wait = (
                     retry.retry_after if retry.retry_after is not None else backoff(attempt, policy)
@@ -207,7 +318,8 @@ def fetch(
                 if wait > policy.backoff_max:
                     raise SourceError(
                         f"{redact_url(url)}: {retry}; the server asks to retry after "
-                        f"{wait:g} s, longer than {policy.backoff_max:g} s"
+                        f"{wait:g} s, longer than {policy.backoff_max:g} s",
+                        answered=retry.answer,
                     ) from None
                 log(f"fetch attempt {attempt} failed ({retry}); retrying in {wait:.1f} s")
                 policy.sleep(wait)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from core.errors import SourceError
 from extract import observed as observation
+from extract.exchange import Exchange
 from extract.redact import redact_url
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class Source:
     not_modified: bool = False  # the server answered 304 to our conditional request
     observed: str | None = None  # when the content was seen on the site (extract/observed.py)
     observed_from: str | None = None  # how that date was established
+    #: the HTTP exchanges that fetched it, redirects first (none for a file): its WARC record
+    exchanges: tuple[Exchange, ...] = ()
 
     @property
     def suffix(self) -> str:
@@ -165,4 +168,5 @@ def read_url(
         last_modified=fetched.last_modified or (last_modified if fetched.not_modified else None),
         content_type=fetched.content_type,
         not_modified=fetched.not_modified,
+        exchanges=fetched.exchanges,
     )

@@ -108,6 +108,7 @@ def publish_release(
     strict: bool = False,
     readings: str | None = None,
     stale_after_days: int | None = None,
+    sign_key: str | None = None,
 ) -> dict[str, Any]:
     """Read the source, archive it, and publish a new release when its data changed."""
     logger = get_run_logger()
@@ -125,6 +126,7 @@ def publish_release(
             strict=strict,
             readings=readings,
             stale_after_days=stale_after_days,
+            sign_key=sign_key,
         ).to_dict()
     except Exception as exc:  # anticipated or not, the run leaves its failure artifact
         report_failure(failure_reason(exc))

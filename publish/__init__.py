@@ -5,7 +5,8 @@
   published format) and the writers that need more than a line (the workbook, the standalone
   Table Schemas).
 - ``reading/``: a published package read back: loaded, verified by frictionless, its
-  ``SHA256SUMS`` checked, downloaded from a URL, its descriptor checked as untrusted.
+  ``SHA256SUMS`` checked, downloaded from a URL, its descriptor checked as untrusted; the
+  release chain of an output folder verified (``chain.py``) and signatures (``signature.py``).
 - ``changes/``: what changed between two packages (rows, schemas, metadata), the types of
   ``changes.json`` and ``releases.json``, and how a change is said in French.
 - ``release/``: writing a release: the package, the version bump, the guards, the store (the

@@ -10,6 +10,7 @@ The output folder (``OUTPUT/``)::
     state.json             the last source read and the reader that read it
     attempts.json          every run, a failed one included
     snapshots/             every source ever read, under its SHA-256
+    warc/                  every read of the source as a WARC file, kept forever
     site/                  the website, its Atom feeds and its calendars
     history.sqlite         every release in one database (and its Datasette metadata)
     catalog.jsonld         the DCAT-AP catalogue
@@ -17,8 +18,11 @@ The output folder (``OUTPUT/``)::
 
 A release (``releases/<version>/``)::
 
-    datapackage.json, changes.json, CHANGES.md, DATA_DICTIONARY.md, SHA256SUMS,
-    data/<resource>.<csv|json|parquet>, data/rdv-isere.xlsx, schemas/<resource>.json
+    datapackage.json, changes.json, CHANGES.md, DATA_DICTIONARY.md, evidence.json, SHA256SUMS,
+    SHA256SUMS.sig (when signed),
+    data/<resource>.<csv|json|parquet>, data/rdv-isere.xlsx, schemas/<resource>.json,
+    and per other language (``core/locales/<language>``): CHANGES.<language>.md and
+    data/rdv-isere.<language>.xlsx (the site's pages, feeds and calendars: site/<language>/)
 
 The suffixes and media types of the published formats are in ``publish.formats.table``.
 """
@@ -41,6 +45,8 @@ SWITCH_FILE = ".switch.json"
 SNAPSHOTS_DIR = "snapshots"
 #: a snapshot's metadata: ``snapshots/<sha256><suffix>`` + this
 SNAPSHOT_META_SUFFIX = ".json"
+#: every read of the source, a WARC file each (``extract/warc.py`` names them)
+WARC_DIR = "warc"
 SITE_DIR = "site"
 #: Datasette names a database after its file: the metadata and the canned queries' addresses
 #: (``/history/<name>``) use this name
@@ -89,9 +95,18 @@ CHANGES_FILE = "changes.json"
 SUMMARY_FILE = "CHANGES.md"
 DICTIONARY_FILE = "DATA_DICTIONARY.md"
 SUMS_FILE = "SHA256SUMS"
+#: the release's link in the chain: the previous release's SHA256SUMS digest, the source's WARC
+EVIDENCE_FILE = "evidence.json"
+#: an ed25519 signature of SHA256SUMS (``--sign-key``); not listed in SHA256SUMS
+SIGNATURE_FILE = f"{SUMS_FILE}.sig"
 DATA_DIR = "data"
 SCHEMAS_DIR = "schemas"
 WORKBOOK_FILE = f"{DATA_DIR}/rdv-isere.xlsx"
+
+
+def warc_file(name: str) -> str:
+    """A WARC file, relative to the output folder."""
+    return f"{WARC_DIR}/{name}"
 
 
 def release_dir(version: str) -> str:
@@ -122,3 +137,29 @@ def type_feed(type_id: str) -> str:
 def type_calendar(type_id: str) -> str:
     """A type's iCalendar feed, relative to the site's folder."""
     return f"{TYPE_CALENDARS_DIR}/{type_id}.ics"
+
+
+# --- the other languages -----------------------------------------------------------------------
+# The default language (``core.i18n.DEFAULT``) keeps the names above; every other language's site,
+# feeds and calendars are the same names in ``SITE_DIR/<language>/``, and its change summary and
+# workbook sit beside the default one's, with the language before the suffix.
+
+
+def site_language_dir(language: str, default: str) -> str:
+    """A language's folder inside SITE_DIR, with its slash: none for the default language."""
+    return "" if language == default else f"{language}/"
+
+
+def summary_file(language: str, default: str) -> str:
+    """A release's change summary in ``language``: ``CHANGES.md``, ``CHANGES.en.md``."""
+    return SUMMARY_FILE if language == default else _with_language(SUMMARY_FILE, language)
+
+
+def workbook_file(language: str, default: str) -> str:
+    """A release's workbook in ``language``: ``data/rdv-isere.xlsx``, ``data/rdv-isere.en.xlsx``."""
+    return WORKBOOK_FILE if language == default else _with_language(WORKBOOK_FILE, language)
+
+
+def _with_language(name: str, language: str) -> str:
+    stem, dot, suffix = name.rpartition(".")
+    return f"{stem}.{language}{dot}{suffix}"

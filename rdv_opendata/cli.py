@@ -14,7 +14,14 @@ import tempfile
 from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 
-from publish.layout import CHANGES_FILE, DCAT_FILE, DESCRIPTOR_FILE, LATEST_JSON
+from publish.layout import (
+    CHANGES_FILE,
+    DCAT_FILE,
+    DESCRIPTOR_FILE,
+    LATEST_JSON,
+    SIGNATURE_FILE,
+    SUMS_FILE,
+)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "RDV_OPENDATA_DEBUG"
@@ -175,6 +182,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_reading_options(publish)
     publish.add_argument(
+        "--sign-key",
+        metavar="PEM",
+        help="an ed25519 private key (openssl genpkey -algorithm ed25519): each new release's "
+        f"{SUMS_FILE} gets a detached signature, {SIGNATURE_FILE}",
+    )
+    publish.add_argument(
         "--no-orchestrator",
         action="store_true",
         help="run the same steps without Prefect (same releases, faster start)",
@@ -202,6 +215,18 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", help=f"the older release folder or {DESCRIPTOR_FILE}")
     diff.add_argument("new", help=f"the newer release folder or {DESCRIPTOR_FILE}")
     diff.add_argument("--json", action="store_true", help=f"print {CHANGES_FILE} instead")
+    verify = commands.add_parser(
+        "verify",
+        help="walk the release chain of an output folder from its first release and name the "
+        "first broken link",
+    )
+    verify.add_argument("output", help="an output folder")
+    verify.add_argument(
+        "--public-key",
+        metavar="PEM",
+        help="the ed25519 public key: every release from the first signed one on must be "
+        "signed by it",
+    )
     unread = commands.add_parser(
         "unread", help="list the sentences nothing could read, each with a readings.toml stub"
     )
@@ -237,6 +262,7 @@ def _publish(args: argparse.Namespace) -> int:
             strict=args.strict,
             readings=args.readings,
             stale_after_days=args.stale_after,
+            sign_key=args.sign_key,
         ).to_dict()
     else:
         from flows.publish_flow import publish_release
@@ -252,6 +278,7 @@ def _publish(args: argparse.Namespace) -> int:
             strict=args.strict,
             readings=args.readings,
             stale_after_days=args.stale_after,
+            sign_key=args.sign_key,
         )
     if result["status"] == "published":
         print(f"published {result['version']} ({result['bump']}) in {result['path']}")
@@ -371,7 +398,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _validate_local(package: str, shown: str) -> int:
-    from publish.reading.integrity import SUMS_FILE, check_sums
+    from publish.reading.integrity import check_sums
     from publish.reading.verify import descriptor_path, verify_package
 
     problems = [problem.message for problem in verify_package(package)]
@@ -412,6 +439,20 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _verify(args: argparse.Namespace) -> int:
+    from core.errors import BrokenChain
+    from publish.reading.chain import verify_chain
+    from publish.reading.signature import load_public_key
+
+    key = load_public_key(Path(args.public_key)) if args.public_key else None
+    try:
+        verdict = verify_chain(Path(args.output), key)
+    except BrokenChain as exc:
+        raise BrokenChain(f"broken chain: {exc}") from None
+    print(verdict.line())
+    return EXIT_OK
+
+
 def _unread(args: argparse.Namespace) -> int:
     from rdv_opendata.unread import unread_report
 
@@ -429,6 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": _validate,
         "diff": _diff,
         "unread": _unread,
+        "verify": _verify,
     }
     orchestrated = args.command in ("publish", "backfill") and not args.no_orchestrator
     if args.command in ("publish", "backfill"):

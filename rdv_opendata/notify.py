@@ -8,6 +8,7 @@ when Prefect is already imported (the flow), never on the plain path.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shlex
@@ -15,15 +16,20 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
+from core import i18n
+from core.errors import RdvError
 from core.settings import PACKAGE_TITLE, PUBLIC_BASE_URL
-from publish.changes import unread
+from publish.changes import languages, unread
 from publish.changes.french import one_line, short_date
-from rdv_opendata.settings import NOTIFY_ENV, NOTIFY_TIMEOUT
+from rdv_opendata.settings import NOTIFY_ENV, NOTIFY_LANGUAGE_ENV, NOTIFY_TIMEOUT
 from website import alert_words as words
 from website.alert_words import FAILURE_TITLE, UNEXPECTED
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 __all__ = ["FAILURE_TITLE", "AlertContext", "failure_message", "release_message"]
 
@@ -94,6 +100,19 @@ def _day(value: Any) -> str:
     return short_date(value) or words.UNKNOWN_DATE
 
 
+def in_reader_language(make: Callable[P, R]) -> Callable[P, R]:
+    """A message made in the readers' language: ``RDV_OPENDATA_NOTIFY_LANGUAGE`` (French when
+    unset)."""
+
+    @functools.wraps(make)
+    def made(*args: P.args, **kwargs: P.kwargs) -> R:
+        with i18n.language(os.environ.get(NOTIFY_LANGUAGE_ENV) or i18n.DEFAULT):
+            return make(*args, **kwargs)
+
+    return made
+
+
+@in_reader_language
 def release_message(result: Any, context: AlertContext | None = None) -> tuple[str, str]:
     """The title and body announcing a published release (a RunResult or its dict): the dataset,
     what changed, the day the facts were seen and the links (``context``, the store after the
@@ -104,7 +123,7 @@ def release_message(result: Any, context: AlertContext | None = None) -> tuple[s
     version = data["version"]
     context = context or AlertContext(version=version)
     title = words.release_title(version)
-    lines = list(data.get("lines") or [words.published_line(version)])
+    lines = said_again(data) or list(data.get("lines") or [words.published_line(version)])
     count = int(data.get("unread") or 0)
     if count and data.get("path"):  # the release's lines say them first: count, then each
         title += f" : {unread.count_words(count)}"
@@ -114,6 +133,17 @@ def release_message(result: Any, context: AlertContext | None = None) -> tuple[s
         lines.append(words.observed_line(_day(context.observed)))
     lines += link_lines(context)
     return title, "\n".join(one_line(line) for line in lines)
+
+
+def said_again(data: Mapping[str, Any]) -> list[str]:
+    """In another language than French, the release's lines said again from its facts (the
+    run's lines are French); none in French, or when its folder cannot be read."""
+    if i18n.current() == i18n.DEFAULT or not data.get("path"):
+        return []
+    try:
+        return languages.release_lines_of(Path(str(data["path"])))
+    except (OSError, ValueError, RdvError):  # the message is sent all the same, in French lines
+        return []
 
 
 def unread_body(said: list[str], lines: list[str], output: str) -> list[str]:
@@ -133,6 +163,7 @@ def _output_folder(release: str) -> str:
     return shlex.quote(folder)
 
 
+@in_reader_language
 def failure_message(kind: str = UNEXPECTED, context: AlertContext | None = None) -> tuple[str, str]:
     """The title and body of a failed or refused run: the dataset, why it stopped in plain
     words (``kind``: ``website.alert_words.failure_kind``), the day the page it read was seen, that
@@ -148,7 +179,7 @@ def failure_message(kind: str = UNEXPECTED, context: AlertContext | None = None)
     else:
         lines.append(words.NOTHING_PUBLISHED)
     lines += link_lines(context)
-    return FAILURE_TITLE, "\n".join(one_line(line) for line in lines)
+    return words.failure_title(), "\n".join(one_line(line) for line in lines)
 
 
 def targets(env: Mapping[str, str] | None = None, block: str | None = None) -> list[str]:

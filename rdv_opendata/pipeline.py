@@ -26,8 +26,10 @@ from extract import RawTable, extract_table
 from extract import observed as observation
 from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
+from extract.warc import Earlier, capture, refused_answer
 from normalise import normalise as normalise_table
 from normalise.readings import DEFAULT_POLICY, ReadingPolicy, load_readings, stale_readings
+from publish.changes import languages
 from publish.changes.diff import diff as diff_packages
 from publish.changes.diff import row_counts
 from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCounts
@@ -35,7 +37,8 @@ from publish.changes.summary import release_lines, summary_markdown
 from publish.derived.audit import audit_outputs
 from publish.derived.refresh import refresh_derived
 from publish.formats.tabular import json_text
-from publish.layout import CHANGES_FILE, DICTIONARY_FILE, SUMMARY_FILE
+from publish.layout import CHANGES_FILE, DICTIONARY_FILE, EVIDENCE_FILE, SUMMARY_FILE
+from publish.reading.chain import evidence_record
 from publish.reading.load import PackageData
 from publish.release.bump import decide_bump, next_version
 from publish.release.guard import mass_deletions
@@ -85,6 +88,7 @@ class RunResult:
     recovered: list[str] = field(default_factory=list)
     unread: int = 0  # rows of unread_sentences in the release the run leaves as latest
     stale_readings: list[str] = field(default_factory=list)  # readings whose sentence is gone
+    warc: str | None = None  # the WARC file of this run's read of the source
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -136,11 +140,35 @@ def fetch(
     return read_path(source, observed, bundled=DEFAULT_SOURCE)
 
 
-def archive(store: ReleaseStore, source: Source) -> Path | None:
-    """Keep the source's exact bytes in ``snapshots/`` (nothing to keep after a 304)."""
-    if source.not_modified:
-        return None  # nothing new to keep
-    return store.archive(source.data, source.suffix, source.metadata())
+def archive(store: ReleaseStore, source: Source) -> dict[str, Any]:
+    """Keep the source's exact bytes in ``snapshots/`` (nothing new after a 304) and its read as
+    a WARC file in ``warc/`` (a 304: a revisit of the last good response); the WARC record that
+    holds the source (``evidence.json``'s ``source.warc``). Before any parsing: a run refused
+    later keeps the proof of what the page said."""
+    earlier = store.earlier_response() if source.not_modified else None
+    made = capture(
+        source,
+        Earlier(
+            record_id=earlier["warc_record_id"],
+            target=earlier["warc_target"],
+            date=earlier["warc_date"],
+            payload_sha256=earlier["source_sha256"],
+        )
+        if earlier
+        else None,
+    )
+    if not source.not_modified:
+        store.archive(source.data, source.suffix, source.metadata())
+    file = store.archive_capture(made.name, made.data)
+    return {
+        "file": file,
+        "sha256": sha256(made.data),
+        "record_id": made.record_id,
+        "record_type": made.record_type,
+        "payload_digest": made.payload_digest,
+        "target": made.target,
+        "date": made.date,
+    }
 
 
 def parse(source: Source) -> RawTable:
@@ -248,9 +276,11 @@ def publish(
     allow_mass_deletion: bool = False,
     readings_sha256: str = "",
     data: ResourceData | None = None,
+    warc: dict[str, Any] | None = None,
 ) -> RunResult:
     """Write the planned release and make it the latest (after the mass-deletion guard).
-    ``data``: the frames' resources, made once with the candidate (``resource_data``)."""
+    ``data``: the frames' resources, made once with the candidate (``resource_data``);
+    ``warc``: the source's WARC record (``archive``), chained in ``evidence.json``."""
     assert the_plan.bump and the_plan.version
     check_mass_deletion(store, new, allow_mass_deletion)
     created = now_utc()
@@ -276,7 +306,13 @@ def publish(
         )
         files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
         files[SUMMARY_FILE] = summary.encode("utf-8")
+        files.update(languages.summaries(changes, the_plan.old, new))  # CHANGES.en.md…
+        files.update(languages.workbooks(new.rows, the_plan.version or "", created, meta))
         files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
+        evidence = evidence_record(
+            the_plan.version or "", store.chain_head(), meta["sha256"], warc, store.signer()
+        )
+        files[EVIDENCE_FILE] = json_text(evidence).encode("utf-8")
         write_files(folder, files)
 
     counts = row_counts(the_plan.changes)
@@ -347,15 +383,22 @@ def open_store(
     base_url: str | None = None,
     latest_copy: bool | None = None,
     stale_after_days: int | None = None,
+    sign_key: str | Path | None = None,
 ) -> ReleaseStore:
     """The output folder's store, served at ``base_url`` (else the environment's, else the
     placeholder), with ``latest`` as a link or a copy (``latest_copy``, else the environment),
     its site warning after ``stale_after_days`` without a check (else the environment's)."""
+    key = None
+    if sign_key is not None:  # read before anything: a bad key refuses the run at once
+        from publish.reading.signature import load_private_key
+
+        key = load_private_key(Path(sign_key))
     return ReleaseStore(
         output,
         base_url=settings.base_url(base_url),
         latest_copy=settings.latest_copy(latest_copy),
         stale_after_days=settings.stale_after_days(stale_after_days),
+        sign_key=key,
     )
 
 
@@ -430,8 +473,15 @@ def process(
 
     ``built`` is the source already parsed and validated (backfill builds them in parallel).
     """
-    step(archive, store, raw)
-    result = _process(store, raw, allow_mass_deletion, step, built, allow_rollback, policy)
+    warc = step(archive, store, raw)
+    try:
+        result = _process(
+            store, raw, allow_mass_deletion, step, built, allow_rollback, policy, warc
+        )
+    except RdvError as exc:
+        exc.warc = warc["file"]  # the refused read's evidence, named by its attempt
+        raise
+    result.warc = warc["file"]
     if site:  # at every run: a site that lags the catalog is rebuilt
         refresh_outputs(store)
     return result
@@ -457,11 +507,12 @@ def _process(
     built: Built | None,
     allow_rollback: bool,
     policy: ReadingPolicy = DEFAULT_POLICY,
+    warc: dict[str, Any] | None = None,
 ) -> RunResult:
     if raw.not_modified:
         if store.latest_entry() is None:
             raise PublishError(f"{raw.location} answered 304 but nothing was published yet")
-        store.mark_good(None, raw.metadata())
+        store.mark_good(None, raw.metadata(), capture=warc)
         return unchanged(store, "not modified since the last run (HTTP 304)")
     digest = sha256(raw.data)
     reader = reader_fingerprint(policy)
@@ -489,8 +540,9 @@ def _process(
                 allow_mass_deletion,
                 policy.readings.digest,
                 data,
+                warc,
             )
-    store.mark_good(digest, raw.metadata(), reader)
+    store.mark_good(digest, raw.metadata(), reader, capture=warc)
     result.stale_readings = stale
     latest = store.latest_entry()
     result.unread = int(latest.get("rows", {}).get("unread_sentences", 0)) if latest else 0
@@ -511,6 +563,7 @@ def run(
     strict: bool = False,
     readings: str | Path | None = None,
     stale_after_days: int | None = None,
+    sign_key: str | Path | None = None,
 ) -> RunResult:
     """The whole pipeline: the ``STEPS`` fetch, archive, parse, normalise, validate, diff,
     publish, in that order (a run stops early when nothing changed). Every attempt is recorded
@@ -522,9 +575,10 @@ def run(
     ``readings`` (default: the checkout's ``readings.toml``) are checked before anything is
     read; ``strict`` refuses the run on any unread sentence. ``stale_after_days`` (default: the
     environment's, else 8) is how long without a successful check before the site warns.
+    ``sign_key``: an ed25519 private key (PEM) that signs each new release's SHA256SUMS.
     """
     reading = reading_policy(readings, strict)
-    store = open_store(output, base_url, latest_copy, stale_after_days)
+    store = open_store(output, base_url, latest_copy, stale_after_days, sign_key)
     raw: Source | None = None
     try:
         raw = step(fetch, source, store, policy, log, observed)
@@ -543,7 +597,9 @@ def run(
                     allow_rollback=allow_rollback,
                     policy=reading,
                 )
-                view.record_attempt(attempt(view, raw, result.status, result.reason or ""))
+                view.record_attempt(
+                    {**attempt(view, raw, result.status, result.reason or ""), "warc": result.warc}
+                )
                 refresh_outputs(view)  # after the record: the site's banner depends on it
             for ident in result.stale_readings:
                 log(f"readings: {ident!r} is stale (its sentence appears nowhere in the table)")
@@ -579,6 +635,16 @@ def attempt(store: ReleaseStore, raw: Source | None, outcome: str, reason: str) 
     }
 
 
+def _keep_answer(store: ReleaseStore, error: RdvError) -> dict[str, str]:
+    """The WARC file a failed attempt names: of the page it read and refused, or of the error
+    answer of the server (a 404, a 503 given up on), kept now as the page's state that day."""
+    answered = getattr(error, "answered", ())
+    if not isinstance(error, SourceError) or not answered:
+        return {"warc": error.warc} if error.warc else {}
+    made = refused_answer(answered, now_utc())
+    return {"warc": store.archive_capture(made.name, made.data)}
+
+
 def record_failure(
     store: ReleaseStore, raw: Source | None, error: RdvError, log: Callable[[str], None]
 ) -> None:
@@ -592,8 +658,11 @@ def record_failure(
             outcome = "refused" if isinstance(error, PublishError) else "failed"
             # what stopped it, for the alerts (the feeds' entry), beside the one-line reason
             kind = failure_kind(error)
+            kept = _keep_answer(store, error)
             with store.staged() as view:
-                view.record_attempt({**attempt(view, raw, outcome, str(error)), "kind": kind})
+                view.record_attempt(
+                    {**attempt(view, raw, outcome, str(error)), "kind": kind, **kept}
+                )
                 if view.latest_entry() is not None:
                     refresh_outputs(view, derived=False)
     except RdvError as exc:

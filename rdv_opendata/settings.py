@@ -75,3 +75,6 @@ def latest_copy(given: bool | None = None) -> bool:
 NOTIFY_ENV = "RDV_OPENDATA_NOTIFY"
 NOTIFY_BLOCK = "rdv-opendata-notify"
 NOTIFY_TIMEOUT = 30.0  # seconds for a message to reach one target (Apprise's deadline)
+#: the language of the notifications (a folder of ``core/locales``, e.g. ``en``); French when
+#: unset, and a language without a catalogue is said in French
+NOTIFY_LANGUAGE_ENV = "RDV_OPENDATA_NOTIFY_LANGUAGE"

@@ -79,3 +79,12 @@ def tree_hash(folder: Path) -> str:
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def french_pages(site: Path) -> list[Path]:
+    """The pages of the French site in ``site`` (``output/site``): every page but those of the
+    other languages' folders (``site/<language>/``)."""
+    from core import i18n
+
+    others = {site / lang for lang in i18n.languages()[1:]}
+    return sorted(p for p in site.rglob("*.html") if not others & set(p.parents))

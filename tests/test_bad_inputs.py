@@ -15,6 +15,7 @@ import pytest
 from core.settings import MAX_SOURCE_BYTES
 from extract import extract_table
 from normalise import normalise
+from publish.layout import WARC_DIR
 from rdv_opendata import pipeline
 from tests.helpers import publish_process
 
@@ -23,13 +24,14 @@ CASES = sorted(p.name.removesuffix(".expected") for p in BAD.glob("*.expected"))
 
 
 def digest(folder: Path) -> dict[str, str]:
-    """The published data (releases, latest, catalog): not the archived snapshots, the run
-    record or the site, which now says that the changed page could not be read."""
+    """The published data (releases, latest, catalog): not the archived snapshots and WARC
+    files (a refused page is kept as evidence), the run record or the site, which now says that
+    the changed page could not be read."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
         if p.is_file()
-        and not str(p.relative_to(folder)).startswith(("snapshots", "site"))
+        and not str(p.relative_to(folder)).startswith(("snapshots", "site", WARC_DIR))
         and p.name not in (".lock", "attempts.json")
     }
 

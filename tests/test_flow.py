@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from core import i18n
 from core.errors import LayoutError
+from publish import layout
+from publish.layout import WARC_DIR
 from publish.reading.verify import verify_package
 from rdv_opendata.cli import main
 from schemas.registry import RESOURCE_ORDER
@@ -46,7 +49,8 @@ def test_flow_publishes_a_valid_package_and_archives_the_source(published, seed_
     assert verify_package(latest) == []
     assert sorted(p.name for p in (latest / "data").iterdir()) == sorted(
         [f"{name}.{ext}" for name in RESOURCE_ORDER for ext in ("csv", "json", "parquet")]
-        + ["rdv-isere.xlsx"]
+        # the workbook, and the same in each other language (core/locales)
+        + [Path(layout.workbook_file(lang, i18n.DEFAULT)).name for lang in i18n.languages()]
     )
     assert sorted(p.name for p in (latest / "schemas").iterdir()) == sorted(
         f"{name}.json" for name in RESOURCE_ORDER
@@ -97,9 +101,12 @@ def test_failed_flow_keeps_the_previous_release(published, seed_text, tmp_path_f
         publish_release(source=str(bad), output=str(published))
     after = tree_digest(published)
     added = set(after) - set(before) - {"attempts.json"}  # the failed attempt is recorded
-    # the bad source, archived, and how it was retrieved
-    assert len({name.removesuffix(".json") for name in added}) == 1
-    assert all(name.startswith("snapshots/") for name in added)
+    # the bad source, archived, and how it was retrieved; and its read as WARC (evidence of
+    # what the page said, though it was refused)
+    warcs = {name for name in added if name.startswith(f"{WARC_DIR}/")}
+    assert len(warcs) == 1
+    assert len({name.removesuffix(".json") for name in added - warcs}) == 1
+    assert all(name.startswith("snapshots/") for name in added - warcs)
     # the releases, the catalog and latest are untouched; the site now carries the banner
     kept = {n: d for n, d in before.items() if not n.startswith("site/") and n != "attempts.json"}
     assert {name: after[name] for name in kept} == kept

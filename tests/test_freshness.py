@@ -19,6 +19,7 @@ from core.errors import PublishError, SourceError
 from publish import layout
 from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline, settings
+from tests.helpers import french_pages
 from tests.http_server import send, serve
 from website.build import ensure_site
 from website.freshness import check_day, is_stale, last_checked
@@ -53,7 +54,7 @@ def texts(output: Path) -> dict[str, str]:
     """What every page, feed and calendar of the site says of itself: a page's text, a feed's
     subtitle, a calendar's description."""
     site = output / layout.SITE_DIR
-    said = {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    said = {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in french_pages(site)}
     for feed in [site / layout.MAIN_FEED, *(site / layout.TYPE_FEEDS_DIR).glob("*.xml")]:
         subtitle = ET.parse(feed).getroot().find(f"{ATOM}subtitle")
         assert subtitle is not None

@@ -4,7 +4,9 @@ core (errors, constants) <- extract, normalise, schemas, publish, website (pure)
 (application: pipeline, backfill, notify) <- flows (Prefect wrappers) <- rdv_opendata.cli (top).
 
 Inside ``publish``, six rooms on ``publish.layout``: formats <- reading <- changes <- release <-
-history <- derived (see ``publish/__init__.py``).
+history <- derived (see ``publish/__init__.py``). The release chain and ``rdv-opendata verify``
+live in ``reading`` (``chain.py``, ``signature.py``): reading an output back, as low as they can
+be, so that ``release`` writes ``evidence.json`` with the one definition of it.
 """
 
 from __future__ import annotations
@@ -110,3 +112,23 @@ def test_a_room_of_publish_imports_only_downwards(room: str) -> None:
         if name.startswith("publish.") and name.split(".")[1] not in allowed
     }
     assert not wrong, sorted(wrong)
+
+
+def test_verify_is_usable_without_the_application() -> None:
+    """``rdv-opendata verify``'s code (``publish/reading/chain.py``, with ``extract/warc.py``
+    and the signatures) is pure: a fresh interpreter checks an (empty) output folder with it
+    and loads no module of the application, of the flows or of Prefect."""
+    code = (
+        "import sys, tempfile, pathlib\n"
+        "from core.errors import BrokenChain\n"
+        "from publish.reading.chain import verify_chain\n"
+        "try:\n"
+        "    verify_chain(pathlib.Path(tempfile.mkdtemp()))\n"
+        "except BrokenChain as exc:\n"
+        "    assert 'releases.json is missing' in str(exc), exc\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('rdv_opendata', 'flows', 'prefect'))\n"
+        "assert not loaded, loaded"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -14,7 +14,7 @@ from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 from rdv_opendata.cli import main
 from rdv_opendata.settings import DEFAULT_SOURCE
-from tests.helpers import tree_hash
+from tests.helpers import french_pages, tree_hash
 from tests.http_server import send, serve
 
 RENEWAL_RULE = "renouvellements-de-titre-de-sejour--online-booking--slot-release"
@@ -204,10 +204,12 @@ def test_the_banner_shows_on_every_page_while_a_changed_page_cannot_be_read(
         "La page de la préfecture a changé le 09/03/2024 et n'a pas pu être lue ; les "
         "informations ci-dessous ont été relevées le 01/03/2024."
     )
-    pages = list((output / "site").rglob("*.html"))
+    pages = french_pages(output / "site")
     assert len(pages) >= 3
     for page in pages:
         assert expected in " ".join(page.read_text("utf-8").split()), page
+    for page in set((output / "site").rglob("*.html")) - set(pages):  # the other languages'
+        assert 'class="banner" role="alert"' in page.read_text("utf-8"), page
 
     newer = tmp_path / "2024-03-10.txt"
     newer.write_text(eight_weeks(seed_text), encoding="utf-8")

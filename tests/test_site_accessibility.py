@@ -8,7 +8,7 @@ Two sites are checked: ``ordinary`` (two releases, a visibility change) and ``tr
 release with unread sentences, then a changed page that cannot be read: the red banner on every
 page and the unread notices, which have colours of their own).
 
-Adding a page, e.g. the English home page once gettext lands, is one line in ``PAGES``."""
+Adding a page is one line in ``PAGES``; the English pages (``site/en/``) are there."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ PAGES = [
     ("troubled", "index.html"),  # the banner, the unread notice and an unread sentence per type
     ("troubled", "releases/1.1.0.html"),
     ("troubled", "history.html"),
+    # the English site (core/locales/en): its home page, whose sections are the type pages, in
+    # both sites (the troubled one with its banner and unread sentences), and a release page
+    ("ordinary", "en/index.html"),
+    ("ordinary", "en/releases/1.1.0.html"),
+    ("troubled", "en/index.html"),
 ]
 #: a phone (390 px) and a desktop (1280 px)
 WIDTHS = [390, 1280]

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from core.errors import NormaliseError
 from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
-from tests.helpers import serve_folder
+from tests.helpers import french_pages, serve_folder
 from tests.http_server import send, serve
 from tests.test_site import chromium, png_size, screenshot
 from website.build import build_site
@@ -62,7 +62,7 @@ def text_of(soup: BeautifulSoup) -> str:
 
 def site_pages(output: Path) -> list[str]:
     site = output / "site"
-    return sorted(str(p.relative_to(output.parent)) for p in site.rglob("*.html"))
+    return sorted(str(p.relative_to(output.parent)) for p in french_pages(site))
 
 
 # --- 1. freshness ------------------------------------------------------------------------------

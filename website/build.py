@@ -1,10 +1,15 @@
-"""The release website in ``DIR/site/``, in French, regenerated at each publish.
+"""The release website in ``DIR/site/``, in French, and in every other language of
+``core.i18n`` in ``DIR/site/<language>/`` (the same pages, feeds and calendars), regenerated at
+each publish from the same releases, read once.
 
 Jinja2 with autoescape on; no JavaScript, no external script or font; a responsive layout. The
 home page answers « comment obtenir un rendez-vous pour … ? » from the latest release; a page per
 release gives its change summary and every file with size and SHA-256; the history page lists
 the releases and charts the visibility weeks per appointment type over the days they were
-observed. Every page's text gets French typography (``typeset``); the published files keep theirs.
+observed. Every French page's text gets French typography (``typeset``); the published files keep
+theirs. The prefecture's own words keep their French, marked ``lang="fr"`` on the other languages'
+pages (the ``fr`` filter); every page names its other languages (``hreflang``), the French one
+canonical.
 """
 
 from __future__ import annotations
@@ -16,19 +21,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from core import i18n
 from core.errors import PublishError
 from extract.read import now_utc
 from publish import layout
 from publish.changes import french, home, unread
 from publish.changes.french import short_date
-from publish.changes.records import CatalogEntry
+from publish.changes.records import CatalogEntry, ChangeRecord
 from publish.changes.summary import (
     BUMP_WORDS,
     change_totals,
     first_publication,
+    release_lines,
     unread_lines,
 )
 from publish.reading.load import PackageData
@@ -37,20 +43,14 @@ from publish.release.store import BUILDING_PREFIX, ReleaseStore
 from website import freshness_words as words
 from website.calendars import subscriptions, write_calendars
 from website.chart import Series, step_chart
-from website.feeds import release_changes, write_feeds
+from website.feeds import Read, release_changes, write_feeds
 from website.freshness import Freshness
 from website.freshness import freshness as facts_age
+from website.languages import environment, language_links
 from website.observed import day as _day
 from website.observed import observed_day
 
 HERE = Path(__file__).parent
-
-
-def environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-    )
 
 
 #: the text between two tags of a rendered page (autoescape keeps ``<`` and ``>`` out of values)
@@ -60,6 +60,8 @@ _TEXT = re.compile(r"(?<=>)[^<>]+(?=<)")
 def typeset(html: str) -> str:
     """French typography (``french.typography``) on the text of a rendered page, never on its
     tags or attributes: templates and values alike, one rule for the whole site."""
+    if i18n.current() != i18n.DEFAULT:
+        return html
     return _TEXT.sub(lambda m: french.typography(m.group()), html)
 
 
@@ -93,23 +95,23 @@ def unread_notice(types: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def release_files(store: ReleaseStore, version: str) -> list[dict[str, Any]]:
-    """Every file of a release as its ``SHA256SUMS`` lists it, with its size, then that file."""
+    """Every file of a release as its ``SHA256SUMS`` lists it, with its size in bytes, then that
+    file."""
     folder = store.release_path(version)
     files = []
     for digest, name in store.sums(version):
         size = (folder / name).stat().st_size
-        files.append(
-            {"path": name, "sha256": digest, "size": f"{size:,} octets".replace(",", "\u202f")}
-        )
+        files.append({"path": name, "sha256": digest, "size": size})
     sums = folder / layout.SUMS_FILE
-    files.append(
-        {
-            "path": layout.SUMS_FILE,
-            "sha256": "—",
-            "size": f"{sums.stat().st_size:,} octets".replace(",", "\u202f"),
-        }
-    )
+    files.append({"path": layout.SUMS_FILE, "sha256": "—", "size": sums.stat().st_size})
     return files
+
+
+def _size(size: int) -> str:
+    """« 12\u202f345 octets »."""
+    return i18n.ngettext("{size} octet", "{size} octets", size).format(
+        size=f"{size:,}".replace(",", "\u202f")
+    )
 
 
 def _visibility_series(packages: list[PackageData]) -> list[Series]:
@@ -175,8 +177,9 @@ def banner(store: ReleaseStore, latest: CatalogEntry) -> dict[str, str] | None:
     if unread is None:
         return None
     return {
-        "changed_fr": short_date(unread["time"]) or "une date inconnue",
-        "observed_fr": short_date(latest.get("source_observed")) or "une date inconnue",
+        "changed_fr": short_date(unread["time"]) or i18n.gettext("une date inconnue"),
+        "observed_fr": short_date(latest.get("source_observed"))
+        or i18n.gettext("une date inconnue"),
     }
 
 
@@ -206,19 +209,61 @@ def _build_site(store: ReleaseStore) -> Path:
     if not catalog:
         raise PublishError("cannot build the site: no release to show")
     packages = [store.package(e["version"]) for e in catalog]
+    changes = [release_changes(store, e["version"], "cannot build the site") for e in catalog]
+    files = [release_files(store, e["version"]) for e in catalog]
+    building = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}site-", dir=store.root))
+    try:
+        building.chmod(0o755)
+        shutil.copyfile(HERE / layout.SITE_STYLE, building / layout.SITE_STYLE)
+        fresh = None
+        for lang in i18n.languages():
+            with i18n.language(lang):
+                folder = building / layout.site_language_dir(lang, i18n.DEFAULT)
+                fresh = _build_language(store, folder, catalog, packages, changes, files)
+        assert fresh is not None
+        (building / layout.SITE_VERSION_FILE).write_text(catalog[-1]["version"], encoding="utf-8")
+        (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
+        (building / layout.SITE_FRESHNESS_FILE).write_text(fresh.key, encoding="utf-8")
+        site = store.target(layout.SITE_DIR)  # in the staging folder of a staged view
+        replace_path(building, site, step="site-built")  # served while rebuilt: never missing
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return site
+
+
+def _summary(
+    entry: CatalogEntry, changes: ChangeRecord, package: PackageData, old: PackageData | None
+) -> list[str]:
+    """A release's change lines: said in the current language from the two releases' rows,
+    except in French, where ``changes.json`` keeps them (a first publication's are said again:
+    older releases named resources)."""
+    if i18n.current() != i18n.DEFAULT:
+        return release_lines(changes, old, package)
+    if changes.get("from_version") is None:
+        titles = {
+            r["name"]: r.get("title") or r["name"] for r in package.descriptor.get("resources", [])
+        }
+        added = {n: c["added"] for n, c in entry["changes"].items()}
+        return [*unread_lines(package), first_publication(added, titles)]
+    return list(changes.get("summary", []))
+
+
+def _releases(
+    store: ReleaseStore,
+    catalog: list[CatalogEntry],
+    packages: list[PackageData],
+    changes: list[ChangeRecord],
+    files: list[list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """Every release as the pages show it, in the current language."""
+    by_version = {e["version"]: p for e, p in zip(catalog, packages, strict=True)}
+    workbook = layout.workbook_file(i18n.current(), i18n.DEFAULT)
     releases: list[dict[str, Any]] = []
-    for entry, package in zip(catalog, packages, strict=True):
+    for entry, package, changed, listed in zip(catalog, packages, changes, files, strict=True):
         folder = store.release_path(entry["version"])
-        changes = release_changes(store, entry["version"], "cannot build the site")
         totals = change_totals(entry["changes"])
-        summary = changes.get("summary", [])
-        if changes.get("from_version") is None:  # said again: older releases named resources
-            titles = {
-                r["name"]: r.get("title") or r["name"]
-                for r in package.descriptor.get("resources", [])
-            }
-            added = {n: c["added"] for n, c in entry["changes"].items()}
-            summary = [*unread_lines(package), first_publication(added, titles)]
+        old = by_version.get(str(changed.get("from_version")))
+        spreadsheet = (folder / workbook).is_file() and workbook
         releases.append(
             {
                 **entry,
@@ -227,52 +272,75 @@ def _build_site(store: ReleaseStore) -> Path:
                 "observed": observed_day(entry),
                 "observed_fr": short_date(observed_day(entry)),
                 "observed_known": _day(entry.get("source_observed")) is not None,
-                "bump_fr": BUMP_WORDS.get(entry["bump"], entry["bump"]),
-                "from_version": changes.get("from_version"),
-                "summary": summary,
-                "files": release_files(store, entry["version"]),
-                "spreadsheet": (folder / layout.WORKBOOK_FILE).is_file() and layout.WORKBOOK_FILE,
+                "bump_fr": french.said(BUMP_WORDS, entry["bump"]),
+                "from_version": changed.get("from_version"),
+                "summary": _summary(entry, changed, package, old),
+                "files": [{**f, "size": _size(f["size"])} for f in listed],
+                "spreadsheet": spreadsheet,
+                "spreadsheet_name": spreadsheet and spreadsheet.rsplit("/", 1)[-1],
             }
         )
+    return releases
+
+
+def _build_language(
+    store: ReleaseStore,
+    building: Path,
+    catalog: list[CatalogEntry],
+    packages: list[PackageData],
+    changes: list[ChangeRecord],
+    files: list[list[dict[str, Any]]],
+) -> Freshness:
+    """Every page, feed and calendar in the current language, into ``building``."""
+    lang = i18n.current()
+    (building / layout.SITE_RELEASES_DIR).mkdir(parents=True)
+    releases = _releases(store, catalog, packages, changes, files)
     latest = releases[-1]
     series = _visibility_series(packages)
     chart = step_chart(series, [r["observed"] for r in releases])
     env = environment()
-    building = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}site-", dir=store.root))
-    try:
-        building.chmod(0o755)
-        (building / layout.SITE_RELEASES_DIR).mkdir()
-        shutil.copyfile(HERE / layout.SITE_STYLE, building / layout.SITE_STYLE)
-        fresh = site_freshness(store, catalog[-1])
-        common = {"latest": latest, "banner": banner(store, catalog[-1]), "age": age(fresh)}
-        types = home_types(packages[-1], latest["published"])
-        pages = {
-            layout.SITE_INDEX: env.get_template("index.html").render(
-                root="",
-                types=types,
-                calendars=subscriptions(store.base_url, [t["type_id"] for t in types]),
-                unread=unread_notice(types),
-                fresh=freshness(catalog[-1], packages[-1]),
-                **common,
-            ),
-            layout.SITE_HISTORY: env.get_template("history.html").render(
-                root="", releases=releases, chart_svg=Markup(chart), chart_series=series, **common
-            ),
+    fresh = site_freshness(store, catalog[-1])
+    top = "../" if lang != i18n.DEFAULT else ""
+
+    def common(page: str, depth: int) -> dict[str, Any]:
+        return {
+            "lang": lang,
+            "root": top + "../" * depth,
+            "home": "../" * depth,
+            "languages": language_links(store.base_url, lang, page, depth),
+            "latest": latest,
+            "banner": banner(store, catalog[-1]),
+            "age": age(fresh),
         }
-        for release in releases:
-            pages[layout.site_release_page(release["version"])] = env.get_template(
-                "release.html"
-            ).render(root="../", release=release, **common)
-        for name, html in pages.items():
-            (building / name).write_text(typeset(html), encoding="utf-8")
-        # site/feed.xml and site/feeds/<type_id>.xml, site/calendar.ics and calendars/<type>.ics
-        write_feeds(store, building, fresh.lines())
-        write_calendars(store, building, fresh.lines())
-        (building / layout.SITE_VERSION_FILE).write_text(latest["version"], encoding="utf-8")
-        (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
-        (building / layout.SITE_FRESHNESS_FILE).write_text(fresh.key, encoding="utf-8")
-        site = store.target(layout.SITE_DIR)  # in the staging folder of a staged view
-        replace_path(building, site, step="site-built")  # served while rebuilt: never missing
-    finally:
-        shutil.rmtree(building, ignore_errors=True)
-    return site
+
+    types = home_types(packages[-1], latest["published"])
+    pages = {
+        layout.SITE_INDEX: env.get_template("index.html").render(
+            types=types,
+            calendars=subscriptions(store.base_url, [t["type_id"] for t in types]),
+            unread=unread_notice(types),
+            fresh=freshness(catalog[-1], packages[-1]),
+            **common(layout.SITE_INDEX, 0),
+        ),
+        layout.SITE_HISTORY: env.get_template("history.html").render(
+            releases=releases,
+            chart_svg=Markup(chart),
+            chart_series=series,
+            **common(layout.SITE_HISTORY, 0),
+        ),
+    }
+    for release in releases:
+        page = layout.site_release_page(release["version"])
+        pages[page] = env.get_template("release.html").render(
+            release=release, **common(page, page.count("/"))
+        )
+    for name, html in pages.items():
+        (building / name).write_text(typeset(html), encoding="utf-8")
+    # feed.xml and feeds/<type_id>.xml, calendar.ics and calendars/<type>.ics
+    said = {} if lang == i18n.DEFAULT else {r["version"]: r["summary"] for r in releases}
+    read = Read(
+        changes={e["version"]: c for e, c in zip(catalog, changes, strict=True)}, summaries=said
+    )
+    write_feeds(store, building, fresh.lines(), read)
+    write_calendars(store, building, fresh.lines())
+    return fresh

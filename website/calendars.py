@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from core.i18n import DEFAULT, _, current
 from publish import layout
 from publish.changes.unread import RESOURCE as UNREAD
 from publish.changes.unread import ordered as unread_ordered
@@ -80,8 +81,10 @@ def place_events(events: list[Stamped]) -> tuple[list[Placed], list[Stamped]]:
 
 
 def site_url(base_url: str, path: str) -> str:
-    """The https address of ``path`` (relative to ``site/``) where the output folder is served."""
-    return f"{base_url.rstrip('/')}/{layout.SITE_DIR}/{path}"
+    """The https address of ``path`` (relative to the current language's site folder) where the
+    output folder is served."""
+    folder = layout.site_language_dir(current(), DEFAULT)
+    return f"{base_url.rstrip('/')}/{layout.SITE_DIR}/{folder}{path}"
 
 
 def webcal(url: str) -> str:
@@ -103,10 +106,10 @@ def subscriptions(base_url: str, type_ids: list[str]) -> dict[str, Any]:
         "types": {
             t: subscription(base_url, layout.type_calendar(t)) for t in type_ids if SAFE_ID.match(t)
         },
-        "hint": words.LINKS_HINT,
-        "subscribe": words.SUBSCRIBE,
-        "all_label": words.ALL_TYPES_LINK,
-        "type_label": words.TYPE_LINK,
+        "hint": words.links_hint(),
+        "subscribe": _(words.SUBSCRIBE),
+        "all_label": _(words.ALL_TYPES_LINK),
+        "type_label": _(words.TYPE_LINK),
     }
 
 

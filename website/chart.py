@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from core.i18n import _, numeric_date
+
 PALETTE = (
     "#000091",
     "#e1000f",
@@ -39,7 +41,7 @@ class Series:
 
 
 def _label(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return numeric_date(day)
 
 
 def _chosen_labels(xs: list[float], width: float, gap: float = 8) -> list[int]:
@@ -97,10 +99,11 @@ def step_chart(series: list[Series], days: list[str], width: int = 400, height: 
     Gives each series its colour (``Series.color``), for the legend beside the chart."""
     dates = [dt.date.fromisoformat(d) for d in days]
     frame = _frame(series, dates, width, height)
+    said = _("Visibilité des créneaux en semaines, selon la date de relevé")
     return "".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-            f'aria-label="Visibilité des créneaux en semaines, selon la date de relevé">',
+            f'aria-label="{said}">',
             *_value_grid(frame),
             *_date_axis(frame, sorted(set(dates))),
             *_lines(frame, series, dates),

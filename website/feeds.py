@@ -23,12 +23,13 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from core.errors import PublishError
+from core.i18n import DEFAULT, _, current, ngettext
 from core.settings import PACKAGE_TITLE
 from publish import layout
 from publish.changes.diff import row_key
-from publish.changes.french import short_date
+from publish.changes.french import N_, said, short_date
 from publish.changes.records import CatalogEntry, ChangeRecord, Changes, ResourceChanges
-from publish.changes.summary import BUMP_WORDS, Labels, summary_lines
+from publish.changes.summary import BUMP_WORDS, Labels, release_lines, summary_lines
 from publish.changes.unread import RESOURCE as UNREAD
 from publish.changes.unread import by_type as unread_by_type
 from publish.changes.unread import count_words as unread_count_words
@@ -41,12 +42,12 @@ ATOM = "http://www.w3.org/2005/Atom"
 #: the tagging entity of every id: the dataset's name and the year the data begins
 TAG = "tag:isere-modalites-rdv-sejour,2020:"
 AUTHOR = "rdv-opendata"
-FEED_TITLE = "Rendez-vous pour les titres de séjour en Isère : nouvelles versions des données"
-FEED_SUBTITLE = (
+FEED_TITLE = N_("Rendez-vous pour les titres de séjour en Isère : nouvelles versions des données")
+FEED_SUBTITLE = N_(
     "Chaque nouvelle version des modalités de prise de rendez-vous publiées par la préfecture "
     "de l'Isère, et chaque fois que la page de la préfecture a changé sans pouvoir être lue."
 )
-UNREAD_TITLE = "La page de la préfecture a changé et n'a pas pu être lue"
+UNREAD_TITLE = N_("La page de la préfecture a changé et n'a pas pu être lue")
 #: a type id that may name a file: a slug, no dot, no slash, not too long
 SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 #: characters XML 1.0 does not allow, even escaped
@@ -106,14 +107,14 @@ def rfc3339(timestamp: Any) -> str | None:
 
 def count_words(count: int) -> str:
     if count == 0:
-        return "aucun changement"
-    return f"{count} changement" + ("s" if count > 1 else "")
+        return _("aucun changement")
+    return ngettext("{count} changement", "{count} changements", count).format(count=count)
 
 
 def release_title(version: str, bump: Any, count: int | None, unread: int = 0) -> str:
     """« Version 1.2.0 (mineure) — 3 changements — 1 phrase non lue »; no count: a first
     publication; no unread sentence: not said."""
-    title = f"Version {version} ({BUMP_WORDS.get(str(bump), bump)})"
+    title = _("Version {version} ({bump})").format(version=version, bump=said(BUMP_WORDS, bump))
     title = title if count is None else f"{title} — {count_words(count)}"
     return f"{title} — {unread_count_words(unread)}" if unread else title
 
@@ -205,7 +206,7 @@ def unread_entry(attempt: dict[str, Any], base_url: str = "") -> Entry:
     lines += alert_lines(base_url, shown, attempt.get("observed"))
     return Entry(
         id=f"{TAG}unread/{when}",
-        title=UNREAD_TITLE,
+        title=_(UNREAD_TITLE),
         updated=when,
         lines=tuple(lines),
         link=layout.site_release_page(shown) if shown else layout.SITE_INDEX,
@@ -419,7 +420,7 @@ def render_atom(feed: Feed) -> str:
     own = feed.path.rsplit("/", 1)[-1]
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="{ATOM}" xml:lang="fr">',
+        f'<feed xmlns="{ATOM}" xml:lang="{current()}">',
         f"  <id>{xml_text(feed.id)}</id>",
         f'  <title type="text">{xml_text(feed.title)}</title>',
         f'  <subtitle type="text">{xml_text(feed.subtitle)}</subtitle>',
@@ -453,9 +454,9 @@ def with_age(subtitle: str, age: Iterable[str]) -> str:
 
 def main_feed(releases: list[dict[str, Any]], unread: list[Entry], age: Iterable[str] = ()) -> Feed:
     return Feed(
-        id=f"{TAG}feed",
-        title=FEED_TITLE,
-        subtitle=with_age(FEED_SUBTITLE, age),
+        id=language_id(f"{TAG}feed"),
+        title=_(FEED_TITLE),
+        subtitle=with_age(_(FEED_SUBTITLE), age),
         path=layout.MAIN_FEED,
         alternate=layout.SITE_HISTORY,
         entries=tuple(feed_entries(releases, unread)),
@@ -473,11 +474,13 @@ def type_feed(
     if not SAFE_ID.match(type_id):
         raise ValueError(f"type id {type_id[:40]!r} cannot name a feed file")
     return Feed(
-        id=f"{TAG}feed/type/{type_id}",
-        title=f"{label} : rendez-vous à la préfecture de l'Isère, changements",
+        id=language_id(f"{TAG}feed/type/{type_id}"),
+        title=_("{type} : rendez-vous à la préfecture de l'Isère, changements").format(type=label),
         subtitle=with_age(
-            f"Les changements des modalités de rendez-vous pour « {label} », et chaque fois que "
-            "la page de la préfecture a changé sans pouvoir être lue.",
+            _(
+                "Les changements des modalités de rendez-vous pour « {type} », et chaque fois que "
+                "la page de la préfecture a changé sans pouvoir être lue."
+            ).format(type=label),
             age,
         ),
         path=layout.type_feed(type_id),
@@ -485,6 +488,11 @@ def type_feed(
         entries=tuple(feed_entries(releases, unread, type_id)),
         fallback_updated=_last_published(releases),
     )
+
+
+def language_id(feed_id: str) -> str:
+    """A feed's id: the French feed's as it always was, another language's with its code."""
+    return feed_id if current() == DEFAULT else f"{feed_id}/{current()}"
 
 
 def _last_published(releases: list[dict[str, Any]]) -> str:
@@ -509,23 +517,30 @@ def release_changes(store: ReleaseStore, version: str, doing: str) -> ChangeReco
 
 
 def store_releases(
-    store: ReleaseStore, catalog: list[CatalogEntry]
+    store: ReleaseStore, catalog: list[CatalogEntry], read: Read | None = None
 ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """Each release of ``catalog`` as plain data for the feeds (``summary``: its lines from
     changes.json, ``count``: how many facts changed, ``types``: the lines about each type), and
-    the types."""
+    the types. ``read``: what the site's build has read and said already (each release's
+    changes.json, and its lines in the current language), so that nothing is read or said
+    twice."""
     packages = {e["version"]: store.package(e["version"]) for e in catalog}
     types = feed_types(list(packages.values()))
     releases = []
     for entry in catalog:
         version = entry["version"]
-        changes = release_changes(store, version, "cannot write the feeds")
+        known = read.changes.get(version) if read else None
+        changes = known or release_changes(store, version, "cannot write the feeds")
         new = packages[version]
         from_version = changes.get("from_version")
         old = packages.get(from_version) if isinstance(from_version, str) else None
-        summary = [str(line) for line in changes.get("summary") or []]
-        first = from_version is None
         labels = Labels(old, new)
+        first = from_version is None
+        summary = [str(line) for line in changes.get("summary") or []]
+        if read and version in read.summaries:
+            summary = list(read.summaries[version])
+        elif current() != DEFAULT:  # said again from the rows, in this language
+            summary = release_lines(changes, old, new)
         releases.append(
             {
                 "version": version,
@@ -545,14 +560,25 @@ def store_releases(
     return releases, types
 
 
-def write_feeds(store: ReleaseStore, folder: Path, age: Iterable[str] = ()) -> list[Path]:
+@dataclass(frozen=True)
+class Read:
+    """What a site build has read and said already: each release's ``changes.json`` and its
+    change lines in the current language, by version."""
+
+    changes: dict[str, ChangeRecord] = field(default_factory=dict)
+    summaries: dict[str, list[str]] = field(default_factory=dict)
+
+
+def write_feeds(
+    store: ReleaseStore, folder: Path, age: Iterable[str] = (), read: Read | None = None
+) -> list[Path]:
     """Write ``feed.xml`` and ``feeds/<type_id>.xml`` into ``folder`` (the site being built),
     each subtitle ending with ``age`` (how old the facts are); returns the paths written (none
     when the store has no release)."""
     catalog = store.catalog()
     if not catalog:
         return []
-    releases, types = store_releases(store, catalog)
+    releases, types = store_releases(store, catalog, read)
     unread = unread_entries(unread_attempts(store.attempts(), catalog), store.base_url)
     age = list(age)
     feeds = [main_feed(releases, unread, age)]

@@ -1,7 +1,9 @@
-"""How facts are said in French, for the change summary and the website (one wording for both).
+"""How facts are said, for the change summary and the website (one wording for both), in the
+current language (``core.i18n``: French msgids, a catalogue per other language).
 
 « lundi, mardi et vendredi », « 9 h – 11 h », « 04 65 71 98 76 », « fermée du 21 décembre 2020 au
-3 janvier 2021 ». Pure functions of plain values (ISO strings, enum values).
+3 janvier 2021 ». Pure functions of plain values (ISO strings, enum values); day and month names
+from Babel's CLDR data.
 """
 
 from __future__ import annotations
@@ -11,29 +13,39 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from normalise.lexicon import DAY_NAMES_FR, MONTH_NAMES_FR
+from core.i18n import DEFAULT, N_, WEEKDAYS, _, current, day_name, long_date, numeric_date
 from publish.changes.records import SchemaChange
 
-PERIODS_FR = {"morning": "matin", "afternoon": "après-midi", "all_day": "toute la journée"}
-FREQUENCIES_FR = {"weekly": "chaque semaine"}
+PERIODS_FR = {
+    "morning": N_("matin"),
+    "afternoon": N_("après-midi"),
+    "all_day": N_("toute la journée"),
+}
+FREQUENCIES_FR = {"weekly": N_("chaque semaine")}
 RULE_TYPES_FR = {
-    "slot_release": "ouverture de créneaux",
-    "walk_in": "sans rendez-vous",
-    "opening_hours": "horaires d'ouverture",
+    "slot_release": N_("ouverture de créneaux"),
+    "walk_in": N_("sans rendez-vous"),
+    "opening_hours": N_("horaires d'ouverture"),
 }
-SCOPES_FR = {"included": "comprise", "excluded": "exclue"}
+SCOPES_FR = {"included": N_("comprise"), "excluded": N_("exclue")}
 ROLES_FR = {
-    "booking": "prise de rendez-vous",
-    "form_inbox": "réception des formulaires",
-    "other": "autre",
+    "booking": N_("prise de rendez-vous"),
+    "form_inbox": N_("réception des formulaires"),
+    "other": N_("autre"),
 }
+
+
+def said(words: dict[str, str], value: Any) -> str:
+    """A code's words (one of the tables above) in the current language; an unknown code as it
+    is."""
+    return _(words[value]) if value in words else str(value)
 
 
 def join(items: list[str]) -> str:
     """« a », « a et b », « a, b et c »."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " et " + items[-1]
+    return _("{items} et {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def days(values: list[str] | str | None) -> str:
@@ -41,25 +53,27 @@ def days(values: list[str] | str | None) -> str:
         return ""
     if isinstance(values, str):
         values = values.split(",")
-    return ", ".join(DAY_NAMES_FR.get(v, v) for v in values)
+    return ", ".join(day_name(v) for v in values)
 
 
 def days_phrase(values: list[str] | None) -> str:
     """« le lundi », « les lundi et jeudi », « du mardi au vendredi » (3+ days in a row)."""
     if not values:
         return ""
-    order = list(DAY_NAMES_FR)
-    names = [DAY_NAMES_FR[v] for v in values]
+    order = list(WEEKDAYS)
+    names = [day_name(v) for v in values]
     indexes = [order.index(v) for v in values]
     if len(values) >= 3 and indexes == list(range(indexes[0], indexes[-1] + 1)):
-        return f"du {names[0]} au {names[-1]}"
-    return f"le {names[0]}" if len(names) == 1 else f"les {join(names)}"
+        return _("du {first} au {last}").format(first=names[0], last=names[-1])
+    if len(names) == 1:
+        return _("le {day}").format(day=names[0])
+    return _("les {days}").format(days=join(names))
 
 
 def hours_phrase(start: str | None, end: str | None) -> str:
     """« de 14 h à 16 h », « à partir de 14 h », « jusqu'à 16 h »."""
     if start and end:
-        return f"de {time(start)} à {time(end)}"
+        return _("de {start} à {end}").format(start=time(start), end=time(end))
     return hours(start, end)
 
 
@@ -68,30 +82,32 @@ def time(value: str | None) -> str:
     if not value:
         return ""
     parsed = dt.time.fromisoformat(value)
-    return f"{parsed.hour} h" + (f" {parsed.minute:02d}" if parsed.minute else "")
+    if parsed.minute:
+        return _("{hour} h {minute:02d}").format(hour=parsed.hour, minute=parsed.minute)
+    return _("{hour} h").format(hour=parsed.hour)
 
 
 def hours(start: str | None, end: str | None) -> str:
     if not start and not end:
         return ""
     if start and end:
-        return f"{time(start)} – {time(end)}"
-    return f"à partir de {time(start)}" if start else f"jusqu'à {time(end)}"
+        return _("{start} – {end}").format(start=time(start), end=time(end))
+    if start:
+        return _("à partir de {start}").format(start=time(start))
+    return _("jusqu'à {end}").format(end=time(end))
 
 
 def date(value: str | None) -> str:
     """« 2020-12-21 » -> « 21 décembre 2020 » (« 1er » for the first of a month)."""
     if not value:
         return ""
-    parsed = dt.date.fromisoformat(value)
-    day = "1er" if parsed.day == 1 else str(parsed.day)
-    return f"{day} {MONTH_NAMES_FR[parsed.month]} {parsed.year}"
+    return long_date(dt.date.fromisoformat(value))
 
 
 def short_date(value: Any) -> str | None:
     """« 17/12/2020 » for an ISO day or a timestamp (its day); None when it is neither."""
     try:
-        return dt.date.fromisoformat(str(value)[:10]).strftime("%d/%m/%Y")
+        return numeric_date(dt.date.fromisoformat(str(value)[:10]))
     except ValueError:
         return None
 
@@ -99,8 +115,10 @@ def short_date(value: Any) -> str | None:
 def closure(closed_from: str, closed_until: str) -> str:
     """« fermeture du 21 décembre 2020 au 3 janvier 2021 » (neutral: a place has a gender)."""
     if closed_from == closed_until:
-        return f"fermeture le {date(closed_from)}"
-    return f"fermeture du {date(closed_from)} au {date(closed_until)}"
+        return _("fermeture le {day}").format(day=date(closed_from))
+    return _("fermeture du {first} au {last}").format(
+        first=date(closed_from), last=date(closed_until)
+    )
 
 
 def phone(value: str | None) -> str:
@@ -119,27 +137,32 @@ def rule_sentence(row: dict[str, Any]) -> str:
     days_said = days_phrase(row.get("weekdays"))
     single = len(row.get("weekdays") or []) == 1
     if row["rule_type"] == "slot_release" and row.get("frequency") == "weekly" and single:
-        days_said = "chaque " + days_said.removeprefix("le ")
+        days_said = _("chaque {day}").format(day=day_name(row["weekdays"][0]))
     when = [days_said] if days_said else []
     if row.get("period"):
-        when[-1:] = [f"{' '.join(when)} {PERIODS_FR[row['period']]}".strip()]
+        when[-1:] = [f"{' '.join(when)} {said(PERIODS_FR, row['period'])}".strip()]
     if row.get("start_time") or row.get("end_time"):
         when.append(hours_phrase(row.get("start_time"), row.get("end_time")))
     if row["rule_type"] == "slot_release":
-        head = " ".join(["Nouveaux créneaux", *when])
-        if row.get("time"):
-            head += f" à {time(row['time'])}"
-        visible = f"visibles {row['visibility_weeks']} semaines à l'avance"
-        if not row.get("visibility_weeks"):
-            return head + "."
-        if head == "Nouveaux créneaux":
-            return f"Créneaux {visible}."
-        return f"{head} ; {visible}."
-    head = "Sans rendez-vous" if row["rule_type"] == "walk_in" else "Horaires :"
-    text = ", ".join([head + (" " + when[0] if when else ""), *when[1:]]).replace(" :,", " :")
+        return _release_sentence(row, when)
+    head = _("Sans rendez-vous") if row["rule_type"] == "walk_in" else _("Horaires :")
+    text = ", ".join([head + (" " + when[0] if when else ""), *when[1:]]).replace(":,", ":")
     if row.get("capacity"):
-        text += f", dans la limite de {row['capacity']} places"
+        text += _(", dans la limite de {capacity} places").format(capacity=row["capacity"])
     return text + "."
+
+
+def _release_sentence(row: dict[str, Any], when: list[str]) -> str:
+    new = _("Nouveaux créneaux")
+    head = " ".join([new, *when])
+    if row.get("time"):
+        head += " " + _("à {time}").format(time=time(row["time"]))
+    visible = _("visibles {weeks} semaines à l'avance").format(weeks=row["visibility_weeks"])
+    if not row.get("visibility_weeks"):
+        return head + "."
+    if head == new:
+        return _("Créneaux {visible}.").format(visible=visible)
+    return _("{head} ; {visible}.").format(head=head, visible=visible)
 
 
 def one_line(text: Any) -> str:
@@ -156,52 +179,59 @@ def quoted(text: Any) -> str:
 
 #: how a changed field of a row is said: field -> (words, how to say a value)
 FIELD_SAYING: dict[str, tuple[str, Callable[[Any], str]]] = {
-    "weekdays": ("jours", days),
-    "time": ("heure d'ouverture des créneaux", time),
-    "period": ("moment", lambda v: PERIODS_FR.get(v, v) if v else ""),
-    "frequency": ("fréquence", lambda v: FREQUENCIES_FR.get(v, v) if v else ""),
-    "phone": ("téléphone", phone),
-    "closed_until": ("fermé jusqu'au", date),
+    "weekdays": (N_("jours"), days),
+    "time": (N_("heure d'ouverture des créneaux"), time),
+    "period": (N_("moment"), lambda v: said(PERIODS_FR, v) if v else ""),
+    "frequency": (N_("fréquence"), lambda v: said(FREQUENCIES_FR, v) if v else ""),
+    "phone": (N_("téléphone"), phone),
+    "closed_until": (N_("fermé jusqu'au"), date),
     # unread_sentences: the prefecture's words, quoted; what the detector saw
-    "sentence": ("phrase", quoted),
-    "tokens": ("faits repérés", lambda v: ", ".join(map(one_line, v)) if v else ""),
+    "sentence": (N_("phrase"), quoted),
+    "tokens": (N_("faits repérés"), lambda v: ", ".join(map(one_line, v)) if v else ""),
 }
 
 
 #: how a schema change is said: kind -> sentence (resource and field titles filled in)
 SCHEMA_CHANGES_FR = {
-    "resource-added": "nouvelle table {resource}",
-    "resource-removed": "table {resource} retirée",
-    "field-added": "nouveau champ {field} dans {resource}",
-    "field-removed": "champ {field} retiré de {resource}",
-    "field-renamed": "champ {field} renommé dans {resource} ({detail})",
-    "field-retyped": "type du champ {field} de {resource} modifié ({detail})",
-    "constraint-loosened": "{detail} du champ {field} de {resource} assouplie",
-    "constraint-tightened": "{detail} du champ {field} de {resource} resserrée",
-    "primary-key-changed": "clé primaire de {resource} modifiée ({detail})",
-    "foreign-key-added": "nouvelle référence de {resource} vers {detail}",
-    "foreign-key-removed": "référence de {resource} vers {detail} retirée",
+    "resource-added": N_("nouvelle table {resource}"),
+    "resource-removed": N_("table {resource} retirée"),
+    "field-added": N_("nouveau champ {field} dans {resource}"),
+    "field-removed": N_("champ {field} retiré de {resource}"),
+    "field-renamed": N_("champ {field} renommé dans {resource} ({detail})"),
+    "field-retyped": N_("type du champ {field} de {resource} modifié ({detail})"),
+    "constraint-loosened": N_("{detail} du champ {field} de {resource} assouplie"),
+    "constraint-tightened": N_("{detail} du champ {field} de {resource} resserrée"),
+    "primary-key-changed": N_("clé primaire de {resource} modifiée ({detail})"),
+    "foreign-key-added": N_("nouvelle référence de {resource} vers {detail}"),
+    "foreign-key-removed": N_("référence de {resource} vers {detail} retirée"),
 }
 
 
 CONSTRAINTS_FR = {
-    "enum": "liste des valeurs permises",
-    "required": "obligation",
-    "unique": "unicité",
-    "pattern": "forme imposée",
+    "enum": N_("liste des valeurs permises"),
+    "required": N_("obligation"),
+    "unique": N_("unicité"),
+    "pattern": N_("forme imposée"),
 }
 
 
 def schema_change(change: SchemaChange, resource_title: str, field_title: str | None) -> str:
     """« Schéma (changement incompatible) : champ « Jour » (weekday) retiré de « Règles… » »."""
-    template = SCHEMA_CHANGES_FR.get(change["kind"], change["kind"] + " {resource} {field}")
+    kind = change["kind"]
+    template = (
+        _(SCHEMA_CHANGES_FR[kind]) if kind in SCHEMA_CHANGES_FR else kind + " {resource} {field}"
+    )
     field = f"« {field_title} » ({change['field']})" if change.get("field") else ""
     detail = change.get("detail", "")
-    if change["kind"].startswith("constraint-"):
-        detail = CONSTRAINTS_FR.get(detail, f"contrainte {detail}")
+    if kind.startswith("constraint-"):
+        detail = (
+            _(CONSTRAINTS_FR[detail])
+            if detail in CONSTRAINTS_FR
+            else _("contrainte {detail}").format(detail=detail)
+        )
     text = template.format(resource=f"« {resource_title} »", field=field, detail=detail)
-    head = "Schéma (changement incompatible)" if change.get("breaking") else "Schéma"
-    return f"{head} : {text}"
+    head = _("Schéma (changement incompatible)") if change.get("breaking") else _("Schéma")
+    return _("{head} : {text}").format(head=head, text=text)
 
 
 NBSP = "\u00a0"
@@ -215,6 +245,8 @@ def typography(text: str) -> str:
     : ; ! ? where a space is written (« 10:30 » and « https:// » are left alone), so a line
     never starts with a sign or leaves a guillemet alone. The published data keep their own
     spaces: this is for display only."""
+    if current() != DEFAULT:
+        return text
     text = _OPENING.sub("«" + NBSP, text)
     text = _CLOSING.sub(NBSP + "»", text)
     return _BEFORE_SIGN.sub(NBSP + r"\1", text)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from publish.changes import french, unread
+from publish.changes.french import said
 from publish.changes.summary import CHANNEL_KINDS, say
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -78,7 +79,7 @@ def _home_channel(channel: dict[str, Any], home: _Home) -> dict[str, Any]:
     place = home.locations.get(channel["location_id"])
     return {
         **channel,
-        "kind": CHANNEL_KINDS[channel["channel_type"]].capitalize(),
+        "kind": said(CHANNEL_KINDS, channel["channel_type"]).capitalize(),
         "phone_fr": french.phone(channel.get("phone")),
         "included": included,
         "excluded": excluded,

@@ -1,4 +1,5 @@
-"""The human-readable change summary, in French, one line per fact a person would care about.
+"""The human-readable change summary, in the current language (``core.i18n``), one line per
+fact a person would care about.
 
 Things are named by their labels, never by their ids: « Renouvellements de titre de séjour :
 visibilité 6 → 8 semaines ». ``source_cells`` changes are left to changes.json: every fact they
@@ -10,31 +11,33 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
+from core.i18n import _, title_of
 from core.markdown import markdown_escape
 from publish.changes import french, unread
 from publish.changes.diff import row_key
+from publish.changes.french import N_, said
 from publish.changes.records import ChangeRecord, Changes, FieldChange
 from publish.reading.load import PackageData
 
 CHANNEL_KINDS = {
-    "online_form": "formulaire en ligne",
-    "online_booking": "réservation en ligne",
-    "online_application": "dépôt en ligne",
-    "email": "courriel",
-    "walk_in": "sans rendez-vous",
-    "phone": "téléphone",
+    "online_form": N_("formulaire en ligne"),
+    "online_booking": N_("réservation en ligne"),
+    "online_application": N_("dépôt en ligne"),
+    "email": N_("courriel"),
+    "walk_in": N_("sans rendez-vous"),
+    "phone": N_("téléphone"),
 }
 #: (noun when added, noun when removed) per resource; None: not summarised
 NOUNS: dict[str, tuple[str, str] | None] = {
-    "appointment_types": ("Type ajouté", "Type supprimé"),
-    "channels": ("Modalité ajoutée", "Modalité supprimée"),
-    "procedures": ("Démarche ajoutée", "Démarche supprimée"),
-    "slot_rules": ("Règle ajoutée", "Règle supprimée"),
-    "locations": ("Lieu ajouté", "Lieu supprimé"),
-    "closures": ("Fermeture ajoutée", "Fermeture supprimée"),
-    "contacts": ("Adresse ajoutée", "Adresse supprimée"),
+    "appointment_types": (N_("Type ajouté"), N_("Type supprimé")),
+    "channels": (N_("Modalité ajoutée"), N_("Modalité supprimée")),
+    "procedures": (N_("Démarche ajoutée"), N_("Démarche supprimée")),
+    "slot_rules": (N_("Règle ajoutée"), N_("Règle supprimée")),
+    "locations": (N_("Lieu ajouté"), N_("Lieu supprimé")),
+    "closures": (N_("Fermeture ajoutée"), N_("Fermeture supprimée")),
+    "contacts": (N_("Adresse ajoutée"), N_("Adresse supprimée")),
     # removed: read now (a reviewed reading, a better grammar) or no longer on the page
-    "unread_sentences": ("Phrase non lue", "Phrase de nouveau lue"),
+    "unread_sentences": (N_("Phrase non lue"), N_("Phrase de nouveau lue")),
     "source_cells": None,
 }
 #: resources whose changes have no line: they are not counted among a release's changes either
@@ -51,33 +54,33 @@ def change_totals(counts: Mapping[str, Any]) -> dict[str, int]:
 
 #: (singular, plural) per resource, to count rows in French: « 1 lieu », « 2 lieux »
 COUNT_NOUNS: dict[str, tuple[str, str]] = {
-    "appointment_types": ("type de rendez-vous", "types de rendez-vous"),
-    "locations": ("lieu", "lieux"),
-    "closures": ("fermeture", "fermetures"),
-    "channels": ("modalité", "modalités"),
-    "procedures": ("démarche", "démarches"),
-    "slot_rules": ("règle d'ouverture des créneaux", "règles d'ouverture des créneaux"),
-    "contacts": ("adresse électronique", "adresses électroniques"),
+    "appointment_types": (N_("type de rendez-vous"), N_("types de rendez-vous")),
+    "locations": (N_("lieu"), N_("lieux")),
+    "closures": (N_("fermeture"), N_("fermetures")),
+    "channels": (N_("modalité"), N_("modalités")),
+    "procedures": (N_("démarche"), N_("démarches")),
+    "slot_rules": (N_("règle d'ouverture des créneaux"), N_("règles d'ouverture des créneaux")),
+    "contacts": (N_("adresse électronique"), N_("adresses électroniques")),
 }
 #: resources a first publication does not count: every fact of the source cells has its own row
 #: elsewhere, and unread sentences are said first, each on its line (never « 0 phrase non lue »)
 UNCOUNTED = frozenset({"source_cells", "unread_sentences"})
 #: how a changed field is said: (words before the values, unit after them)
 FIELD_WORDS = {
-    "visibility_weeks": ("visibilité", " semaines"),
-    "capacity": ("places", ""),
-    "email": ("adresse", ""),
-    "url": ("lien", ""),
-    "label": ("libellé", ""),
-    "name": ("nom", ""),
-    "valid_from": ("valable à partir du", ""),
-    "valid_until": ("valable jusqu'au", ""),
+    "visibility_weeks": (N_("visibilité"), N_(" semaines")),
+    "capacity": (N_("places"), ""),
+    "email": (N_("adresse"), ""),
+    "url": (N_("lien"), ""),
+    "label": (N_("libellé"), ""),
+    "name": (N_("nom"), ""),
+    "valid_from": (N_("valable à partir du"), ""),
+    "valid_until": (N_("valable jusqu'au"), ""),
 }
 BUMP_WORDS = {
-    "initial": "première publication",
-    "major": "majeure",
-    "minor": "mineure",
-    "patch": "corrective",
+    "initial": N_("première publication"),
+    "major": N_("majeure"),
+    "minor": N_("mineure"),
+    "patch": N_("corrective"),
 }
 
 
@@ -157,7 +160,7 @@ class Labels:
         siblings = {r["channel_id"] for r in same_type}
         label = self.type_label(type_id)
         if len(siblings) > 1:
-            label += f" ({CHANNEL_KINDS.get(row['channel_type'], row['channel_type'])})"
+            label += f" ({said(CHANNEL_KINDS, row['channel_type'])})"
         if isinstance(channel_id, Hashable):
             self._channels[channel_id] = label
         return label
@@ -172,7 +175,7 @@ class Labels:
     def resource_title(self, resource: str) -> str:
         for package in self.packages:
             if (found := package.resource(resource)) and found.get("title"):
-                return str(found["title"])
+                return title_of(found["title"])
         return resource
 
     def field_title(self, resource: str, field: str) -> str:
@@ -186,7 +189,8 @@ class Labels:
         for package in self.packages:
             for f in package.fields(resource):
                 if f["name"] == field and f.get("title"):
-                    return f["title"][:1].lower() + f["title"][1:]
+                    title = title_of(f["title"])
+                    return title[:1].lower() + title[1:]
         return field
 
     def subject(self, resource: str, row: dict[str, Any]) -> str:
@@ -213,12 +217,11 @@ class Labels:
 
 def say(value: Any, field_type: str) -> str:
     if value is None or value == "":
-        return "(vide)"
+        return _("(vide)")
     if isinstance(value, bool):
-        return "oui" if value else "non"
+        return _("oui") if value else _("non")
     if field_type == "date" and isinstance(value, str) and len(value) == 10:
-        year, month, day = value.split("-")
-        return f"{day}/{month}/{year}"
+        return french.short_date(value) or value
     return str(value)
 
 
@@ -228,12 +231,12 @@ def _row_details(resource: str, row: dict[str, Any]) -> str:
     if resource == "closures":
         return f", {french.closure(row['closed_from'], row['closed_until'])}"
     if resource == "procedures" and row.get("scope") == "excluded":
-        return " (exclue)"
+        return " (" + _("exclue") + ")"
     if resource == "channels":
-        kind = CHANNEL_KINDS.get(row["channel_type"], row["channel_type"])
+        kind = said(CHANNEL_KINDS, row["channel_type"])
         return f" ({kind}" + (f" {french.phone(row['phone'])})" if row.get("phone") else ")")
     if resource == "locations" and row.get("valid_until"):
-        return f" (jusqu'au {say(row['valid_until'], 'date')})"
+        return " (" + _("jusqu'au {day}").format(day=say(row["valid_until"], "date")) + ")"
     return ""
 
 
@@ -241,7 +244,8 @@ def _row_line(resource: str, noun: str, row: dict[str, Any], labels: Labels) -> 
     """« Lieu ajouté : … », the line of a row added or removed."""
     if resource == unread.RESOURCE:  # the sentence itself, quoted
         return unread.change_line(noun, row)
-    return f"{noun} : {labels.subject(resource, row)}{_row_details(resource, row)}"
+    subject = labels.subject(resource, row) + _row_details(resource, row)
+    return _("{noun} : {subject}").format(noun=_(noun), subject=subject)
 
 
 HOURS = ("start_time", "end_time")
@@ -251,7 +255,7 @@ def _changed(words: str, old: str, new: str, unit: str = "") -> str:
     """« jours mercredi → lundi, mardi », or « horaires 9 h – 11 h » when there was none."""
     if not old:
         return f"{words} {new}{unit}"
-    return f"{words} {old} → {new or '(vide)'}{unit}"
+    return f"{words} {old} → {new or _('(vide)')}{unit}"
 
 
 def field_changes(
@@ -265,13 +269,16 @@ def field_changes(
                 continue  # the range is said once, with its start
             old = [fields[f]["old"] if f in fields else row.get(f) for f in HOURS]
             new = [fields[f]["new"] if f in fields else row.get(f) for f in HOURS]
-            out.append(_changed("horaires", french.hours(*old), french.hours(*new)))
+            out.append(_changed(_("horaires"), french.hours(*old), french.hours(*new)))
             continue
         if field in french.FIELD_SAYING:
             words, saying = french.FIELD_SAYING[field]
-            out.append(_changed(words, saying(values["old"]), saying(values["new"])))
+            out.append(_changed(_(words), saying(values["old"]), saying(values["new"])))
             continue
-        words, unit = FIELD_WORDS.get(field, (labels.field_title(resource, field), ""))
+        if field in FIELD_WORDS:
+            words, unit = (_(w) if w else w for w in FIELD_WORDS[field])
+        else:
+            words, unit = labels.field_title(resource, field), ""
         kind = labels.field_type(resource, field)
         out.append(f"{words} {say(values['old'], kind)} → {say(values['new'], kind)}{unit}")
     return out
@@ -303,9 +310,11 @@ def summary_lines(
             current = new_rows.get(edit["key"])
             subject = labels.subject(name, current) if current else edit["key"]
             said = field_changes(name, edit["fields"], current or {}, labels)
-            lines.append(f"{subject} : {' ; '.join(said)}")
+            lines.append(
+                _("{subject} : {changes}").format(subject=subject, changes=" ; ".join(said))
+            )
     for meta in changes.get("metadata", []):
-        lines.append(f"Métadonnées : {meta['path']} modifié")
+        lines.append(_("Métadonnées : {path} modifié").format(path=meta["path"]))
     return lines
 
 
@@ -313,9 +322,14 @@ def _counted(count: int, resource: str, title: str | None) -> str:
     """« 1 lieu », « 2 lieux », « 0 fermeture »; a resource without a noun by its title."""
     nouns = COUNT_NOUNS.get(resource)
     if nouns is None:
-        row = "ligne" if count <= 1 else "lignes"
-        return f"{count} {row} de la table « {title or resource} »"
-    return f"{count} {nouns[0] if count <= 1 else nouns[1]}"
+        return (
+            _("{count} ligne de la table « {title} »").format(count=count, title=title or resource)
+            if count <= 1
+            else _("{count} lignes de la table « {title} »").format(
+                count=count, title=title or resource
+            )
+        )
+    return f"{count} {_(nouns[0]) if count <= 1 else _(nouns[1])}"
 
 
 def first_publication(counts: dict[str, int], titles: dict[str, str] | None = None) -> str:
@@ -326,7 +340,7 @@ def first_publication(counts: dict[str, int], titles: dict[str, str] | None = No
         for name, count in counts.items()
         if name not in UNCOUNTED
     ]
-    return f"Première publication : {', '.join(said)}."
+    return _("Première publication : {counts}.").format(counts=", ".join(said))
 
 
 def unread_lines(package: PackageData, labels: Labels | None = None) -> list[str]:
@@ -345,7 +359,7 @@ def _change_lines(changes: ChangeRecord, old: PackageData | None, new: PackageDa
         resources = changes["resources"]
         counts = {name: len(v["added"]) for name, v in resources.items()}
         return [first_publication(counts, {n: labels.resource_title(n) for n in resources})]
-    return summary_lines(changes, old, new) or ["Aucun changement de données."]
+    return summary_lines(changes, old, new) or [_("Aucun changement de données.")]
 
 
 def release_lines(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> list[str]:
@@ -358,9 +372,11 @@ def summary_markdown(changes: ChangeRecord, old: PackageData | None, new: Packag
     """CHANGES.md: its unread sentences first (their count in bold, one item each), then the
     change lines (a first publication's counts as a paragraph)."""
     version, bump = changes.get("to_version"), changes.get("bump")
-    head = f"# Version {version} ({BUMP_WORDS.get(str(bump), bump)})"
+    head = "# " + _("Version {version} ({bump})").format(
+        version=version, bump=french.said(BUMP_WORDS, bump)
+    )
     if changes.get("from_version"):
-        head += f" — depuis la version {changes['from_version']}"
+        head += " — " + _("depuis la version {version}").format(version=changes["from_version"])
     parts = [head]
     if said := unread_lines(new):
         parts.append(f"**{markdown_escape(said[0])}**")
@@ -370,6 +386,6 @@ def summary_markdown(changes: ChangeRecord, old: PackageData | None, new: Packag
         parts.append(markdown_escape(lines[0]))
     else:
         if said:  # a paragraph between the two lists: they stay two
-            parts.append("Changements de cette version :")
+            parts.append(_("Changements de cette version :"))
         parts.append("\n".join(f"- {markdown_escape(line)}" for line in lines))
     return "\n\n".join(parts) + "\n"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from core.i18n import _, ngettext
 from publish.changes.french import one_line, quoted, typography
 
 RESOURCE = "unread_sentences"
@@ -31,29 +32,37 @@ def ordered(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def where(row: dict[str, Any], type_label: Callable[[Any], str]) -> str:
     """« Ligne 3, colonne « Remarques » (Renouvellements de titre de séjour) »."""
     label = one_line(type_label(row.get("type_id")))
-    return f"Ligne {row.get('source_row')}, colonne « {one_line(row.get('column'))} » ({label})"
+    return _("Ligne {row}, colonne « {column} » ({type})").format(
+        row=row.get("source_row"), column=one_line(row.get("column")), type=label
+    )
 
 
 def count_words(count: int) -> str:
     """« 1 phrase non lue », « 2 phrases non lues »."""
-    return f"{count} phrase non lue" if count == 1 else f"{count} phrases non lues"
+    return ngettext("{count} phrase non lue", "{count} phrases non lues", count).format(count=count)
 
 
 def count_line(count: int) -> str:
     """« 1 phrase de la préfecture n'a pas pu être lue automatiquement : … »."""
-    if count == 1:
-        said = "1 phrase de la préfecture n'a pas pu être lue automatiquement : ses informations"
-        return typography(f"{said} manquent dans les données publiées.")
-    said = f"{count} phrases de la préfecture n'ont pas pu être lues automatiquement"
-    return typography(f"{said} : leurs informations manquent dans les données publiées.")
+    said = ngettext(
+        "{count} phrase de la préfecture n'a pas pu être lue automatiquement : ses informations "
+        "manquent dans les données publiées.",
+        "{count} phrases de la préfecture n'ont pas pu être lues automatiquement : leurs "
+        "informations manquent dans les données publiées.",
+        count,
+    )
+    return typography(said.format(count=count))
 
 
 def sentence_line(row: dict[str, Any], type_label: Callable[[Any], str]) -> str:
     """« Ligne 3, colonne « Remarques » (…) : la préfecture a écrit « … » ; cette phrase n'a pas
     pu être lue automatiquement. »"""
+    said = _(
+        "{where} : la préfecture a écrit {sentence} ; cette phrase n'a pas pu être lue "
+        "automatiquement."
+    )
     return typography(
-        f"{where(row, type_label)} : la préfecture a écrit {quoted(row.get('sentence'))} ; "
-        "cette phrase n'a pas pu être lue automatiquement."
+        said.format(where=where(row, type_label), sentence=quoted(row.get("sentence")))
     )
 
 
@@ -69,24 +78,30 @@ def head_lines(rows: Iterable[dict[str, Any]], type_label: Callable[[Any], str])
 def change_line(noun: str, row: dict[str, Any]) -> str:
     """« Phrase non lue (ligne 3, Remarques) : « … » », for a row added to or removed from
     ``unread_sentences`` (``noun`` says which)."""
-    place = f"ligne {row.get('source_row')}, {one_line(row.get('column'))}"
-    return typography(f"{noun} ({place}) : {quoted(row.get('sentence'))}")
+    place = _("ligne {row}, {column}").format(
+        row=row.get("source_row"), column=one_line(row.get("column"))
+    )
+    said = _("{noun} ({place}) : {sentence}")
+    return typography(said.format(noun=_(noun), place=place, sentence=quoted(row.get("sentence"))))
 
 
 def subject(row: dict[str, Any]) -> str:
     """What a changed row of ``unread_sentences`` is called: « Phrase non lue (ligne 3,
     Remarques) »."""
-    return f"Phrase non lue (ligne {row.get('source_row')}, {one_line(row.get('column'))})"
+    return _("Phrase non lue (ligne {row}, {column})").format(
+        row=row.get("source_row"), column=one_line(row.get("column"))
+    )
 
 
 def teach_line(output: str) -> str:
     """How a maintainer teaches the unread sentences of the output folder ``output`` (already
     quoted for a shell)."""
-    return typography(
-        f"Pour les faire lire : « {TEACH_COMMAND} {output} » affiche chaque phrase non lue avec "
-        f"un modèle TOML à compléter ; ajoutée à {READINGS_FILE} une fois relue, cette lecture "
-        "est appliquée à la publication suivante, qui en publie les faits."
+    said = _(
+        "Pour les faire lire : « {command} {output} » affiche chaque phrase non lue avec un "
+        "modèle TOML à compléter ; ajoutée à {readings} une fois relue, cette lecture est "
+        "appliquée à la publication suivante, qui en publie les faits."
     )
+    return typography(said.format(command=TEACH_COMMAND, output=output, readings=READINGS_FILE))
 
 
 def by_type(rows: Iterable[dict[str, Any]]) -> dict[Any, list[dict[str, Any]]]:

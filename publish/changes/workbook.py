@@ -8,29 +8,35 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from normalise.lexicon import DAY_NAMES_FR
+from core.i18n import N_, WEEKDAYS, _, day_name
 from publish.changes import french
 from publish.changes.home import Rows, home_types
 from publish.changes.summary import CHANNEL_KINDS
 from publish.formats.xlsx_words import Wording
 
-#: the French label of each code, by field name (the ``column`` enum is French already)
+#: the label of each code, by field name, as a catalogue message (the ``column`` enum is French
+#: already: the prefecture's column titles); the days are CLDR's (``code_labels``)
 CODE_LABELS: dict[str, Mapping[str, str]] = {
     "channel_type": CHANNEL_KINDS,
     "scope": french.SCOPES_FR,
     "rule_type": french.RULE_TYPES_FR,
-    "weekdays": DAY_NAMES_FR,
     "period": french.PERIODS_FR,
     "frequency": french.FREQUENCIES_FR,
     "role": french.ROLES_FR,
 }
 #: the place the site says when a channel names none
-NO_PLACE = "Lieu non précisé par la préfecture."
+NO_PLACE = N_("Lieu non précisé par la préfecture.")
+
+
+def code_labels() -> dict[str, dict[str, str]]:
+    """The label of each code in the current language, by field name."""
+    labels = {field: {c: _(w) for c, w in words.items()} for field, words in CODE_LABELS.items()}
+    return {**labels, "weekdays": {day: day_name(day) for day in WEEKDAYS}}
 
 
 def channel_label(channel: Mapping[str, Any], types: Mapping[Any, str]) -> str:
     """« Renouvellement … — réservation en ligne »: the type's label and the channel's kind."""
-    kind = CHANNEL_KINDS.get(channel["channel_type"], channel["channel_type"])
+    kind = french.said(CHANNEL_KINDS, channel["channel_type"])
     return f"{types.get(channel['type_id'], channel['type_id'])} — {kind}"
 
 
@@ -59,21 +65,24 @@ def how(channel: Mapping[str, Any]) -> str:
     """« Réservation en ligne : https://… », then where it is on the prefecture's site."""
     said = channel["kind"]
     if channel["channel_type"] == "email" and channel.get("email"):
-        said += f" : écrire à {channel['email']}"
+        said += _(" : écrire à") + f" {channel['email']}"
     elif channel["channel_type"] == "phone" and channel.get("phone"):
-        said += f" : appeler le {channel['phone_fr']}"
+        said += _(" : appeler le") + f" {channel['phone_fr']}"
     elif channel.get("url"):
-        said += f" : {channel['url']}"
+        said += _(" :") + f" {channel['url']}"
     if channel.get("portal_path"):
         hint = f" ({channel['portal_hint']})" if channel.get("portal_hint") else ""
-        said += f"\nSur le site de la préfecture, rubrique « {channel['portal_path']} »{hint}."
+        said += "\n" + _("Sur le site de la préfecture, rubrique")
+        said += f" « {channel['portal_path']} »{hint}."
     return said
 
 
 def when(channel: Mapping[str, Any]) -> str:
     """Each rule in its sentence, after the procedure it is for."""
     return "\n".join(
-        f"{r['applies_to']} : {r['text']}" if r.get("applies_to") else r["text"]
+        _("%(label)s :") % {"label": r["applies_to"]} + " " + r["text"]
+        if r.get("applies_to")
+        else r["text"]
         for r in channel["rules"]
     )
 
@@ -82,14 +91,16 @@ def where(channel: Mapping[str, Any], published_fr: str) -> str:
     """The place, until when, its closures, and a warning when it has expired."""
     place = channel["location"]
     if place is None:
-        return NO_PLACE
-    lines = [place["name"] + (f" — jusqu'au {place['until']}" if place["until"] else "")]
+        return _(NO_PLACE)
+    until = " — " + _("jusqu'au %(day)s") % {"day": place["until"]} if place["until"] else ""
+    lines = [place["name"] + until]
     lines.extend(f"{closed} ({place['name']})." for closed in place["closures"])
     if place["expired"]:
-        lines.append(
-            f"Attention : ce lieu n'accueille plus de rendez-vous depuis le {place['since']} "
-            f"(date dépassée à la publication du {published_fr})."
+        said = _(
+            "Attention : ce lieu n'accueille plus de rendez-vous depuis le %(since)s (date "
+            "dépassée à la publication du %(published)s)."
         )
+        lines.append(said % {"since": place["since"], "published": published_fr})
     return "\n".join(lines)
 
 
@@ -97,18 +108,21 @@ def notes(channel: Mapping[str, Any], unread_sentences: list[str]) -> str:
     """The channel's instructions, its mailboxes not for the public, the sentences not read."""
     lines = list(channel["instructions"])
     for contact in channel["private_contacts"]:
-        extra = f" : {contact['notes']}" if contact.get("notes") else ""
-        lines.append(f"La boîte {contact['email']} n'est pas destinée au public{extra}")
+        mailbox = {"email": contact["email"]}
+        if contact.get("notes"):
+            said = _("La boîte %(email)s n'est pas destinée au public :") % mailbox
+            lines.append(f"{said} {contact['notes']}")
+        else:
+            lines.append(_("La boîte %(email)s n'est pas destinée au public") % mailbox)
+    check = _("Cette phrase n'a pas pu être lue automatiquement ; vérifiez sur")
     lines.extend(
-        f"La préfecture a écrit : « {s} ». Cette phrase n'a pas pu être lue automatiquement ; "
-        "vérifiez sur sa page."
-        for s in unread_sentences
+        f"{_('La préfecture a écrit :')} « {s} ». {check} {_('sa page')}." for s in unread_sentences
     )
     return "\n".join(lines)
 
 
 def _type_heading(kind: Mapping[str, Any]) -> str:
-    return kind["label"] + (" (prioritaire)" if kind.get("priority") else "")
+    return kind["label"] + (f" ({_('prioritaire')})" if kind.get("priority") else "")
 
 
 def synthesis(rows: Rows, published: str) -> list[tuple[str, ...]]:
@@ -144,5 +158,5 @@ _NO_CHANNEL: dict[str, list[Any]] = {"instructions": [], "private_contacts": []}
 def wording(rows: Rows, published: str) -> Wording:
     """What the workbook of a release says about its rows (``published``: its ``created``)."""
     return Wording(
-        codes=CODE_LABELS, references=references(rows), synthesis=synthesis(rows, published)
+        codes=code_labels(), references=references(rows), synthesis=synthesis(rows, published)
     )

@@ -47,6 +47,8 @@ from typing import Any
 import xlsxwriter
 
 from core import settings
+from core.i18n import gettext as say
+from core.i18n import title_of
 from publish.formats.xlsx_cells import (
     DATE_FORMAT,
     FORMULA_TRIGGERS,
@@ -78,6 +80,7 @@ from publish.formats.xlsx_words import (
     TYPE_LABELS,
     Wording,
     sheet_names,
+    type_label,
 )
 from schemas import registry
 
@@ -134,7 +137,7 @@ def xlsx_bytes(
     book.set_properties(
         {
             "title": title,
-            "subject": f"Version {version}" if version else "",
+            "subject": say("Version {version}").format(version=version) if version else "",
             "author": settings.PACKAGE_NAME,
             "keywords": ", ".join(settings.PACKAGE_KEYWORDS),
             "comments": settings.PACKAGE_LICENSE["title"],
@@ -209,12 +212,12 @@ def resource_columns(name: str, wording: Wording) -> list[Column]:
     references = _references(name)
     columns: list[Column] = []
     for field in registry.fields(name):
-        heading = field.get("title") or field["name"]
-        labels, suffix = wording.codes.get(field["name"]), CODE_SUFFIX
+        heading = title_of(field.get("title")) or field["name"]
+        labels, suffix = wording.codes.get(field["name"]), say(CODE_SUFFIX)
         if labels is None and field["name"] in references:
-            labels, suffix = wording.references.get(field["name"]), ID_SUFFIX
+            labels, suffix = wording.references.get(field["name"]), say(ID_SUFFIX)
         if labels is not None:
-            columns.append((heading, ADDED_NAME, _label_of(field["name"], labels)))
+            columns.append((heading, say(ADDED_NAME), _label_of(field["name"], labels)))
             heading += suffix
         columns.append((heading, field["name"], _value_of(field)))
     return columns
@@ -259,9 +262,9 @@ def _allowed(field: Mapping[str, Any], labels: Mapping[str, str]) -> str:
 
 
 def _type_label(field: Mapping[str, Any]) -> str:
-    label = TYPE_LABELS.get(field["type"], field["type"])
+    label = type_label(field["type"])
     if field.get("format") in FORMAT_LABELS:
-        label += f" ({FORMAT_LABELS[field['format']]})"
+        label += f" ({say(FORMAT_LABELS[field['format']])})"
     return label
 
 
@@ -270,10 +273,10 @@ def _dictionary_row(sheet: str, field: Mapping[str, Any], wording: Wording) -> t
     return (
         sheet,
         field["name"],
-        field.get("title", ""),
+        title_of(field.get("title")),
         _type_label(field),
-        TRUE_TEXT if required else FALSE_TEXT,
-        field.get("description", ""),
+        say(TRUE_TEXT) if required else say(FALSE_TEXT),
+        title_of(field.get("description")),
         _allowed(field, wording.codes.get(field["name"], {})),
     )
 
@@ -281,9 +284,9 @@ def _dictionary_row(sheet: str, field: Mapping[str, Any], wording: Wording) -> t
 def _write_dictionary(
     book: Any, formats: dict[str, Any], sheets: Mapping[str, str], wording: Wording
 ) -> None:
-    sheet = book.add_worksheet(DICTIONARY_SHEET)
+    sheet = book.add_worksheet(say(DICTIONARY_SHEET))
     for col, (heading, size) in enumerate(DICTIONARY_COLUMNS):
-        sheet.write_string(0, col, heading, formats["title"])
+        sheet.write_string(0, col, say(heading), formats["title"])
         sheet.set_column(col, col, size)
     row = 0
     for name in registry.RESOURCE_ORDER:

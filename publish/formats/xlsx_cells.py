@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from core.i18n import gettext as say
 from publish.formats.xlsx_words import FALSE_TEXT, LIST_SEPARATOR, TRUE_TEXT, TRUNCATED
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -35,8 +36,9 @@ def _utf16_len(text: str) -> int:
 
 def text_cell(value: str) -> Cell:
     if _utf16_len(value) > MAX_TEXT:
-        keep = MAX_TEXT - _utf16_len(TRUNCATED)
-        value = value.encode("utf-16-le")[: 2 * keep].decode("utf-16-le", "ignore") + TRUNCATED
+        cut = say(TRUNCATED)
+        keep = MAX_TEXT - _utf16_len(cut)
+        value = value.encode("utf-16-le")[: 2 * keep].decode("utf-16-le", "ignore") + cut
     return ("string", value, "inert" if value.startswith(FORMULA_TRIGGERS) else "text")
 
 
@@ -60,7 +62,7 @@ def cell(value: Any, field: Mapping[str, Any]) -> Cell | None:
     if value is None or value == "" or value == []:
         return None
     if kind == "boolean":
-        return ("string", TRUE_TEXT if value else FALSE_TEXT, "text")
+        return ("string", say(TRUE_TEXT) if value else say(FALSE_TEXT), "text")
     if kind == "integer":
         number = int(value)
         return (

@@ -9,13 +9,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from core import settings
+from core.i18n import gettext as say
+from core.i18n import title_of
 from publish import layout
 from publish.formats import table
 from publish.formats.xlsx_cells import day_text, naive_utc, text_cell, write
 from publish.formats.xlsx_words import (
     DICTIONARY_CONTENT,
     DICTIONARY_SHEET,
-    HOW_TO_READ,
     PUBLISHED_AT,
     README_SHEET,
     README_TABLE,
@@ -24,6 +25,7 @@ from publish.formats.xlsx_words import (
     SYNTHESIS_CONTENT,
     SYNTHESIS_INTRO,
     SYNTHESIS_SHEET,
+    how_to_read,
 )
 from schemas import registry
 
@@ -33,12 +35,12 @@ def write_synthesis(
 ) -> None:
     """One row per booking modality of each type (``Wording.synthesis``), under a title and a
     sentence; the headings are frozen and carry the filter."""
-    sheet = book.add_worksheet(SYNTHESIS_SHEET)
+    sheet = book.add_worksheet(say(SYNTHESIS_SHEET))
     sheet.write_string(0, 0, text_cell(title)[1], formats["heading"])
-    sheet.write_string(1, 0, SYNTHESIS_INTRO, formats["label"])
+    sheet.write_string(1, 0, say(SYNTHESIS_INTRO), formats["label"])
     first = 3
     for col, (heading, width) in enumerate(SYNTHESIS_COLUMNS):
-        sheet.write_string(first, col, heading, formats["title"])
+        sheet.write_string(first, col, say(heading), formats["title"])
         sheet.set_column(col, col, width)
     for offset, values in enumerate(rows, first + 1):
         for col, value in enumerate(values):
@@ -52,7 +54,7 @@ def _published(created: str) -> str:
     if not created:
         return ""
     moment = naive_utc(created)
-    return PUBLISHED_AT.format(day=day_text(moment.date()), time=moment.strftime("%H:%M"))
+    return say(PUBLISHED_AT).format(day=day_text(moment.date()), time=moment.strftime("%H:%M"))
 
 
 def _observed(value: Any) -> str:
@@ -65,16 +67,17 @@ def _observed(value: Any) -> str:
 
 def _readme_lines(version: str, created: str, source: Mapping[str, Any]) -> list[tuple[str, str]]:
     licence = settings.PACKAGE_LICENSE
+    observed = source.get("observed")
     return [
-        ("Version", version),
-        ("Publiée le", _published(created)),
-        ("Description", settings.PACKAGE_DESCRIPTION),
-        ("Licence", f"{licence['title']} : {licence['path']}"),
-        ("Source", str(source.get("title") or "")),
-        ("Adresse de la source", str(source.get("path") or "")),
-        ("Source observée le", _observed(source.get("observed")) if source.get("observed") else ""),
-        ("Comment lire", HOW_TO_READ),
-        ("Fichiers de référence", REFERENCE_FILES),
+        (say("Version"), version),
+        (say("Publiée le"), _published(created)),
+        (say("Description"), say(settings.PACKAGE_DESCRIPTION)),
+        (say("Licence"), say("{title} : {path}").format(**licence)),
+        (say("Source"), str(source.get("title") or "")),
+        (say("Adresse de la source"), str(source.get("path") or "")),
+        (say("Source observée le"), _observed(observed) if observed else ""),
+        (say("Comment lire"), how_to_read()),
+        (say("Fichiers de référence"), say(REFERENCE_FILES)),
     ]
 
 
@@ -83,19 +86,21 @@ def _sheet_rows(
 ) -> list[tuple[str, str, int | None, str]]:
     """The readme's table: each sheet, what it holds, its rows and its CSV file."""
     listed: list[tuple[str, str, int | None, str]] = [
-        (SYNTHESIS_SHEET, SYNTHESIS_CONTENT, None, "")
+        (say(SYNTHESIS_SHEET), say(SYNTHESIS_CONTENT), None, "")
     ]
     for name in registry.RESOURCE_ORDER:
         meta = registry.resource_meta(name)
         listed.append(
             (
                 sheets[name],
-                f"{meta['title']} : {meta['description']}",
+                say("{title} : {description}").format(
+                    title=title_of(meta["title"]), description=title_of(meta["description"])
+                ),
                 len(rows.get(name, [])),
                 layout.data_file(name, table.CSV.suffix),
             )
         )
-    listed.append((DICTIONARY_SHEET, DICTIONARY_CONTENT, None, ""))
+    listed.append((say(DICTIONARY_SHEET), say(DICTIONARY_CONTENT), None, ""))
     return listed
 
 
@@ -107,7 +112,7 @@ def write_readme(
     sheets: Mapping[str, str],
 ) -> None:
     """``meta``: the package's ``title``, ``version``, ``created`` and ``source``."""
-    sheet = book.add_worksheet(README_SHEET)
+    sheet = book.add_worksheet(say(README_SHEET))
     for col, width in enumerate((26, 90, 10, 32)):
         sheet.set_column(col, col, width)
     sheet.write_string(0, 0, text_cell(meta["title"])[1], formats["heading"])
@@ -118,7 +123,7 @@ def write_readme(
         row += 1
     row += 1
     for col, heading in enumerate(README_TABLE):
-        sheet.write_string(row, col, heading, formats["title"])
+        sheet.write_string(row, col, say(heading), formats["title"])
     for name, content, count, path in _sheet_rows(rows, sheets):
         row += 1
         sheet.write_string(row, 0, name, formats["text"])

@@ -1,10 +1,11 @@
-"""Every word the workbook (``publish.formats.xlsx``) writes itself, in one place, so that a
-translation catalogue can take them later; and the ``Wording`` it is given: the French labels of
-the codes and of the referenced rows, and the « Synthèse » rows, said by ``publish.changes`` (one
-wording for the site, the change summary and the workbook).
+"""Every word the workbook (``publish.formats.xlsx``) writes itself, in one place, each a message
+of the catalogue (``core.i18n``), said in the current language where it is written; and the
+``Wording`` it is given: the labels of the codes and of the referenced rows, and the « Synthèse »
+rows, said by ``publish.changes`` (one wording for the site, the change summary and the
+workbook).
 
-Sheet names are the resources' French titles, cut at a word to Excel's 31 characters and made
-unique (``sheet_names``).
+Sheet names are the resources' titles (in the current language), cut at a word to Excel's 31
+characters and made unique (``sheet_names``).
 """
 
 from __future__ import annotations
@@ -12,84 +13,107 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from core.i18n import N_, _, title_of
 from schemas import registry
 
-SYNTHESIS_SHEET = "Synthèse"
-README_SHEET = "Lisez-moi"
-DICTIONARY_SHEET = "Dictionnaire"
+SYNTHESIS_SHEET = N_("Synthèse")
+README_SHEET = N_("Lisez-moi")
+DICTIONARY_SHEET = N_("Dictionnaire")
 MAX_SHEET_NAME = 31  # Excel's limit
 #: characters Excel refuses in a sheet name
 SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 #: words a cut title does not end with: « Modalités de prise de » -> « Modalités de prise »
-TRAILING_WORDS = frozenset("de des du d' la le les l' à au aux et".split())
+TRAILING_WORDS = frozenset("de des du d' la le les l' à au aux et of the and to".split())
 
-TRUE_TEXT, FALSE_TEXT = "OUI", "NON"
+TRUE_TEXT, FALSE_TEXT = N_("OUI"), N_("NON")
 LIST_SEPARATOR = ", "
-TRUNCATED = " … [texte tronqué : voir le fichier CSV]"
+TRUNCATED = N_(" … [texte tronqué : voir le fichier CSV]")
 
-#: the added columns: a code's French label beside the code, a referenced row's label beside
-#: its identifier; row 2 (the CSV field names) says the column is not in the CSV
-CODE_SUFFIX = " (code)"
-ID_SUFFIX = " (identifiant)"
-ADDED_NAME = "(libellé ajouté)"
+#: the added columns: a code's label beside the code, a referenced row's label beside its
+#: identifier; row 2 (the CSV field names) says the column is not in the CSV
+CODE_SUFFIX = N_(" (code)")
+ID_SUFFIX = N_(" (identifiant)")
+ADDED_NAME = N_("(libellé ajouté)")
 
 TYPE_LABELS = {
-    "string": "texte",
-    "integer": "nombre entier",
-    "number": "nombre",
-    "boolean": f"{TRUE_TEXT} / {FALSE_TEXT}",
-    "date": "date (jj/mm/aaaa)",
-    "time": "heure (hh:mm)",
-    "list": f"liste (éléments séparés par « {LIST_SEPARATOR.strip()} »)",
+    "string": N_("texte"),
+    "integer": N_("nombre entier"),
+    "number": N_("nombre"),
+    "boolean": N_("{true} / {false}"),
+    "date": N_("date (jj/mm/aaaa)"),
+    "time": N_("heure (hh:mm)"),
+    "list": N_("liste (éléments séparés par « {separator} »)"),
 }
-FORMAT_LABELS = {"uri": "adresse web", "email": "adresse électronique"}
+FORMAT_LABELS = {"uri": N_("adresse web"), "email": N_("adresse électronique")}
 DICTIONARY_COLUMNS = (
-    ("Feuille", 24),
-    ("Colonne", 20),
-    ("Intitulé", 30),
-    ("Type", 24),
-    ("Obligatoire", 12),
-    ("Description", 70),
-    ("Valeurs possibles", 40),
+    (N_("Feuille"), 24),
+    (N_("Colonne"), 20),
+    (N_("Intitulé"), 30),
+    (N_("Type"), 24),
+    (N_("Obligatoire"), 12),
+    (N_("Description"), 70),
+    (N_("Valeurs possibles"), 40),
 )
 #: the « Synthèse » sheet: one row per booking modality of each type, as the site's home page
 SYNTHESIS_COLUMNS = (
-    ("Type de rendez-vous", 32),
-    ("Pour", 40),
-    ("Sauf", 24),
-    ("Comment", 40),
-    ("Quand", 50),
-    ("Où", 36),
-    ("À savoir", 50),
+    (N_("Type de rendez-vous"), 32),
+    (N_("Pour"), 40),
+    (N_("Sauf"), 24),
+    (N_("Comment"), 40),
+    (N_("Quand"), 50),
+    (N_("Où"), 36),
+    (N_("À savoir"), 50),
 )
-SYNTHESIS_INTRO = (
+SYNTHESIS_INTRO = N_(
     "Pour chaque type de rendez-vous : pour quelles démarches, comment prendre rendez-vous, "
     "quand les créneaux ouvrent, et où. Une ligne par modalité, comme sur la page d'accueil "
     "du site."
 )
-README_TABLE = ("Feuille", "Contenu", "Lignes", "Fichier CSV")
-HOW_TO_READ = (
-    "La feuille « Synthèse » résume, pour chaque type de rendez-vous, comment, quand et où le "
-    "prendre. Puis une feuille par table. Ligne 1 : l'intitulé de la colonne ; ligne 2 : son "
+README_TABLE = (N_("Feuille"), N_("Contenu"), N_("Lignes"), N_("Fichier CSV"))
+HOW_TO_READ = N_(
+    "La feuille « {synthesis} » résume, pour chaque type de rendez-vous, comment, quand et où "
+    "le prendre. Puis une feuille par table. Ligne 1 : l'intitulé de la colonne ; ligne 2 : son "
     "nom dans les fichiers CSV et JSON ; les données commencent ligne 3. Chaque code (genre de "
     "modalité, jour, moment…) a une colonne en français, suivie du code lui-même "
-    f"(« …{CODE_SUFFIX} ») pour filtrer ; chaque renvoi à une autre table (type, modalité, lieu, "
-    f"démarche) a une colonne lisible, suivie de l'identifiant (« …{ID_SUFFIX} »). Ces colonnes "
-    f"ajoutées portent « {ADDED_NAME} » en ligne 2 : elles ne sont pas dans les fichiers CSV. "
-    f"{TRUE_TEXT} / {FALSE_TEXT} : oui / non. Dates au format jj/mm/aaaa, heures hh:mm. "
-    f"Listes : éléments séparés par « {LIST_SEPARATOR.strip()} ». Case vide : information "
-    "absente de la source. La feuille « Dictionnaire » décrit chaque colonne et chaque code."
+    "(« …{code} ») pour filtrer ; chaque renvoi à une autre table (type, modalité, lieu, "
+    "démarche) a une colonne lisible, suivie de l'identifiant (« …{id} »). Ces colonnes "
+    "ajoutées portent « {added} » en ligne 2 : elles ne sont pas dans les fichiers CSV. "
+    "{true} / {false} : oui / non. Dates au format jj/mm/aaaa, heures hh:mm. "
+    "Listes : éléments séparés par « {separator} ». Case vide : information "
+    "absente de la source. La feuille « {dictionary} » décrit chaque colonne et chaque code."
 )
-REFERENCE_FILES = (
+REFERENCE_FILES = N_(
     "Ce classeur reprend les fichiers CSV de la même version (dossier data/), qui font foi. Les "
     "modifier ici ne change pas les données publiées."
 )
-SYNTHESIS_CONTENT = "Comment, quand et où prendre rendez-vous, par type de rendez-vous."
-DICTIONARY_CONTENT = (
+SYNTHESIS_CONTENT = N_("Comment, quand et où prendre rendez-vous, par type de rendez-vous.")
+DICTIONARY_CONTENT = N_(
     "Chaque colonne de chaque feuille : intitulé, type, description, valeurs possibles et leur "
     "libellé en français."
 )
-PUBLISHED_AT = "{day} à {time} (UTC)"
+PUBLISHED_AT = N_("{day} à {time} (UTC)")
+
+
+def type_label(kind: str) -> str:
+    """« nombre entier », « OUI / NON »: a field type in the current language."""
+    if kind not in TYPE_LABELS:
+        return kind
+    return _(TYPE_LABELS[kind]).format(
+        true=_(TRUE_TEXT), false=_(FALSE_TEXT), separator=LIST_SEPARATOR.strip()
+    )
+
+
+def how_to_read() -> str:
+    return _(HOW_TO_READ).format(
+        synthesis=_(SYNTHESIS_SHEET),
+        dictionary=_(DICTIONARY_SHEET),
+        code=_(CODE_SUFFIX),
+        id=_(ID_SUFFIX),
+        added=_(ADDED_NAME),
+        true=_(TRUE_TEXT),
+        false=_(FALSE_TEXT),
+        separator=LIST_SEPARATOR.strip(),
+    )
 
 
 @dataclass(frozen=True)
@@ -116,10 +140,10 @@ def _cut(title: str) -> str:
 def sheet_names() -> dict[str, str]:
     """Each resource's sheet: its French title, cut to Excel's limit at a word, unique (a
     second one ends with « (2) »…)."""
-    taken = {SYNTHESIS_SHEET.lower(), README_SHEET.lower(), DICTIONARY_SHEET.lower()}
+    taken = {_(SYNTHESIS_SHEET).lower(), _(README_SHEET).lower(), _(DICTIONARY_SHEET).lower()}
     names = {}
     for resource in registry.RESOURCE_ORDER:
-        base = _cut(str(registry.resource_meta(resource).get("title") or resource))
+        base = _cut(title_of(registry.resource_meta(resource).get("title")) or resource)
         name, count = base, 1
         while name.lower() in taken:
             count += 1

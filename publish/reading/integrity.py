@@ -9,12 +9,19 @@ from pathlib import Path
 
 from core.digest import sha256_file
 from core.errors import PublishError
-from publish.layout import SUMS_FILE
+from publish.layout import SIGNATURE_FILE, SUMS_FILE
 from publish.reading.untrusted import inside
+
+#: the files of a release that SHA256SUMS does not list: itself, and its signature
+UNLISTED = (SUMS_FILE, SIGNATURE_FILE)
+
+
+def _listed(path: Path, folder: Path) -> bool:
+    return path.is_file() and path.relative_to(folder).as_posix() not in UNLISTED
 
 
 def sums_text(folder: Path) -> str:
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != SUMS_FILE)
+    files = sorted(p for p in folder.rglob("*") if _listed(p, folder))
     return "".join(f"{sha256_file(p)}  {p.relative_to(folder).as_posix()}\n" for p in files)
 
 
@@ -43,8 +50,13 @@ def check_sums(folder: Path) -> list[str]:
     sums = folder / SUMS_FILE
     if not sums.is_file():
         return [f"{folder}: no {SUMS_FILE} file"]
+    try:
+        text = sums.read_text(encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        reason = "not UTF-8 text" if isinstance(exc, ValueError) else exc.strerror
+        return [f"{SUMS_FILE} is unreadable ({reason}: edited or corrupted after publication)"]
     problems, listed = [], set()
-    for digest, name in parse_sums(sums.read_text(encoding="utf-8")):
+    for digest, name in parse_sums(text):
         listed.add(name)
         path = inside(folder, name)
         if path is None:
@@ -55,6 +67,6 @@ def check_sums(folder: Path) -> list[str]:
             problems.append(f"{name}: hash mismatch (edited or corrupted after publication)")
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if path.is_file() and path.name != SUMS_FILE and name not in listed:
+        if _listed(path, folder) and name not in listed:
             problems.append(f"{name}: not part of the release (not in {SUMS_FILE})")
     return problems

@@ -41,6 +41,8 @@ from publish.release import switch
 from publish.release.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, write_atomic
 from publish.release.latest import latest_is, manifest_is, point_latest, write_manifest
 
+#: what ``state.json`` remembers of the last good run's WARC record (for a 304's revisit)
+WARC_STATE = ("warc_file", "warc_record_id", "warc_target", "warc_date")
 #: how many run attempts ``attempts.json`` keeps
 MAX_ATTEMPTS = 500
 BUILDING_PREFIX = ".building-"
@@ -65,14 +67,19 @@ class ReleaseStore:
         base_url: str = settings.PUBLIC_BASE_URL,
         latest_copy: bool = False,
         stale_after_days: int = settings.STALE_AFTER_DAYS,
+        sign_key: Any = None,
     ) -> None:
         self.root = Path(root)
         self.base_url = base_url.rstrip("/")
         self.latest_copy = latest_copy
         self.stale_after_days = stale_after_days
+        #: an ed25519 private key (``publish.reading.signature.load_private_key``): each release's
+        #: SHA256SUMS gets a detached signature
+        self.sign_key = sign_key
         self.releases = self.root / layout.RELEASES_DIR
         self.latest = self.root / layout.LATEST
         self.snapshots = self.root / layout.SNAPSHOTS_DIR
+        self.warcs = self.root / layout.WARC_DIR
         self.lock_path = self.root / layout.LOCK_FILE
         #: committed releases never change: each is read once per store (one build)
         self._packages: dict[str, PackageData] = {}
@@ -191,7 +198,7 @@ class ReleaseStore:
     def check_layout(self) -> None:
         """Refuse an output folder whose parts lead elsewhere: deleting through a link to another
         folder would delete what is not ours."""
-        for part in (self.releases, self.snapshots, self.site):
+        for part in (self.releases, self.snapshots, self.warcs, self.site):
             if part.is_symlink():
                 raise PublishError(
                     f"{part.name} is a symbolic link in {self.root}: refusing to publish through "
@@ -223,7 +230,7 @@ class ReleaseStore:
             ):
                 remove(leftover)
                 done.append(f"removed leftover {leftover.name}")
-        for folder in (self.snapshots, self.releases):
+        for folder in (self.snapshots, self.warcs, self.releases):
             if folder.is_dir():
                 for leftover in folder.glob(f"{TMP_PREFIX}*"):
                     remove(leftover)
@@ -376,9 +383,15 @@ class ReleaseStore:
         return state.get("etag"), state.get("last_modified")
 
     def mark_good(
-        self, source_sha256: str | None, source: dict[str, Any], reader: str | None = None
+        self,
+        source_sha256: str | None,
+        source: dict[str, Any],
+        reader: str | None = None,
+        capture: dict[str, Any] | None = None,
     ) -> None:
-        """Remember the last source that was published or found unchanged, and by which reader."""
+        """Remember the last source that was published or found unchanged, and by which reader;
+        with its WARC record (``capture``) when it holds the page (a 304's revisit refers to
+        the response before it, which stays the one remembered)."""
         previous = self.state()
         latest = self.latest_entry()
         state = {
@@ -386,7 +399,10 @@ class ReleaseStore:
             "reader": reader or previous.get("reader"),
             "latest": latest["version"] if latest else None,
             **recorded(source),
+            **{key: previous.get(key) for key in WARC_STATE},
         }
+        if capture is not None and capture.get("record_type") != "revisit":
+            state |= {key: capture.get(key.removeprefix("warc_")) for key in WARC_STATE}
         if self.state_path.is_file() and state == self.state():
             return  # nothing new to remember (a file read again, unchanged)
         try:
@@ -457,6 +473,57 @@ class ReleaseStore:
             ) from None
         return target
 
+    def archive_capture(self, name: str, data: bytes) -> str:
+        """Keep a WARC file under ``warc/<name>``, never overwritten; its path relative to the
+        output folder."""
+        target = self.warcs / name
+        try:
+            self.warcs.mkdir(parents=True, exist_ok=True)
+            if not _holds(target, data):
+                if target.exists():
+                    raise PublishError(
+                        f"{layout.warc_file(name)} exists with other bytes: refusing to overwrite "
+                        "a WARC file"
+                    )
+                write_atomic(target, data, step="warc-tmp-written")
+        except OSError as exc:
+            raise PublishError(
+                f"cannot archive the source's WARC in {self.warcs}: {exc.strerror or exc}"
+            ) from None
+        return layout.warc_file(name)
+
+    def earlier_response(self) -> dict[str, str] | None:
+        """The WARC record of the last good run's response (what a 304 says is still current),
+        when the state remembers one."""
+        state = self.state()
+        found = {key: state.get(key) for key in WARC_STATE}
+        if not all(found.values()) or not state.get("source_sha256"):
+            return None
+        return {**found, "source_sha256": state["source_sha256"]}  # type: ignore[dict-item]
+
+    def signer(self) -> str | None:
+        """The fingerprint of the key that signs the releases, None when they are not signed."""
+        if self.sign_key is None:
+            return None
+        from publish.reading.signature import fingerprint
+
+        return fingerprint(self.sign_key)
+
+    def chain_head(self) -> dict[str, str] | None:
+        """The latest release and the SHA-256 of its SHA256SUMS: what the next release chains
+        to (``evidence.json``'s ``previous``); None before the first release."""
+        latest = self.latest_entry()
+        if latest is None:
+            return None
+        sums = self.release_path(latest["version"]) / layout.SUMS_FILE
+        try:
+            return {"version": latest["version"], "sha256sums": sha256(sums.read_bytes())}
+        except OSError as exc:
+            raise PublishError(
+                f"cannot read {layout.release_dir(latest['version'])}/{layout.SUMS_FILE}: "
+                f"{exc.strerror or exc}"
+            ) from None
+
     # --- publishing ----------------------------------------------------------------------------
 
     def publish(self, version: str, write: Callable[[Path], None], entry: CatalogEntry) -> Path:
@@ -472,6 +539,11 @@ class ReleaseStore:
             building.chmod(0o755)  # mkdtemp makes it private; a release is for everyone
             write(building)
             (building / layout.SUMS_FILE).write_text(sums_text(building), encoding="utf-8")
+            if self.sign_key is not None:
+                from publish.reading.signature import sign
+
+                signature = sign(self.sign_key, (building / layout.SUMS_FILE).read_bytes())
+                (building / layout.SIGNATURE_FILE).write_bytes(signature)
             errors = verify_package(building)
             if errors:
                 raise ValidationFailed.of("the written package", errors)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from core import i18n
 from publish import layout
 from publish.formats import table
 from publish.reading.load import load_package
@@ -128,8 +129,12 @@ def test_a_published_release_holds_exactly_the_files_the_layout_names(seed_relea
         layout.CHANGES_FILE,
         layout.SUMMARY_FILE,
         layout.DICTIONARY_FILE,
+        layout.EVIDENCE_FILE,
         layout.SUMS_FILE,
         layout.WORKBOOK_FILE,
+        # the other languages' change summaries and workbooks (core.i18n)
+        *(layout.summary_file(lang, i18n.DEFAULT) for lang in i18n.languages()[1:]),
+        *(layout.workbook_file(lang, i18n.DEFAULT) for lang in i18n.languages()[1:]),
         *(layout.schema_file(name) for name in RESOURCE_ORDER),
         *(
             layout.data_file(name, fmt.suffix)
@@ -150,6 +155,7 @@ def test_the_output_folder_holds_only_what_the_layout_names(seed_release):
         layout.ATTEMPTS_FILE,
         layout.LOCK_FILE,
         layout.SNAPSHOTS_DIR,
+        layout.WARC_DIR,
         layout.SITE_DIR,
         layout.HISTORY_FILE,
         layout.HISTORY_METADATA_FILE,

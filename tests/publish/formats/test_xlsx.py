@@ -47,7 +47,7 @@ from publish.formats.xlsx import (
     resource_columns,
     xlsx_bytes,
 )
-from publish.formats.xlsx_words import ADDED_NAME, sheet_names
+from publish.formats.xlsx_words import ADDED_NAME, sheet_names, type_label
 from publish.release.package import render_package
 from rdv_opendata import pipeline
 from schemas import registry
@@ -312,11 +312,11 @@ def test_the_dictionary_sheet_describes_every_column(workbook):
         )
         is_required = field.get("constraints", {}).get("required", False)
         assert required == (TRUE_TEXT if is_required else FALSE_TEXT)
-        assert kind.startswith(xlsx.TYPE_LABELS[field["type"]])
+        assert kind.startswith(type_label(field["type"]))
         enum = field.get("constraints", {}).get("enum") or field.get("itemConstraints", {}).get(
             "enum"
         )
-        labels = wording_of.CODE_LABELS.get(field["name"], {})
+        labels = wording_of.code_labels().get(field["name"], {})
         said = [f"{v} ({labels[v]})" if v in labels else v for v in enum or []]
         assert (allowed or None) == (LIST_SEPARATOR.join(said) if enum else None)
     weekdays = next(r for r in rows if r[:2] == (SHEETS["slot_rules"], "weekdays"))

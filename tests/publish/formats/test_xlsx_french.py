@@ -82,7 +82,7 @@ def test_every_code_of_the_schemas_has_a_french_label(resource, field_name):
     """Exhaustive over the schema's enum: one row per value, its label beside it."""
     field = next(f for f in registry.fields(resource) if f["name"] == field_name)
     values = _enum(field)
-    labels = wording_of.CODE_LABELS[field_name]
+    labels = wording_of.code_labels()[field_name]
     assert set(values) <= set(labels)
     assert all(labels[v] != v and labels[v].strip() for v in values)
     empty = dict.fromkeys(registry.field_names(resource))
@@ -93,7 +93,7 @@ def test_every_code_of_the_schemas_has_a_french_label(resource, field_name):
             title="t",
             version="",
             created="",
-            wording=Wording(codes=wording_of.CODE_LABELS),
+            wording=Wording(codes=wording_of.code_labels()),
         )
     )
     titles, names = _header(book[SHEETS[resource]])
@@ -107,7 +107,7 @@ def test_every_code_of_the_schemas_has_a_french_label(resource, field_name):
 def test_a_list_of_codes_gets_its_labels_in_order():
     empty = dict.fromkeys(registry.field_names("slot_rules"))
     rows = {"slot_rules": [{**empty, "rule_id": "r", "weekdays": ["monday", "friday"]}]}
-    said = Wording(codes=wording_of.CODE_LABELS)
+    said = Wording(codes=wording_of.code_labels())
     book = load(xlsx_bytes(rows, title="t", version="", created="", wording=said))
     sheet = book[SHEETS["slot_rules"]]
     col = _header(sheet)[1].index("weekdays")
@@ -149,7 +149,7 @@ def test_codes_and_references_have_their_readable_column(release, resource):
     assert len(lines) == len(rows[resource])
     for name in sorted(references | {f for r, f in CODE_FIELDS if r == resource}):
         col = names.index(name)
-        suffix = CODE_SUFFIX if name in wording_of.CODE_LABELS else ID_SUFFIX
+        suffix = CODE_SUFFIX if name in wording_of.code_labels() else ID_SUFFIX
         assert (titles[col - 1], titles[col]) == (
             fields[name]["title"],
             fields[name]["title"] + suffix,
@@ -159,9 +159,9 @@ def test_codes_and_references_have_their_readable_column(release, resource):
             value = row[name]
             if value in (None, []):
                 assert line[col - 1] is None
-            elif name in wording_of.CODE_LABELS:
+            elif name in wording_of.code_labels():
                 items = value if isinstance(value, list) else [value]
-                said = LIST_SEPARATOR.join(wording_of.CODE_LABELS[name][v] for v in items)
+                said = LIST_SEPARATOR.join(wording_of.code_labels()[name][v] for v in items)
                 assert line[col - 1] == said != line[col]
             else:
                 assert line[col - 1] == expected[name][value]

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.slow
 # staged (publish/release/switch.py), audited, committed by the journal, then switched in
 STEPS = [
     "snapshot-tmp-written",
+    "warc-tmp-written",
     "release-built",
     "release-moved",
     "catalog-tmp-written",
@@ -60,19 +61,24 @@ def catalog_versions(output: Path) -> list[str]:
 
 
 def leftovers(output: Path) -> list[str]:
-    names = [p.name for p in output.iterdir()] + [p.name for p in (output / "snapshots").iterdir()]
+    names = [p.name for p in output.iterdir()]
+    for kept in (layout.SNAPSHOTS_DIR, layout.WARC_DIR):  # a source's bytes, and its WARC
+        names += [p.name for p in (output / kept).iterdir()] if (output / kept).is_dir() else []
     prefixes = (".building-", ".tmp-", ".previous-", layout.STAGING_PREFIX, layout.SWITCH_FILE)
     return [n for n in names if n.startswith(prefixes)]
 
 
 def published(output: Path) -> dict[str, str]:
     """Every published byte of the output folder, by path: what readers see (not the lock, the
-    snapshots kept of every source read, nor a killed run's leftovers)."""
+    snapshots and WARC files kept of every source read, a refused one included, nor a killed
+    run's leftovers)."""
     seen = {}
     for path in sorted(output.rglob("*")):
         relative = path.relative_to(output)
         top = relative.parts[0]
-        if top in (layout.LOCK_FILE, layout.SNAPSHOTS_DIR) or top in leftovers(output):
+        if top in (layout.LOCK_FILE, layout.SNAPSHOTS_DIR, layout.WARC_DIR) or top in leftovers(
+            output
+        ):
             continue
         if path.is_symlink():
             seen[str(relative)] = "-> " + os.readlink(path)

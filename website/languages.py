@@ -1,0 +1,75 @@
+"""The site in every language (``core.i18n``): the Jinja2 environment with gettext, the ``fr``
+filter that marks the prefecture's own words on the other languages' pages, and the links of a
+page to itself in every language (``hreflang``, the canonical French page, the visible switch)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from core import i18n
+from publish import layout
+
+HERE = Path(__file__).parent
+
+
+def environment() -> Environment:
+    """Jinja2 with gettext (``core.i18n``: the language of the moment of rendering) and the
+    ``fr`` filter."""
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True
+    )
+    env.filters["fr"] = prefecture_words
+    return env
+
+
+@pass_context
+def prefecture_words(context: Context, text: Any) -> Markup:
+    """The prefecture's own words (labels, instructions, sentences, places), kept in French: on
+    a page in another language, in an element that says so (``lang="fr"``)."""
+    if context.get("lang", i18n.DEFAULT) == i18n.DEFAULT:
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(i18n.DEFAULT, text)
+
+
+def language_name(lang: str) -> str:
+    """« English », « français »: a language named in itself (CLDR), else by its code."""
+    try:
+        return str(Locale.parse(lang).get_display_name(lang) or lang)
+    except (UnknownLocaleError, ValueError):
+        return lang
+
+
+def language_links(base_url: str, lang: str, page: str, depth: int) -> dict[str, Any] | None:
+    """The links of ``page`` (relative to a language's folder) in ``lang`` to itself in every
+    language: ``all`` (absolute, for ``hreflang``), ``others`` (relative, the visible switch),
+    ``canonical`` (the default language's); None when there is one language."""
+    langs = i18n.languages()
+    if len(langs) == 1:
+        return None
+    up = "../" * (depth + (lang != i18n.DEFAULT))
+    base = f"{base_url.rstrip('/')}/{layout.SITE_DIR}/"
+    links = [
+        {
+            "lang": other,
+            "name": language_name(other),
+            "url": base + layout.site_language_dir(other, i18n.DEFAULT) + page,
+            "href": up + layout.site_language_dir(other, i18n.DEFAULT) + page,
+        }
+        for other in langs
+    ]
+    return {
+        "all": links,
+        "others": [link for link in links if link["lang"] != lang],
+        "canonical": links[0]["url"],
+    }
