@@ -7,7 +7,8 @@ speed from one to the next): a fast publish against the bare import of its stack
 run against a publish, rows per second and the cost of a row at 10,000 rows against 1,000.
 
     python benchmarks/bench.py [--quick] [--only LETTERS]
-    # --quick: fewer repetitions, no Prefect server; --only bg: measures b and g (and h) only
+    # --quick: fewer repetitions, no Prefect server; --only bg: measures b and g (and h) only;
+    # i: the time per character of a long hostile cell (issue 21)
 """
 
 from __future__ import annotations
@@ -272,6 +273,51 @@ def bench_orchestration(work: Path, with_server: bool) -> dict:
     return out
 
 
+#: shapes of a long hostile cell (issue 21): an unbroken word, digits, a hyphenated run, a link
+#: ending in punctuation, times, day names, mixed scripts
+LONG_CELLS = {
+    "word": ("", "a"),
+    "digits": ("", "1"),
+    "hyphens": ("", "a-"),
+    "link": ("http://a", ".,"),
+    "times": ("", "1 h "),
+    "days": ("", "lundi "),
+    "scripts": ("", "aж "),
+}
+
+
+def bench_long_cells(repeat: int) -> dict:
+    """The time per character of reading a Remarques cell of each shape, at a quarter of the
+    cell cap and at the cap less room for the rest of the cell (with the seed table around it),
+    and the ratio of the two (linear: about 4)."""
+    from core.errors import RdvError
+    from core.settings import MAX_CELL_CHARACTERS
+    from extract import extract_table
+    from normalise import normalise
+
+    seed = (ROOT / "rdv_opendata" / "data" / "isere-modalites-rdv-2020.txt").read_text("utf-8")
+    anchor = "Visibilité à 6 semaines"
+
+    def read(cell: str) -> None:
+        try:
+            normalise(extract_table(seed.replace(anchor, f"{anchor}. {cell}", 1).encode()))
+        except RdvError:
+            pass
+
+    large = MAX_CELL_CHARACTERS - 1000
+    out: dict = {}
+    for name, (head, unit) in LONG_CELLS.items():
+        times = []
+        for length in (large // 4, large):
+            cell = head + (unit * length)[: length - len(head)]
+            times.append(median_time(lambda cell=cell: read(cell), repeat, before=cold_caches))
+        out[name] = {"per_char_us": times[1] / large * 1e6, "ratio_4x": times[1] / times[0]}
+    out["worst_per_char_us"] = max(v["per_char_us"] for v in out.values())
+    out["worst_ratio_4x"] = max(v["ratio_4x"] for v in out.values() if isinstance(v, dict))
+    out["cell_cap"] = MAX_CELL_CHARACTERS
+    return out
+
+
 def bench_help(repeat: int) -> dict:
     walls = [run_process(cli("--help"))[0] for _ in range(repeat)]
     probe = (
@@ -374,6 +420,18 @@ def report_g(g: dict) -> list[Row]:
     ]
 
 
+def report_i(i: dict) -> list[Row]:
+    return [
+        (
+            f"i. a long cell, worst of {len(LONG_CELLS)} shapes (per character; 4x longer)",
+            f"{i['worst_per_char_us']:.1f} us/char (cap {i['cell_cap']:,}); "
+            f"{i['worst_ratio_4x']:.1f}x",
+            "<= 8x (linear 4x, quadratic 16x)",
+            i["worst_ratio_4x"] <= 8,
+        )
+    ]
+
+
 #: each measure's key in the results and its rows in the table, in the table's order
 REPORTS: dict[str, tuple[str, Callable[[dict], list[Row]]]] = {
     "a": ("a_parse", report_a),
@@ -383,6 +441,7 @@ REPORTS: dict[str, tuple[str, Callable[[dict], list[Row]]]] = {
     "e": ("e_orchestration", report_e),
     "f": ("f_help", report_f),
     "g": ("g_large", report_g),
+    "i": ("i_long_cells", report_i),
 }
 
 
@@ -397,6 +456,7 @@ def measure(only: str, quick: bool, work: Path) -> dict:
         "d": ("d_backfill", lambda: bench_backfill(work, 2000, 50)),
         "e": ("e_orchestration", lambda: bench_orchestration(work, with_server=not quick)),
         "g": ("g_large", lambda: bench_large(1 if quick else 3, work)),
+        "i": ("i_long_cells", lambda: bench_long_cells(repeat)),
     }
     return {key: run() for letter, (key, run) in steps.items() if letter in only}
 
@@ -412,7 +472,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true")
     parser.add_argument(
-        "--only", default="abcdefg", help="the measures to take, by letter (e.g. bcg)"
+        "--only", default="abcdefgi", help="the measures to take, by letter (e.g. bcg)"
     )
     args = parser.parse_args()
     results: dict = {

@@ -8,6 +8,13 @@ from core.i18n import N_
 #: a source larger than this is refused (the real table is under 10 KB); for a URL, the cap
 #: applies to the decoded body, so a compression bomb stops there
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+#: a cell whose text is longer than this is refused, naming its row and column (the longest cell
+#: of the real table has 532 characters): reading stays linear in time, and a hostile page
+#: cannot hold the publish lock for minutes with one cell
+MAX_CELL_CHARACTERS = 20_000
+#: an export cell's markup over this is refused before it is parsed (its text, at most
+#: ``MAX_CELL_CHARACTERS``, can need a few times as many characters of markup)
+MAX_CELL_MARKUP = 5 * MAX_CELL_CHARACTERS
 
 # fetching a URL: timeouts (seconds), redirects, retries with exponential backoff and jitter
 FETCH_CONNECT_TIMEOUT = 10.0

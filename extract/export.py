@@ -15,7 +15,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from core.errors import LayoutError
-from core.settings import EXPECTED_HEADER
+from core.settings import EXPECTED_HEADER, MAX_CELL_MARKUP
 from extract.cells import DROPPED_TAGS
 from extract.table import check_header, looks_like_header
 
@@ -86,6 +86,17 @@ def cell_problem(markup: str) -> str | None:
     return None
 
 
+def _too_long(markup: str) -> str | None:
+    """A cell's markup over the cap is refused before it is parsed: parsing is linear, but a
+    dense one would hold the publish lock for a minute (its text has a cap of its own)."""
+    if len(markup) > MAX_CELL_MARKUP:
+        return (
+            f"the cell holds {len(markup)} characters of markup, over the "
+            f"{MAX_CELL_MARKUP}-character cap"
+        )
+    return None
+
+
 def find_header_line(lines: list[str]) -> int | None:
     for index, line in enumerate(lines):
         if "\t" in line and looks_like_header([c.strip() for c in line.split("\t")]):
@@ -114,7 +125,7 @@ def export_to_html(text: str) -> tuple[str, str | None]:
         if len(cells) != width:
             raise LayoutError(f"row {row_number} has {len(cells)} cells, expected {width}")
         for column, cell in zip(header, cells, strict=True):
-            problem = cell_problem(cell)
+            problem = _too_long(cell) or cell_problem(cell)
             if problem:
                 raise LayoutError(f"row {row_number}, column {column!r}: {problem}")
         out.append("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells) + "</tr>")

@@ -5,7 +5,10 @@
 - the bundled snapshot: the date documented beside it (``…observed.json``), with how it was
   established.
 
-Dates are ISO calendar dates (UTC). An impossible or ambiguous date is refused, never guessed.
+Dates are ISO calendar dates (UTC). An impossible or ambiguous date is refused, never guessed;
+so is a date after today (UTC) by more than ``FUTURE_SKEW``, whatever its origin: a page cannot be
+seen before it is read, and a date in 2099 would make every genuine page after it look like a
+rollback (``rdv_opendata.pipeline.check_rollback``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from pathlib import Path
 
 from core.errors import SourceError
 
+#: how far after today (UTC) an observed date may be: a day covers the time zones (a page seen on
+#: the evening of the 5th in Nouméa is the 6th there) and a server's clock a little ahead
+FUTURE_SKEW = dt.timedelta(days=1)
+
 DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 
 
@@ -27,6 +34,28 @@ class Observed:
     date: str  # YYYY-MM-DD
     how: str  # "--observed", "file name", "modification time", "Last-Modified", "fetch date",
     # or "documented"
+
+
+def today() -> dt.date:
+    """Today's date in UTC (a function, so that a test can move it)."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def not_future(date: str, how: str) -> str:
+    """``date`` (``YYYY-MM-DD``), or SourceError when it is after today by more than the skew."""
+    last = today() + FUTURE_SKEW
+    if dt.date.fromisoformat(date) > last:
+        raise SourceError(
+            f"the observed date {date} (from the {how}) is in the future: today is "
+            f"{today().isoformat()} (UTC, one day of clock skew allowed); for a file, give the day "
+            "the page was seen with --observed; for a URL, the server's clock is wrong"
+        )
+    return date
+
+
+def seen(date: str, how: str) -> Observed:
+    """An observation, refused when in the future."""
+    return Observed(not_future(date, how), how)
 
 
 def parse_date(text: str, what: str) -> str:
@@ -50,17 +79,17 @@ def from_name(name: str) -> str | None:
 
 def of_file(path: Path, explicit: str | None) -> Observed:
     if explicit:
-        return Observed(parse_date(explicit, "--observed"), "--observed")
+        return seen(parse_date(explicit, "--observed"), "--observed")
     if named := from_name(path.name):
-        return Observed(named, "file name")
+        return seen(named, "file name")
     moment = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
-    return Observed(moment.date().isoformat(), "modification time")
+    return seen(moment.date().isoformat(), "modification time")
 
 
 def of_bundled(snapshot: Path) -> Observed:
     note = snapshot.with_name(snapshot.name.removesuffix(".txt") + ".observed.json")
     documented = json.loads(note.read_text(encoding="utf-8"))
-    return Observed(parse_date(documented["observed"], str(note)), "documented")
+    return seen(parse_date(documented["observed"], str(note)), "documented")
 
 
 def of_fetch(last_modified: str | None, retrieved: str) -> Observed:
@@ -72,5 +101,5 @@ def of_fetch(last_modified: str | None, retrieved: str) -> Observed:
         if moment is not None:
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=dt.UTC)
-            return Observed(moment.astimezone(dt.UTC).date().isoformat(), "Last-Modified")
-    return Observed(retrieved[:10], "fetch date")
+            return seen(moment.astimezone(dt.UTC).date().isoformat(), "Last-Modified")
+    return seen(retrieved[:10], "fetch date")

@@ -109,8 +109,10 @@ def read_path(
         raise SourceError("no source given")
     target = Path(path) if path is not None else bundled
     assert target is not None
-    location = str(path) if path is not None else f"{BUNDLED_PREFIX}{target.name}"
-    where = shown(location)
+    where = shown(str(path) if path is not None else f"{BUNDLED_PREFIX}{target.name}")
+    # what is recorded and published: the file's name, never the folders it sits in (a local
+    # path names the publisher's account and machine); messages keep the whole path
+    location = target.name if path is not None else f"{BUNDLED_PREFIX}{target.name}"
     try:
         with target.open("rb") as file:
             data = read_capped(file, location)

@@ -95,6 +95,29 @@ def _type_rows(table: RawTable) -> Iterator[tuple[int, str, tuple[RawCell, ...]]
         yield number, label, row
 
 
+def _add_type(types: dict[str, dict], label: str, number: int) -> str:
+    """The id of the row's type, added at its first row. Two labels that give one id (« Démarches
+    autres » and « Demarches autres ») are refused rather than merged, which would drop one label
+    silently; nor do they get a second id, whose suffix would hang on the rows' order."""
+    type_id = rules.slug(label)
+    known = types.get(type_id)
+    if known is None:
+        types[type_id] = {
+            "type_id": type_id,
+            "label": label,
+            "position": len(types) + 1,
+            "priority": PRIORITY in label.lower(),
+            "source_row": number,
+        }
+    elif known["label"] != label:
+        raise NormaliseError(
+            f"row {number}, column {COL_TYPE!r}: « {label} » and « {known['label']} » (row "
+            f"{known['source_row']}) give the same type id {type_id!r}; write them alike if "
+            "they are one type, or tell them apart by more than case, accents or punctuation"
+        )
+    return type_id
+
+
 def _add_location(locations: dict[str, dict], location_id: str, place, where: str) -> None:
     """A place named in several rows is one location; a validity stated in one row holds for
     all, and two different validities are refused."""
@@ -218,14 +241,7 @@ def normalise(table: RawTable, reader: ReadingPolicy = DEFAULT_POLICY) -> dict[s
     channel_counts: dict[tuple[str, str], int] = {}
     for number, label, row in _type_rows(table):
         _, demarches, modalities, place_cell, remarks = row
-        type_id = rules.slug(label)
-        if type_id not in types:
-            types[type_id] = {
-                "type_id": type_id,
-                "label": label,
-                "position": len(types) + 1,
-                "priority": PRIORITY in label.lower(),
-            }
+        type_id = _add_type(types, label, number)
         channel: Channel = read_modalities(modalities, number, reader)
         read_remarks(remarks, number, channel, reader)
 
@@ -276,7 +292,9 @@ def normalise(table: RawTable, reader: ReadingPolicy = DEFAULT_POLICY) -> dict[s
         for contact in channel.contacts:
             # a mailbox named twice keeps its first mention; every mention stays in source_cells
             contacts.setdefault(contact.email, {"channel_id": channel_id, **asdict(contact)})
-    out["appointment_types"] = list(types.values())
+    out["appointment_types"] = [
+        {k: v for k, v in row.items() if k != "source_row"} for row in types.values()
+    ]
     out["locations"] = list(locations.values())
     out["closures"] = list(closures.values())
     out["contacts"] = [

@@ -28,7 +28,9 @@ _NOT_A_DAY = r"(?<!à )"  # « mis à jour »
 #: kind of token -> pattern; every pattern is case-insensitive and applied to the reading form
 PATTERNS: dict[str, str] = {
     "link": r"https?://\S+|www\.\S+",
-    "email": r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+",
+    # an address starts where its run of address characters starts: tried at every character
+    # of a long run, it would read the run again each time (quadratic, issue 21)
+    "email": r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)+",
     "phone": r"(?:\+\d{2,3}|\b0\d)(?:[\s.-]?\(?\d{1,2}\)?){3,5}|t[ée]l[ée]phon\w*|\btél\b\.?",
     "date": rf"{_B}\d{{1,2}}\s*[/.-]\s*\d{{1,2}}(?:\s*[/.-]\s*\d{{2,4}})?{_E}",
     "time": rf"{_B}\d{{1,2}}\s*(?:h|heures?){_E}|{_B}\d{{1,2}}\s*h\s*\d{{2}}{_E}"

@@ -47,14 +47,24 @@ def _phone(s: str, loc: int, toks: pp.ParseResults) -> Phone:
 
 
 PHONE_NUMBER.set_parse_action(_phone)
+# an address's local part has at most 64 characters (RFC 5321): the phrase is tried at every
+# word of a sentence, and an unbounded run would be read again from each (quadratic, issue 21);
+# a longer one is not read, so the detector's e-mail token refuses its sentence
 EMAIL_ADDRESS = pp.Regex(
-    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 ).set_name("e-mail address")
-URL_ADDRESS = pp.Regex(r"https?://\S+?(?=[.,;:!?)»]*(?:\s|$))", flags=re.IGNORECASE).set_name("URL")
+# a link runs to the next space, less its trailing punctuation (« voir https://x.fr/a. »): the
+# greedy run then one step back per trailing mark, instead of a lazy run that looked ahead over
+# every mark after each character (quadratic on « http://a.,.,.,… »); all punctuation keeps one
+URL_ADDRESS = pp.Regex(r"https?://(?:\S*[^\s.,;:!?)»]|[.,;:!?)»])", flags=re.IGNORECASE).set_name(
+    "URL"
+)
 _COLON = pp.Opt(pp.Regex(r"[:→>]")).suppress().set_name("colon")
 PHONE = phrase("phone number", r"\+|0", PHONE_NUMBER)
 EMAIL = phrase(
-    "e-mail", r"[\w.%+-]+@", EMAIL_ADDRESS.copy().set_parse_action(lambda s, loc, t: Email(t[0]))
+    "e-mail",
+    r"[\w.%+-]{1,64}@",
+    EMAIL_ADDRESS.copy().set_parse_action(lambda s, loc, t: Email(t[0])),
 )
 URL = phrase("URL", "http", URL_ADDRESS.copy().set_parse_action(lambda s, loc, t: Url(t[0])))
 LABELLED_EMAIL = phrase(

@@ -45,6 +45,10 @@ def _checkout() -> Path | None:
     return None
 
 
+#: Prefect's logging for the command's flow runs (a log file instead of the console)
+PREFECT_LOGGING_FILE = Path(__file__).resolve().parent.parent / "flows" / "logging.yml"
+
+
 def _prefect_environment(env: MutableMapping[str, str] | None = None) -> None:
     """Prefect's settings for a CLI run, set before Prefect is imported and only where the user
     set nothing: a start-up limit for the temporary server that fits a busy machine, no
@@ -56,6 +60,13 @@ def _prefect_environment(env: MutableMapping[str, str] | None = None) -> None:
     checkout = _checkout()
     if checkout is not None:
         env.setdefault("PREFECT_HOME", str(checkout / ".prefect"))
+    # Prefect's own lines go to its UI (run logs, through the API) and to a log file in its
+    # home, never to the command's stderr, which stays the run's one result line
+    if "PREFECT_LOGGING_SETTINGS_PATH" not in env and PREFECT_LOGGING_FILE.is_file():
+        home = Path(env.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+        with contextlib.suppress(OSError):  # an unwritable home: Prefect's default logging
+            (home / "logs").mkdir(parents=True, exist_ok=True)
+            env["PREFECT_LOGGING_SETTINGS_PATH"] = str(PREFECT_LOGGING_FILE)
     # Prefect's background services warn on stderr while they flush at exit on a busy machine
     # (« EventsWorker - Still processing items »): the CLI's stderr stays the one-line result
     for service in ("EventsWorker", "APILogWorker"):
@@ -288,7 +299,21 @@ def _publish(args: argparse.Namespace) -> int:
         )
     for ident in result.get("stale_readings", []):
         print(f"readings.toml: {ident!r} is stale (its sentence appears nowhere in the table)")
+    _placeholder_note(args.base_url)
     return EXIT_OK
+
+
+def _placeholder_note(given: str | None) -> None:
+    """The last line of a publish whose links all point to the placeholder address."""
+    from core.settings import PUBLIC_BASE_URL
+    from rdv_opendata.settings import BASE_URL_ENV, base_url
+
+    if base_url(given) == PUBLIC_BASE_URL:
+        print(
+            f"note: the public address is still the placeholder {PUBLIC_BASE_URL}: every link "
+            f"published points there; give the address the output is served at with --base-url "
+            f"(or {BASE_URL_ENV})"
+        )
 
 
 def _backfill(args: argparse.Namespace) -> int:
@@ -452,6 +477,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _prefect_environment()  # before anything imports Prefect
     kind = "unexpected"  # what stopped the run, for the alert (website.alert_words.failure_kind)
     try:
+        if hasattr(args, "base_url"):  # refused here, before a flow or a server starts
+            from rdv_opendata.settings import base_url
+
+            base_url(args.base_url)
         return commands[args.command](args)
     except RdvError as exc:
         reason = str(exc)

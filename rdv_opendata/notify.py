@@ -73,9 +73,14 @@ def context_of(
 def store_context(output: str | Path, base_url: str | None = None) -> AlertContext:
     """The context of the output folder ``output``; never raises (an unreadable folder: only the
     dataset and the links are said)."""
+    from core.errors import RdvError
+    from core.settings import PUBLIC_BASE_URL
     from rdv_opendata import settings
 
-    url = settings.base_url(base_url)
+    try:
+        url = settings.base_url(base_url)
+    except RdvError:  # the refused address is the error already said: links to the placeholder
+        url = PUBLIC_BASE_URL
     try:
         from publish.release.store import ReleaseStore
 

@@ -15,14 +15,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
-from urllib.parse import urlsplit
 
 import pandas as pd
 
 from core.digest import sha256
 from core.errors import PublishError, RdvError, SourceError, ValidationFailed
+from core.markdown import text_line
 from core.settings import PUBLIC_BASE_URL
 from extract import RawTable, extract_table
+from extract import observed as observation
 from extract.read import Source, is_url, now_utc, read_path, read_url
 from extract.redact import redact_url
 from extract.warc import Earlier, capture, refused_answer
@@ -335,7 +336,7 @@ def publish(
         rows=rows,
         changes=counts,
         summary=summary,
-        lines=changes["summary"],
+        lines=[text_line(line) for line in changes["summary"]],  # stdout, notifications
     )
 
 
@@ -387,13 +388,6 @@ def open_store(
     """The output folder's store, served at ``base_url`` (else the environment's, else the
     placeholder), with ``latest`` as a link or a copy (``latest_copy``, else the environment),
     its site warning after ``stale_after_days`` without a check (else the environment's)."""
-    url = settings.base_url(base_url)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username:
-        raise PublishError(
-            f"the public address {redact_url(url)!r} is not an http(s) URL without credentials "
-            f"(--base-url or {settings.BASE_URL_ENV})"
-        )
     key = None
     if sign_key is not None:  # read before anything: a bad key refuses the run at once
         from publish.reading.signature import load_private_key
@@ -401,7 +395,7 @@ def open_store(
         key = load_private_key(Path(sign_key))
     return ReleaseStore(
         output,
-        base_url=url,
+        base_url=settings.base_url(base_url),
         latest_copy=settings.latest_copy(latest_copy),
         stale_after_days=settings.stale_after_days(stale_after_days),
         sign_key=key,
@@ -415,12 +409,29 @@ def check_rollback(store: ReleaseStore, meta: dict[str, Any]) -> None:
     if latest is None:
         return
     before, now = latest.get("source_observed"), meta.get("observed")
+    if before and now and _in_the_future(before):
+        # accepted before future dates were refused: every genuine page would look like a
+        # rollback; say what is wrong, and let a person publish over it
+        raise PublishError(
+            f"the latest release {latest['version']} records the observed date {before}, in the "
+            f"future, so this source (observed on {now}) cannot be checked against it; make sure "
+            "this source is the current page, then pass --allow-rollback to publish it over "
+            "that release"
+        )
     if before and now and now < before:
         raise PublishError(
             f"refusing a rollback: this source was observed on {now}, before the source of the "
             f"latest release {latest['version']} (observed on {before}); pass --allow-rollback "
             "to publish it anyway"
         )
+
+
+def _in_the_future(date: str) -> bool:
+    try:
+        observation.not_future(str(date)[:10], "latest release")
+    except (SourceError, ValueError):
+        return True
+    return False
 
 
 def unchanged(store: ReleaseStore, reason: str) -> RunResult:

@@ -49,9 +49,19 @@ def stale_after_days(given: int | None = None) -> int:
 
 
 def base_url(given: str | None = None) -> str:
+    """The public address (no trailing slash); one that is not an absolute http(s) URL with a
+    host and nothing else (``core.urls.base_url_problem``) is refused (a ``PublishError`` naming
+    where it came from, the address shown without credentials)."""
+    from core.errors import PublishError
     from core.settings import PUBLIC_BASE_URL
+    from core.urls import base_url_problem
+    from extract.redact import redact_url
 
-    return (given or os.environ.get(BASE_URL_ENV) or PUBLIC_BASE_URL).rstrip("/")
+    url = given or os.environ.get(BASE_URL_ENV) or PUBLIC_BASE_URL
+    if problem := base_url_problem(url):
+        where = "--base-url" if given else BASE_URL_ENV
+        raise PublishError(f"the public address {redact_url(url)!r} ({where}) {problem}")
+    return url.rstrip("/")
 
 
 def latest_copy(given: bool | None = None) -> bool:

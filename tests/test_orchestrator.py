@@ -56,12 +56,15 @@ def test_the_cli_fills_in_only_the_prefect_settings_left_unset():
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": str(cli.EPHEMERAL_STARTUP_TIMEOUT),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_HOME": str(ROOT / ".prefect"),  # the home scripts/serve.sh (make serve) uses
+        # Prefect's lines to its UI and a log file in that home, not to stderr (issue 21)
+        "PREFECT_LOGGING_SETTINGS_PATH": str(cli.PREFECT_LOGGING_FILE),
     }
     assert cli.EPHEMERAL_STARTUP_TIMEOUT >= 60
     mine = {
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "7",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "true",
         "PREFECT_HOME": "/somewhere/else",
+        "PREFECT_LOGGING_SETTINGS_PATH": "/my/logging.yml",
     }
     env = dict(mine)
     cli._prefect_environment(env)
