@@ -74,6 +74,37 @@ class PublishError(RdvError):
     type = "publish-error"
 
 
+class LockHeld(PublishError):
+    """Another publish holds the output folder's lock."""
+
+    type = "lock-held"
+
+
+class GuardRefused(PublishError):
+    """A guard held back a page that was read, for a person to check (``--allow-…``)."""
+
+    type = "guard-refused"
+
+
+class RollbackRefused(GuardRefused):
+    """The source was observed before the latest release's: publishing it would roll back."""
+
+    type = "rollback-refused"
+
+
+class FutureRelease(GuardRefused):
+    """The latest release records an observed date in the future (accepted before such dates
+    were refused): no source can be checked against it."""
+
+    type = "future-release"
+
+
+class MassDeletionRefused(GuardRefused):
+    """The source would delete most of a resource's rows."""
+
+    type = "mass-deletion-refused"
+
+
 class BrokenChain(RdvError):
     """The release chain of an output folder does not hold (``rdv-opendata verify``): the
     message names the first broken link, which file of which release."""

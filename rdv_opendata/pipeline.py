@@ -19,7 +19,15 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 import pandas as pd
 
 from core.digest import sha256
-from core.errors import PublishError, RdvError, SourceError, ValidationFailed
+from core.errors import (
+    FutureRelease,
+    MassDeletionRefused,
+    PublishError,
+    RdvError,
+    RollbackRefused,
+    SourceError,
+    ValidationFailed,
+)
 from core.markdown import text_line
 from core.settings import PUBLIC_BASE_URL
 from extract import RawTable, extract_table
@@ -260,7 +268,7 @@ def check_mass_deletion(store: ReleaseStore, new: PackageData, allow: bool) -> N
         return
     problems = mass_deletions(old.get("rows", {}), {k: len(v) for k, v in new.rows.items()})
     if problems:
-        raise PublishError(
+        raise MassDeletionRefused(
             "refusing to publish: "
             + "; ".join(problems)
             + " compared with the latest release (use --allow-mass-deletion if this is right)"
@@ -412,14 +420,14 @@ def check_rollback(store: ReleaseStore, meta: dict[str, Any]) -> None:
     if before and now and _in_the_future(before):
         # accepted before future dates were refused: every genuine page would look like a
         # rollback; say what is wrong, and let a person publish over it
-        raise PublishError(
+        raise FutureRelease(
             f"the latest release {latest['version']} records the observed date {before}, in the "
             f"future, so this source (observed on {now}) cannot be checked against it; make sure "
             "this source is the current page, then pass --allow-rollback to publish it over "
             "that release"
         )
     if before and now and now < before:
-        raise PublishError(
+        raise RollbackRefused(
             f"refusing a rollback: this source was observed on {now}, before the source of the "
             f"latest release {latest['version']} (observed on {before}); pass --allow-rollback "
             "to publish it anyway"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import FutureRelease, LockHeld, MassDeletionRefused, RollbackRefused
 from core.settings import PACKAGE_TITLE
 from rdv_opendata import notify
 from rdv_opendata.cli import main
@@ -218,10 +219,14 @@ def test_every_domain_error_has_its_plain_sentence():
     assert failure_kind(SourceError("x")) == "source"
     assert failure_kind(LayoutError("x")) == "layout"
     assert failure_kind(ValidationFailed("x")) == "validation"
-    assert failure_kind(PublishError("refusing a rollback: …")) == "rollback"
-    assert failure_kind(PublishError("refusing to publish: 90 % fewer rows")) == "publish"
-    assert failure_kind(PublishError("refusing to publish: mass deletion")) == "mass-deletion"
-    assert failure_kind(PublishError("another publisher holds the lock")) == "lock"
+    # a guard's kind is its class, never a word of its message
+    assert failure_kind(RollbackRefused("refusing a rollback: …")) == "rollback"
+    assert failure_kind(MassDeletionRefused("refusing to publish: 90 % fewer rows")) == (
+        "mass-deletion"
+    )
+    assert failure_kind(FutureRelease("… pass --allow-rollback …")) == "future-release"
+    assert failure_kind(LockHeld("another publish is running")) == "lock"
+    assert failure_kind(PublishError("cannot write the rollback lock file (mass)")) == "publish"
     assert failure_kind(PublishError("cannot write to x")) == "publish"
     assert failure_kind(ZeroDivisionError()) == failure_kind(None) == "unexpected"
     assert set(STOP_SENTENCES) >= {"source", "unread", "orchestrator", "unexpected"}

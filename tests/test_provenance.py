@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.errors import NormaliseError, PublishError, SourceError
+from core.errors import MassDeletionRefused, NormaliseError, PublishError, SourceError
 from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 from rdv_opendata.cli import main
@@ -233,3 +233,23 @@ def test_an_empty_source_is_refused_never_the_bundled_snapshot(tmp_path):
     with pytest.raises(SourceError, match="no source configured"):
         pipeline.run("", tmp_path / "out")
     assert not (tmp_path / "out" / "releases").exists()
+
+
+def test_a_changed_page_held_back_by_a_guard_shows_a_banner(seed_text, tmp_path):
+    """The page changed and a guard held it back for a person to check (most of the facts would
+    go): the site said nothing of it, and showed the older facts as if current."""
+    output = tmp_path / "out"
+    pipeline.run(None, output)
+    lines = seed_text.split("\n")
+    header = next(i for i, line in enumerate(lines) if line.startswith("Type de rendez-vous"))
+    one_row = tmp_path / "one-row.txt"
+    one_row.write_text("\n".join(lines[: header + 2]), encoding="utf-8")
+    with pytest.raises(MassDeletionRefused, match="refusing to publish"):
+        pipeline.run(str(one_row), output)
+    assert ReleaseStore(output).attempts()[-1]["kind"] == "mass-deletion"
+    for page in french_pages(output / "site"):
+        said = " ".join(page.read_text("utf-8").split())
+        assert "La page de la préfecture a changé le " in said, page
+        assert "attend qu'une personne la vérifie" in said, page
+    pipeline.run(str(one_row), output, allow_mass_deletion=True)
+    assert "attend qu'une personne" not in (output / "site" / "index.html").read_text("utf-8")

@@ -14,10 +14,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from core.errors import (
+    FutureRelease,
     LayoutError,
+    LockHeld,
+    MassDeletionRefused,
     NormaliseError,
     PublishError,
     RdvError,
+    RollbackRefused,
     SourceError,
     ValidationFailed,
 )
@@ -51,6 +55,10 @@ STOP_SENTENCES: Mapping[str, str] = {
         "La page lue supprimerait une grande partie des informations : par prudence, la "
         "publication a été refusée."
     ),
+    "future-release": N_(
+        "La dernière version publiée porte une date de relevé dans le futur : aucune page ne "
+        "peut lui être comparée, la publication attend qu'une personne vérifie la page."
+    ),
     "lock": N_("Une autre publication était en cours dans le même dossier."),
     "publish": N_("Les fichiers de la publication n'ont pas pu être écrits ou relus."),
     "orchestrator": N_("L'orchestrateur (Prefect) n'a pas pu démarrer ou être joint."),
@@ -59,13 +67,17 @@ STOP_SENTENCES: Mapping[str, str] = {
 }
 
 #: a PublishError's kind, by a word of its one-line message (the guards' own words)
-_PUBLISH_KINDS = (("rollback", "rollback"), ("mass", "mass-deletion"), ("lock", "lock"))
-#: the other domain errors, most specific first
+#: the domain errors, most specific first
 _ERROR_KINDS: tuple[tuple[type[RdvError], str], ...] = (
     (SourceError, "source"),
     (LayoutError, "layout"),
     (NormaliseError, "unread"),
     (ValidationFailed, "validation"),
+    (RollbackRefused, "rollback"),
+    (MassDeletionRefused, "mass-deletion"),
+    (FutureRelease, "future-release"),
+    (LockHeld, "lock"),
+    (PublishError, "publish"),
 )
 
 #: the sentences read as constants (``words.NOTHING_PUBLISHED``), each in the current language
@@ -88,10 +100,7 @@ def failure_title() -> str:
 
 
 def failure_kind(error: BaseException | None) -> str:
-    """The kind of what stopped a run (a key of ``STOP_SENTENCES``)."""
-    if isinstance(error, PublishError):
-        said = str(error).lower()
-        return next((kind for word, kind in _PUBLISH_KINDS if word in said), "publish")
+    """The kind of what stopped a run (a key of ``STOP_SENTENCES``), by its class."""
     return next((kind for cls, kind in _ERROR_KINDS if isinstance(error, cls)), UNEXPECTED)
 
 

@@ -171,12 +171,14 @@ def ensure_site(store: ReleaseStore) -> Path | None:
 
 
 def banner(store: ReleaseStore, latest: CatalogEntry) -> dict[str, str] | None:
-    """When the page changed but could not be read: the day of that run and the day the facts
-    shown were observed, for the banner on every page."""
+    """When the page changed but could not be read, or was held back for a person to check
+    (``held``): the day of that run and the day the facts shown were observed, for the banner
+    on every page."""
     unread = store.unread_change()
     if unread is None:
         return None
     return {
+        "held": "held" if unread.get("outcome") == "refused" else "",
         "changed_fr": short_date(unread["time"]) or i18n.gettext("une date inconnue"),
         "observed_fr": short_date(latest.get("source_observed"))
         or i18n.gettext("une date inconnue"),

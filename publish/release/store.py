@@ -29,7 +29,7 @@ from typing import Any
 
 from core import settings
 from core.digest import sha256
-from core.errors import PublishError, ValidationFailed
+from core.errors import LockHeld, PublishError, ValidationFailed
 from extract.redact import redact_url
 from publish import layout
 from publish.changes.records import CatalogEntry, ChangeRecord
@@ -43,6 +43,9 @@ from publish.release.latest import latest_is, manifest_is, point_latest, write_m
 
 #: what ``state.json`` remembers of the last good run's WARC record (for a 304's revisit)
 WARC_STATE = ("warc_file", "warc_record_id", "warc_target", "warc_date")
+#: the kinds of refusal (``attempts.json``'s ``kind``) that hold back a changed page for a
+#: person to check: the site says so (``unread_change``)
+HELD_BACK = frozenset({"mass-deletion", "future-release"})
 #: how many run attempts ``attempts.json`` keeps
 MAX_ATTEMPTS = 500
 BUILDING_PREFIX = ".building-"
@@ -183,7 +186,7 @@ class ReleaseStore:
             except BlockingIOError:
                 handle.seek(0)
                 holder = handle.read().strip() or "another process"
-                raise PublishError(
+                raise LockHeld(
                     f"another publish is running on {self.root} (lock held by {holder}); "
                     "try again when it has finished"
                 ) from None
@@ -441,15 +444,18 @@ class ReleaseStore:
             ) from None
 
     def unread_change(self) -> dict[str, Any] | None:
-        """The last attempt when it failed on a source that differs from the latest release's
-        (the page changed and could not be read), else None."""
+        """The last attempt when it stopped on a source that differs from the latest release's:
+        the page changed and could not be read (failed), or a guard held it back for a person
+        to check (refused, of a kind in ``HELD_BACK``: not a rollback, which is an older page
+        rather than a change); else None."""
         attempts = self.attempts()
-        if (
-            attempts
-            and attempts[-1].get("outcome") == "failed"
-            and attempts[-1].get("source_changed")
+        last = attempts[-1] if attempts else {}
+        if not last.get("source_changed"):
+            return None
+        if last.get("outcome") == "failed" or (
+            last.get("outcome") == "refused" and last.get("kind") in HELD_BACK
         ):
-            return attempts[-1]
+            return last
         return None
 
     # --- snapshots -----------------------------------------------------------------------------
