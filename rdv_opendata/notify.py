@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from core import i18n
 from core.errors import RdvError
+from core.markdown import text_line
 from core.settings import PACKAGE_TITLE, PUBLIC_BASE_URL
 from publish.changes import languages, unread
 from publish.changes.french import one_line, short_date
@@ -140,8 +141,8 @@ def said_again(data: Mapping[str, Any]) -> list[str]:
     run's lines are French); none in French, or when its folder cannot be read."""
     if i18n.current() == i18n.DEFAULT or not data.get("path"):
         return []
-    try:
-        return languages.release_lines_of(Path(str(data["path"])))
+    try:  # each on one line, its breaks marked ⏎ as the run's French lines are
+        return [text_line(line) for line in languages.release_lines_of(Path(str(data["path"])))]
     except (OSError, ValueError, RdvError):  # the message is sent all the same, in French lines
         return []
 

@@ -305,6 +305,24 @@ def test_remarks_cannot_forge_change_lines_on_stdout_or_in_notifications(tmp_pat
     _forged_lines_absent(body)
 
 
+def test_english_notifications_mark_line_breaks_as_french_ones_do(tmp_path, monkeypatch):
+    """The English lines are said again from the release's facts: a break in a remark showed as
+    a space there, where the French lines show ⏎ (the same forged text, one line either way)."""
+    from rdv_opendata import pipeline
+    from rdv_opendata.notify import release_message, store_context
+    from rdv_opendata.settings import NOTIFY_LANGUAGE_ENV
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(SEED, encoding="utf-8")
+    second.write_text(SEED.replace("<p>Le lien n'étant pas actif", FORGED, 1), encoding="utf-8")
+    pipeline.run(str(first), tmp_path / "lib")
+    result = pipeline.run(str(second), tmp_path / "lib")
+    monkeypatch.setenv(NOTIFY_LANGUAGE_ENV, "en")
+    _, body = release_message(result, store_context(tmp_path / "lib"))
+    assert "⏎ - Type supprimé : Renouvellements" in body
+    assert not any(line.lstrip("- ").startswith("Type supprimé") for line in body.splitlines())
+
+
 # --- observed dates in the future ---------------------------------------------------------------
 
 
