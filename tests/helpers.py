@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -88,3 +89,11 @@ def french_pages(site: Path) -> list[Path]:
 
     others = {site / lang for lang in i18n.languages()[1:]}
     return sorted(p for p in site.rglob("*.html") if not others & set(p.parents))
+
+
+def edit_descriptor(folder: Path, change: Callable[[Any], None]) -> None:
+    """Edit the ``datapackage.json`` of the package in ``folder`` with ``change`` (a tampering)."""
+    path = folder / "datapackage.json"
+    descriptor = json.loads(path.read_text("utf-8"))
+    change(descriptor)
+    path.write_text(json.dumps(descriptor), encoding="utf-8")

@@ -19,6 +19,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from publish import layout
+from tests.test_calendar_events import rule as a_rule
 from website.calendar_events import WEEKDAY_CODES, schedule, uid
 from website.calendars import Latest, Published, calendar_docs
 from website.ical import paris_timezone, render_calendar
@@ -211,20 +212,12 @@ times = st.times().map(lambda t: t.replace(second=0, microsecond=0))
 def rules(draw: Any) -> dict[str, Any]:
     kind = draw(st.sampled_from(["slot_release", "walk_in", "opening_hours"]))
     days = sorted(draw(st.sets(st.sampled_from(DAYS), min_size=1)), key=DAYS.index)
-    rule: dict[str, Any] = {
-        "rule_id": "regle",
-        "channel_id": "modalite",
-        "rule_type": kind,
-        "weekdays": days,
-        "frequency": "weekly",
-        "time": None,
-        "start_time": None,
-        "end_time": None,
-        "period": draw(st.sampled_from([None, "morning", "afternoon", "all_day"])),
-        "visibility_weeks": draw(st.sampled_from([None, 4])),
-        "capacity": None,
-        "applies_to": None,
-    }
+    rule = a_rule(
+        rule_type=kind,
+        weekdays=days,
+        period=draw(st.sampled_from([None, "morning", "afternoon", "all_day"])),
+        visibility_weeks=draw(st.sampled_from([None, 4])),
+    )
     if kind == "slot_release":
         rule["time"] = draw(st.none() | times.map(dt.time.isoformat))
     else:  # a range, its start or its end alone (« jusqu'à 16 h »), or nothing
@@ -234,20 +227,7 @@ def rules(draw: Any) -> dict[str, Any]:
     return rule
 
 
-SUNDAY_NIGHT: dict[str, Any] = {
-    "rule_id": "regle",
-    "channel_id": "modalite",
-    "rule_type": "walk_in",
-    "weekdays": ["sunday"],
-    "frequency": "weekly",
-    "time": None,
-    "start_time": None,
-    "end_time": None,
-    "period": None,
-    "visibility_weeks": None,
-    "capacity": None,
-    "applies_to": None,
-}
+SUNDAY_NIGHT: dict[str, Any] = a_rule(weekdays=["sunday"])
 
 
 def one_rule_calendar(rule: dict[str, Any], since: dt.date) -> bytes:

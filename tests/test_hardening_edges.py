@@ -16,6 +16,7 @@ from extract.fetch import fetch
 from extract.redact import redact_url
 from rdv_opendata import pipeline
 from rdv_opendata.cli import main
+from tests.helpers import edit_descriptor
 from tests.http_server import send, serve
 
 # --- 5. a non-ASCII byte in an ETag must not poison state.json ---------------------------------
@@ -126,13 +127,6 @@ def release(tmp_path, seed_text) -> Path:
     return copy
 
 
-def _tamper(folder: Path, change) -> None:
-    path = folder / "datapackage.json"
-    descriptor = json.loads(path.read_text("utf-8"))
-    change(descriptor)
-    path.write_text(json.dumps(descriptor), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -149,7 +143,7 @@ def _tamper(folder: Path, change) -> None:
     ],
 )
 def test_diff_and_validate_of_a_hostile_package_say_one_line(release, capsys, change, message):
-    _tamper(release, change)
+    edit_descriptor(release, change)
     assert main(["diff", str(release), str(release)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("rdv-opendata: error: ") and message in err[0]
@@ -241,7 +235,7 @@ def test_a_remote_package_naming_files_outside_it_is_refused_and_nothing_fetched
 ):
     from tests.helpers import serve_folder
 
-    _tamper(release, lambda d: d["resources"][0].update(path="../../secret.csv"))
+    edit_descriptor(release, lambda d: d["resources"][0].update(path="../../secret.csv"))
     (tmp_path / "secret.csv").write_text("never fetched", encoding="utf-8")
     with serve_folder(tmp_path) as base:
         assert main(["validate", f"{base}downloaded/"]) == 1

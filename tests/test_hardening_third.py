@@ -15,6 +15,7 @@ from core.errors import NormaliseError
 from extract import extract_table
 from normalise import normalise
 from rdv_opendata.settings import DEFAULT_SOURCE
+from tests.helpers import edit_descriptor
 
 SEED = DEFAULT_SOURCE.read_text(encoding="utf-8")
 
@@ -436,15 +437,6 @@ def a_release(tmp_path) -> Path:
     return copy
 
 
-def _tamper(folder: Path, change) -> None:
-    import json
-
-    path = folder / "datapackage.json"
-    descriptor = json.loads(path.read_text("utf-8"))
-    change(descriptor)
-    path.write_text(json.dumps(descriptor), encoding="utf-8")
-
-
 HOSTILE_PATHS = {
     "a parent path": "../../../etc/passwd",
     "an absolute path": "/etc/passwd",
@@ -458,7 +450,7 @@ def test_the_loader_refuses_a_path_outside_the_package_over_http_and_on_disk(a_r
     from rdv_opendata.loader import load_release
     from tests.helpers import serve_folder
 
-    _tamper(a_release, lambda d: d["resources"][0].update(path=path))
+    edit_descriptor(a_release, lambda d: d["resources"][0].update(path=path))
     with pytest.raises(SourceError, match="outside the package"):
         load_release(a_release)
     with serve_folder(a_release) as url:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from core import i18n, settings
+from core import i18n
 from publish import layout
 from publish.changes import workbook
 from publish.changes.records import ChangeRecord
@@ -37,19 +37,11 @@ def workbooks(
 ) -> dict[str, bytes]:
     """``data/rdv-isere.<language>.xlsx`` of each other language, by its path in the release:
     the same sheets as the French workbook (« Synthèse » first), in that language."""
-    from publish.formats.xlsx import xlsx_bytes  # xlsxwriter: only for a written release
-
     files = {}
     for lang in other_languages():
         with i18n.language(lang):
-            said = workbook.wording(dict(rows), created)
-            data = xlsx_bytes(
-                rows,
-                title=settings.PACKAGE_TITLE,
-                wording=said,
-                version=version,
-                created=created,
-                source=source,
+            data = workbook.workbook_bytes(
+                dict(rows), version=version, created=created, source=source
             )
         files[layout.workbook_file(lang, i18n.DEFAULT)] = data
     return files

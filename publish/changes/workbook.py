@@ -160,3 +160,14 @@ def wording(rows: Rows, published: str) -> Wording:
     return Wording(
         codes=code_labels(), references=references(rows), synthesis=synthesis(rows, published)
     )
+
+
+def workbook_bytes(rows: Rows, *, version: str, created: str, source: Mapping[str, Any]) -> bytes:
+    """The release's workbook in the current language (``core.i18n.language``)."""
+    from core.settings import PACKAGE_TITLE
+    from publish.formats.xlsx import xlsx_bytes  # xlsxwriter: only for a written release
+
+    said = wording(rows, created)
+    return xlsx_bytes(
+        rows, title=PACKAGE_TITLE, wording=said, version=version, created=created, source=source
+    )

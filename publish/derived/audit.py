@@ -100,10 +100,13 @@ def _history(store: ReleaseStore, path: Path, versions: list[str]) -> str | None
 
 
 def _dcat(store: ReleaseStore, path: Path, versions: list[str]) -> str | None:
-    value = _json(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        value = json.loads(text)
+    except (OSError, ValueError) as exc:
+        return f"not a JSON-LD graph: {exc}"
     if not isinstance(value, dict) or not isinstance(value.get("@graph"), list):
-        return f"not a JSON-LD graph: {value}"
-    text = path.read_text(encoding="utf-8")
+        return "not a JSON-LD graph"
     catalog = f'"@id": "{store.base_url}/{layout.DCAT_FILE}"'
     if catalog not in text:
         return f"it does not describe the catalogue at {store.base_url}"

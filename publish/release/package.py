@@ -162,7 +162,7 @@ def render_package(
         package["spreadsheet"] = _file_object(
             table.WORKBOOK,
             layout.WORKBOOK_FILE,
-            _workbook(rows, version=version, created=created, source=source),
+            workbook.workbook_bytes(rows, version=version, created=created, source=source),
             files,
         )
     files[layout.DESCRIPTOR_FILE] = json_text(package).encode("utf-8")
@@ -211,13 +211,6 @@ def _resource(name: str, records: list[dict[str, Any]], files: dict[str, bytes])
         "schemaPath": layout.schema_file(name),
         **described,
     }
-
-
-def _workbook(rows: dict[str, list[dict[str, Any]]], **meta: Any) -> bytes:
-    from publish.formats.xlsx import xlsx_bytes  # xlsxwriter: only for a written release
-
-    said = workbook.wording(rows, meta["created"])
-    return xlsx_bytes(rows, title=settings.PACKAGE_TITLE, wording=said, **meta)
 
 
 def write_files(directory: Path, files: dict[str, bytes]) -> None:

@@ -52,19 +52,14 @@ def build_series(work: Path) -> Path:
     """Publish the three steps into ``work / "output"`` and return that folder."""
     output = (work / "output").resolve()
     seed = DEFAULT_SOURCE.read_text(encoding="utf-8")
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        # relative source paths: the publisher's folder is published as given (issue 21)
-        with (
-            contextlib.chdir(work),
-            mock.patch.object(reader, "_code_fingerprint", lambda: GOLDEN_READER_CODE),
-        ):
-            _publish_steps(seed, output)
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    # relative source paths: the publisher's folder is published as given (issue 21); the
+    # environment (SOURCE_DATE_EPOCH, each release's clock) as it was afterwards
+    with (
+        mock.patch.dict(os.environ),
+        contextlib.chdir(work),
+        mock.patch.object(reader, "_code_fingerprint", lambda: GOLDEN_READER_CODE),
+    ):
+        _publish_steps(seed, output)
     return output
 
 

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -60,24 +61,18 @@ def publish_series(work: Path, sign_key: Path | None, steps=STEPS) -> Path:
     file, signed with ``sign_key`` when given."""
     output = work / "out"
     seed = DEFAULT_SOURCE.read_text(encoding="utf-8")
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    try:
-        with contextlib.chdir(work):
-            for number, (epoch, observed, edit) in enumerate(steps):
-                os.environ["SOURCE_DATE_EPOCH"] = epoch
-                Path(f"page-{number}.txt").write_text(edit(seed), encoding="utf-8")
-                pipeline.run(
-                    f"page-{number}.txt",
-                    output,
-                    observed=observed,
-                    base_url=BASE_URL,
-                    sign_key=sign_key,
-                )
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+    # the environment as it was afterwards (SOURCE_DATE_EPOCH, the clock of each release)
+    with mock.patch.dict(os.environ), contextlib.chdir(work):
+        for number, (epoch, observed, edit) in enumerate(steps):
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+            Path(f"page-{number}.txt").write_text(edit(seed), encoding="utf-8")
+            pipeline.run(
+                f"page-{number}.txt",
+                output,
+                observed=observed,
+                base_url=BASE_URL,
+                sign_key=sign_key,
+            )
     return output
 
 
