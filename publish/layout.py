@@ -42,6 +42,9 @@ LOCK_FILE = ".lock"
 #: switched in: this journal, written at once, is the commit (``publish/release/switch.py``)
 STAGING_PREFIX = ".staging-"
 SWITCH_FILE = ".switch.json"
+#: what a run made garbage, too large to delete before the run ends: deleted by a process of its
+#: own (``publish/release/reclaim.py``), or by the next run's ``recover``
+TRASH_PREFIX = ".trash-"
 SNAPSHOTS_DIR = "snapshots"
 #: a snapshot's metadata: ``snapshots/<sha256><suffix>`` + this
 SNAPSHOT_META_SUFFIX = ".json"

@@ -13,13 +13,15 @@ import ctypes
 import errno
 import functools
 import os
-import shutil
 import signal
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from publish.layout import STAGING_PREFIX
+from publish.release.reclaim import reclaim, remove
+
+__all__ = ["crash_point", "fsync_dir", "remove", "replace_path", "write_atomic"]
 
 CRASH_ENV = "RDV_OPENDATA_CRASH_AT"
 FAULT_ENV = "RDV_OPENDATA_FAIL_AT"
@@ -58,7 +60,9 @@ def write_atomic(path: Path, data: bytes, step: str | None = None) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def replace_path(new: Path, target: Path, step: str | None = None, sync: bool = True) -> None:
+def replace_path(
+    new: Path, target: Path, step: str | None = None, sync: bool = True, keep_old: bool = False
+) -> None:
     """Put ``new``, a complete file, link or folder beside ``target`` (same folder, so same file
     system), in place of ``target``, such that a reader never finds ``target`` missing: it sees
     the old one or the new one, whole.
@@ -68,9 +72,11 @@ def replace_path(new: Path, target: Path, step: str | None = None, sync: bool = 
       ``IsADirectoryError``): a folder found where a file belongs is left to whoever put it.
     - A folder, or a link over a folder (``os.replace`` cannot put a folder over a folder that is
       not empty, nor over a file): Linux's ``renameat2(RENAME_EXCHANGE)`` swaps the two names in
-      one atomic step, then the old one, now at ``new``, is removed. A reader that had already
-      opened a file of the old folder reads it whole; one that was listing the old folder at
-      the moment of the swap may see its names go as they are removed.
+      one atomic step, then the old one, now at ``new``, is removed (``reclaim``: a large one
+      by a process of its own), or left there with ``keep_old`` (it is in the caller's
+      garbage: ``switch.finish``). A reader that had already opened a file of the old folder
+      reads it whole; one that was listing the old folder at the moment of the swap may see
+      its names go as they are removed.
     - Fallback, where the system or the file system cannot exchange (not Linux, Linux before 3.15,
       some network or overlay file systems): the old ``target`` is renamed aside, then ``new``
       renamed to ``target``, then the old one removed. A reader may then find no ``target`` for
@@ -88,7 +94,8 @@ def replace_path(new: Path, target: Path, step: str | None = None, sync: bool = 
     if _one_rename(new, target):
         os.replace(new, target)
     elif exchange(new, target):
-        remove(new)  # the previous target, now under the new name
+        if not keep_old:
+            reclaim(new)  # the previous target, now under the new name
     else:
         _replace_aside(new, target)
     if sync and not target.parent.name.startswith(STAGING_PREFIX):
@@ -105,7 +112,7 @@ def _replace_aside(new: Path, target: Path) -> None:
     except OSError:
         os.rename(aside, target)
         raise
-    remove(aside)
+    reclaim(aside)
 
 
 def _one_rename(new: Path, target: Path) -> bool:
@@ -147,11 +154,3 @@ def exchange(a: Path, b: Path) -> bool:
     if code in _CANNOT_EXCHANGE:
         return False
     raise OSError(code, os.strerror(code), str(a))
-
-
-def remove(path: Path) -> None:
-    """Delete a file, a link (never what it points to) or a folder; nothing if absent."""
-    if path.is_symlink() or path.is_file():
-        path.unlink(missing_ok=True)
-    elif path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)

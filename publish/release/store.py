@@ -40,6 +40,7 @@ from publish.reading.verify import verify_package
 from publish.release import switch
 from publish.release.atomic import TMP_PREFIX, crash_point, fsync_dir, remove, write_atomic
 from publish.release.latest import latest_is, manifest_is, point_latest, write_manifest
+from publish.release.reclaim import reclaim
 
 #: what ``state.json`` remembers of the last good run's WARC record (for a 304's revisit)
 WARC_STATE = ("warc_file", "warc_record_id", "warc_target", "warc_date")
@@ -233,6 +234,8 @@ class ReleaseStore:
             ):
                 remove(leftover)
                 done.append(f"removed leftover {leftover.name}")
+            elif leftover.name.startswith(layout.TRASH_PREFIX):
+                reclaim(leftover)  # garbage whose deleting process stopped: said nowhere
         for folder in (self.snapshots, self.warcs, self.releases):
             if folder.is_dir():
                 for leftover in folder.glob(f"{TMP_PREFIX}*"):

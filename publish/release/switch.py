@@ -11,7 +11,8 @@ built and audited, ``commit``:
    **this is the commit** (one output alone, most often the record of an unchanged run, needs
    none: its one rename is the commit);
 3. puts each in its place (``atomic.replace_path``), in the order of ``layout.SWITCHED`` (the
-   catalog first), then removes the staging folder and the journal.
+   catalog first), then removes the journal and the staging folder, which holds the old
+   outputs (``reclaim``: a large one, a site of thousands of files, by a process of its own).
 
 A run stopped before the journal leaves every output as it was (the next run removes the staging
 folder as a leftover); a run killed after it is finished by the next one (``finish``), before
@@ -31,6 +32,7 @@ from typing import Any
 from core.errors import PublishError
 from publish.layout import LATEST, RELEASES_DIR, STAGING_PREFIX, SWITCH_FILE, SWITCHED
 from publish.release.atomic import crash_point, fsync_dir, remove, replace_path, write_atomic
+from publish.release.reclaim import reclaim
 
 #: a release version as a folder may be named: semantic, nothing else (it becomes a path)
 VERSION = re.compile(r"^(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})$")
@@ -133,12 +135,13 @@ def finish(root: Path) -> list[str]:
             )
         target.parent.mkdir(exist_ok=True)  # releases/, for the first release
         step = f"switch-{name.partition('/')[0]}"  # a release: switch-releases
-        replace_path(staged, target, step=step, sync=False)  # one fsync of each folder, below
+        # one fsync of each folder, below; the old output stays in the staging folder, garbage
+        replace_path(staged, target, step=step, sync=False, keep_old=True)
         done.append(f"switched in {name}")
     for folder in {(root / name).parent for name, _ in outputs}:
         fsync_dir(folder)
     path.unlink()  # lost in a crash, the journal is finished again: everything is in place
-    remove(staging)
+    reclaim(staging)  # the old outputs: a large site is deleted by a process of its own
     return done
 
 

@@ -64,7 +64,14 @@ def leftovers(output: Path) -> list[str]:
     names = [p.name for p in output.iterdir()]
     for kept in (layout.SNAPSHOTS_DIR, layout.WARC_DIR):  # a source's bytes, and its WARC
         names += [p.name for p in (output / kept).iterdir()] if (output / kept).is_dir() else []
-    prefixes = (".building-", ".tmp-", ".previous-", layout.STAGING_PREFIX, layout.SWITCH_FILE)
+    prefixes = (
+        ".building-",
+        ".tmp-",
+        ".previous-",
+        layout.STAGING_PREFIX,
+        layout.TRASH_PREFIX,
+        layout.SWITCH_FILE,
+    )
     return [n for n in names if n.startswith(prefixes)]
 
 

@@ -10,6 +10,7 @@ import errno
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -145,10 +146,10 @@ def test_a_failure_after_the_commit_is_finished_by_the_next_run(seed_release, ed
     real = publish.release.switch.replace_path
     broken = [True]
 
-    def failing(new: Path, target: Path, step: str | None = None, sync: bool = True) -> None:
+    def failing(new: Path, target: Path, *args: Any, **kwargs: Any) -> None:
         if target.name == layout.SITE_DIR and broken[0]:
             raise OSError(errno.EIO, "Input/output error")
-        real(new, target, step, sync)
+        real(new, target, *args, **kwargs)
 
     monkeypatch.setattr(publish.release.switch, "replace_path", failing)
     with pytest.raises(PublishError, match=r"committed in .* but not all in place .*next run"):
