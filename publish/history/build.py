@@ -42,10 +42,11 @@ Full-text search (FTS5, accents ignored) covers the label, name and instruction 
 resource (``publish.history.database.FTS_COLUMNS``); Datasette offers it as a search box on those
 tables.
 
-The work is split by role: ``history_releases`` reads the release folders, ``history_rows``
-turns the releases into the tables' rows (item versions, counts, changes), ``history_columns``
-says what columns the tables have, ``history_db`` writes the database with sqlite-utils and
-``history_metadata`` (with ``history_queries``, the canned queries' SQL) the Datasette metadata.
+The work is split by role: ``releases`` reads the release folders, ``rows`` turns the releases
+into the tables' rows (item versions, counts, changes), ``columns`` says what columns the tables
+have, ``database`` writes the database with sqlite3 (``ddl``: the SQL text of its tables, as
+sqlite-utils wrote them) and ``metadata`` (with ``queries``, the canned queries' SQL) the
+Datasette metadata.
 """
 
 from __future__ import annotations

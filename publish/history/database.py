@@ -1,19 +1,22 @@
-"""Writing the history database with sqlite-utils: the tables, their rows, indexes and full-text
-search, in a scratch file renamed over the old database once complete (``replace_database``)."""
+"""Writing the history database with the standard library's sqlite3: the tables, their rows,
+indexes and full-text search (their SQL text in ``publish.history.ddl``), in a scratch file renamed
+over the old database once complete (``replace_database``).
+
+Each statement runs in the transaction sqlite-utils, which wrote the history before, gave it: a
+database counts its write transactions in its header, and the file's bytes stay the same."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-from sqlite_utils.db import SQLITE_MAX_VARS, jsonify_if_needed, quote_identifier
-
 from core.errors import PublishError
+from publish.history import ddl
 from publish.history.columns import COUNT_COLUMNS, META_COLUMNS, RELEASE_COLUMNS, Columns
 from publish.history.releases import Release
 from publish.history.rows import (
@@ -57,36 +60,49 @@ CHANGES_SQL = """CREATE TABLE [changes] (
    [new]
 )"""
 
-
-#: sqlite-utils' batch of rows (``Table.insert_all``'s default)
+#: rows inserted per transaction (sqlite-utils' ``insert_all`` batch, which the bytes keep)
 INSERT_BATCH = 100
-#: the values ``sqlite_utils.db.jsonify_if_needed`` gives back as they are
+#: the most parameters of one statement (sqlite-utils' ``SQLITE_MAX_VARS``)
+MAX_VARIABLES = 999
 PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
-def insert_rows(db: sqlite_utils.Database, name: str, rows: Iterable[dict[str, Any]]) -> None:
-    """``db.table(name).insert_all(rows)`` into an existing table, without sqlite-utils' work
-    at every value (most of the history's time for a large table): the same rows in the same
-    order, each column a record names (missing: NULL), each value as ``jsonify_if_needed``
-    makes it (a list as JSON text), in sqlite-utils' batches, each its own transaction (the
-    file's change counter, in its header, counts them: the bytes stay the same)."""
+def transaction(
+    conn: sqlite3.Connection, statement: str, rows: Iterable[Sequence[Any]] = ()
+) -> None:
+    """``statement`` in a transaction of its own, once, or once per row of ``rows`` if given."""
+    conn.execute("BEGIN")
+    if rows == ():
+        conn.execute(statement)
+    else:
+        conn.executemany(statement, rows)
+    conn.execute("COMMIT")
+
+
+def insert_rows(conn: sqlite3.Connection, name: str, rows: Iterable[dict[str, Any]]) -> None:
+    """The rows into an existing table, in order, each column a record names (missing: NULL),
+    a list or a mapping as JSON text, in batches of ``INSERT_BATCH``, each its own transaction."""
     rows = list(rows)
-    if not rows or not rows[0]:  # nothing, or rows without columns: sqlite-utils' own way
-        db.table(name).insert_all(rows)
+    if not rows:
         return
     columns = list(dict.fromkeys(key for row in rows for key in row))
-    names = ", ".join(quote_identifier(column) for column in columns)
-    marks = ", ".join("?" for _ in columns)
-    sql = f"INSERT INTO {quote_identifier(name)} ({names}) VALUES ({marks})"
-    size = max(1, min(INSERT_BATCH, SQLITE_MAX_VARS // len(rows[0])))
+    if not columns:
+        raise PublishError(f"cannot build the history: rows of {name} without any column")
+    statement = ddl.insert(name, columns)
+    size = max(1, min(INSERT_BATCH, MAX_VARIABLES // len(rows[0] or columns)))
     for start in range(0, len(rows), size):
         batch = rows[start : start + size]
-        with db.atomic():
-            db.conn.executemany(sql, ([_sql_value(row.get(c)) for c in columns] for row in batch))
+        transaction(conn, statement, ([_sql_value(row.get(c)) for c in columns] for row in batch))
 
 
 def _sql_value(value: Any) -> Any:
-    return value if type(value) in PLAIN_TYPES else jsonify_if_needed(value)
+    """A plain JSON value as SQLite keeps it: a list or a mapping as JSON text (as sqlite-utils'
+    ``jsonify_if_needed`` writes it)."""
+    if type(value) in PLAIN_TYPES:
+        return value
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, default=repr, ensure_ascii=False)
+    raise PublishError(f"cannot build the history: a value of type {type(value).__name__}")
 
 
 def clashing(name: str, columns: Iterable[str]) -> None:
@@ -95,48 +111,77 @@ def clashing(name: str, columns: Iterable[str]) -> None:
         raise PublishError(f"cannot build the history: {name} has a field named {taken[0]!r}")
 
 
-def create_resource_table(db: sqlite_utils.Database, name: str, fields: dict[str, type]) -> None:
+def create_resource_table(conn: sqlite3.Connection, name: str, fields: dict[str, type]) -> None:
     clashing(name, fields)
-    table = db.table(name)
-    table.create(
+    statement = ddl.create_table(
+        name,
         {**fields, **{k: kind for k, (kind, _) in META_COLUMNS.items()}},
         pk=("_item", "_version_from"),
-        not_null={"_item", "_version_from", "_version_to", "_seq_from", "_seq_to", "_current"},
+        not_null=("_item", "_version_from", "_version_to", "_seq_from", "_seq_to", "_current"),
         foreign_keys=[
             ("_version_from", "releases", "version"),
             ("_version_to", "releases", "version"),
         ],
     )
+    transaction(conn, statement)
 
 
-def index_resource_table(db: sqlite_utils.Database, name: str) -> None:
-    table = db.table(name)
-    table.create_index(["_seq_from", "_seq_to"])
-    table.create_index(["_current"])
-    table.create_index(["_version_to"])
+def index_resource_table(conn: sqlite3.Connection, name: str, fields: Iterable[str]) -> None:
+    columns = [*fields, *META_COLUMNS]
+    for indexed in (["_seq_from", "_seq_to"], ["_current"], ["_version_to"]):
+        conn.execute(ddl.create_index(name, indexed))
     for column in INDEXED_FIELDS:
-        if column in table.columns_dict:
-            table.create_index([column])
-    searched = [c for c in FTS_COLUMNS.get(name, ()) if c in table.columns_dict]
+        if column in columns:
+            conn.execute(ddl.create_index(name, [column]))
+    searched = [c for c in FTS_COLUMNS.get(name, ()) if c in columns]
     if searched:
-        table.enable_fts(searched, tokenize=FTS_TOKENIZER)
+        conn.execute(ddl.create_fts(name, searched, FTS_TOKENIZER))
+        conn.execute(ddl.populate_fts(name, searched))
 
 
-def create_tables(db: sqlite_utils.Database) -> None:
-    db.table("releases").create(
-        {k: kind for k, (kind, _) in RELEASE_COLUMNS.items()},
-        pk="version",
-        not_null={"version", "seq"},
+def index_foreign_keys(conn: sqlite3.Connection) -> None:
+    """An index on every foreign key column not yet indexed, table after table in the order
+    they were made (as sqlite-utils' ``index_foreign_keys``)."""
+    tables = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")]
+    for table in tables:
+        indexed = {
+            tuple(c[2] for c in sorted(conn.execute(f"PRAGMA index_info({ddl.quote(i[1])})")))
+            for i in conn.execute(f"PRAGMA index_list({ddl.quote(table)})")
+        }
+        keys = conn.execute(f"PRAGMA foreign_key_list({ddl.quote(table)})").fetchall()
+        for key in sorted(keys):
+            if (key[3],) not in indexed:
+                conn.execute(
+                    ddl.create_index(table, [key[3]], _free_index_name(conn, table, key[3]))
+                )
+                indexed.add((key[3],))
+
+
+def _free_index_name(conn: sqlite3.Connection, table: str, column: str) -> str:
+    taken = {r[0] for r in conn.execute("select name from sqlite_master where type = 'index'")}
+    name, suffix = ddl.index_name(table, [column]), 2
+    found = name
+    while found in taken:
+        found, suffix = f"{name}_{suffix}", suffix + 1
+    return found
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    releases = {k: kind for k, (kind, _) in RELEASE_COLUMNS.items()}
+    transaction(
+        conn, ddl.create_table("releases", releases, pk="version", not_null=("version", "seq"))
     )
-    db.table("release_counts").create(
+    counts = ddl.create_table(
+        "release_counts",
         {k: kind for k, (kind, _) in COUNT_COLUMNS.items()},
         pk=("version", "resource"),
         foreign_keys=[("version", "releases", "version")],
     )
-    db.execute(CHANGES_SQL)  # old and new without affinity: each value keeps its type
+    transaction(conn, counts)
+    conn.execute(CHANGES_SQL)  # old and new without affinity: each value keeps its type
 
 
-def fill(db: sqlite_utils.Database, releases: Iterable[Release], columns: Columns) -> None:
+def fill(conn: sqlite3.Connection, releases: Iterable[Release], columns: Columns) -> None:
     """Insert every release's rows and changes; create and fill the resource tables."""
     histories: dict[str, ResourceHistory] = {}
     release_rows: list[dict[str, Any]] = []
@@ -147,26 +192,28 @@ def fill(db: sqlite_utils.Database, releases: Iterable[Release], columns: Column
         changes = changes_of(release, previous)
         counts = list(count_rows(release, changes))
         release_rows.append(release_row(index + 1, release, before, counts))
-        db.table("releases").insert(release_rows[-1])
-        insert_rows(db, "release_counts", counts)
+        insert_rows(conn, "releases", release_rows[-1:])
+        insert_rows(conn, "release_counts", counts)
         base = {"seq": index + 1, "previous_version": before, "observed": release.observed}
         found = list(change_rows(release, previous, changes, base))
-        first = db.execute("select count(*) from changes").fetchone()[0] + 1
+        first = conn.execute("select count(*) from changes").fetchone()[0] + 1
         insert_rows(
-            db, "changes", ({"id": number, **row} for number, row in enumerate(found, start=first))
+            conn,
+            "changes",
+            ({"id": number, **row} for number, row in enumerate(found, start=first)),
         )
         for name in release.package.rows:
             histories.setdefault(name, ResourceHistory(name)).add(index, release)
         previous = release
     names = [*(n for n in registry.RESOURCE_ORDER if n in columns.order), *columns.order]
     for name in dict.fromkeys(names):
-        create_resource_table(db, name, columns.order[name])
+        create_resource_table(conn, name, columns.order[name])
         spans = histories[name].spans if name in histories else []
-        insert_rows(db, name, (span_row(span, release_rows) for span in spans))
-        index_resource_table(db, name)
+        insert_rows(conn, name, (span_row(span, release_rows) for span in spans))
+        index_resource_table(conn, name, columns.order[name])
     for column in ("resource", "item", "kind"):
-        db.table("changes").create_index([column])
-    db.index_foreign_keys()
+        conn.execute(ddl.create_index("changes", [column]))
+    index_foreign_keys(conn)
 
 
 def write_database(path: Path, releases: Iterable[Release]) -> Columns:
@@ -174,16 +221,14 @@ def write_database(path: Path, releases: Iterable[Release]) -> Columns:
     hold, for the metadata."""
     columns = Columns.of_registry()
     path.unlink(missing_ok=True)
-    conn = sqlite3.connect(path)
+    conn = sqlite3.connect(path, isolation_level=None)  # each transaction said (``transaction``)
     try:
         # a scratch file until it is renamed: no journal, no sync per statement (the whole file
         # is synced once before the rename; a crash leaves only a temporary file)
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
-        db = sqlite_utils.Database(conn)
-        with conn:
-            create_tables(db)
-            fill(db, releases, columns)
+        create_tables(conn)
+        fill(conn, releases, columns)
         conn.execute("VACUUM")
     finally:
         conn.close()
