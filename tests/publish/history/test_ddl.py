@@ -68,7 +68,9 @@ def traced(action) -> list[str]:
 
 @given(st.lists(st.sampled_from(["a", 'b"q', "c"]), min_size=1, max_size=3, unique=True))
 def test_index_and_full_text_search_are_sqlite_utils_text(columns: list[str]) -> None:
-    assert traced(lambda db: db.table("t x").create_index(columns)) == [ddl.create_index("t x", columns)]
+    assert traced(lambda db: db.table("t x").create_index(columns)) == [
+        ddl.create_index("t x", columns)
+    ]
     tokenize = "unicode61 remove_diacritics 2"
     assert traced(lambda db: db.table("t x").enable_fts(columns, tokenize=tokenize)) == [
         ddl.create_fts("t x", columns, tokenize),
