@@ -42,6 +42,13 @@ def comparable(value: Any) -> str | None:
     return str(value)
 
 
+def identical(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two rows hold the same values of the same types in the same order: then no field
+    differs by ``comparable`` either (checked in C, where comparing field by field is Python's
+    work; ``==`` alone would take ``True`` for ``1``)."""
+    return a == b and tuple(map(type, a.values())) == tuple(map(type, b.values()))
+
+
 def row_key(row: dict[str, Any], primary_key: list[str]) -> str:
     return "|".join(comparable(row.get(k)) or "" for k in primary_key)
 
@@ -54,7 +61,7 @@ def diff_rows(old: Rows, new: Rows, primary_key: list[str], fields: list[str]) -
     changed: list[ChangedRow] = []
     for key, row in new_by.items():
         before = old_by.get(key)
-        if before is None:
+        if before is None or identical(before, row):
             continue
         fields_changed = {
             f: FieldChange(old=before.get(f), new=row.get(f))

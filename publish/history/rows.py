@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import PublishError
-from publish.changes.diff import comparable, diff, row_key
+from publish.changes.diff import comparable, diff, identical, row_key
 from publish.changes.summary import change_totals
 from publish.history.releases import Release
 
@@ -57,7 +57,12 @@ class ResourceHistory:
                     f"cannot build the history: release {release.version} has two rows "
                     f"{item!r} in {self.name}"
                 )
-            before, now = self.open.pop(item, None), content(row)
+            before = self.open.pop(item, None)
+            if before is not None and identical(before.row, row):
+                before.end = index  # the same content, without saying it again
+                seen[item] = before
+                continue
+            now = content(row)
             if before is not None and before.content == now:
                 before.end = index
                 seen[item] = before

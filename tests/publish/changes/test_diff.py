@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract import extract_table
-from publish.changes.diff import diff, diff_rows, has_row_changes
+from publish.changes.diff import comparable, diff, diff_rows, has_row_changes
 from publish.reading.load import PackageData, load_package
 from publish.release.bump import decide_bump, next_version
 from rdv_opendata import pipeline
@@ -230,3 +232,32 @@ def test_published_json_has_the_keys_of_its_types_in_their_order(two_releases):
     assert record["resources"]["slot_rules"]["changed"][0]["fields"] == {
         "visibility_weeks": {"old": 6, "new": 8}
     }
+
+
+values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 2),
+    st.sampled_from([0.0, 1.0, 1.5]),
+    st.sampled_from(["", "1", "true", "a"]),
+    st.lists(st.sampled_from(["a", "b"]), max_size=2),
+)
+rows_of = st.lists(
+    st.fixed_dictionaries({"id": st.sampled_from(["1", "2", "3"]), "a": values, "b": values}),
+    max_size=4,
+    unique_by=lambda r: r["id"],
+)
+
+
+@given(rows_of, rows_of)
+def test_rows_found_identical_differ_in_no_field(old: list, new: list) -> None:
+    """The shortcut of ``diff_rows`` (rows equal with values of the same types) finds the changes
+    the field-by-field comparison finds: ``True`` and ``1`` are equal in Python, not here."""
+    found = diff_rows(old, new, ["id"], ["a", "b"])
+    old_by = {r["id"]: r for r in old}
+    expected = [
+        {f for f in ("a", "b") if comparable(old_by[r["id"]][f]) != comparable(r[f])}
+        for r in new
+        if r["id"] in old_by
+    ]
+    assert [set(c["fields"]) for c in found["changed"]] == [e for e in expected if e]
