@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +92,17 @@ def insert_rows(conn: sqlite3.Connection, name: str, rows: Iterable[dict[str, An
     size = max(1, min(INSERT_BATCH, MAX_VARIABLES // len(rows[0] or columns)))
     for start in range(0, len(rows), size):
         batch = rows[start : start + size]
-        transaction(conn, statement, ([_sql_value(row.get(c)) for c in columns] for row in batch))
+        transaction(conn, statement, _values(batch, columns))
+
+
+def _values(rows: list[dict[str, Any]], columns: list[str]) -> Iterator[list[Any]]:
+    """Each row's values in the order of ``columns``; a row of plain values as it is."""
+    keys = tuple(columns)
+    for row in rows:
+        values = list(row.values()) if tuple(row) == keys else [row.get(c) for c in columns]
+        if not {type(v) for v in values} <= PLAIN_TYPES:
+            values = [_sql_value(v) for v in values]
+        yield values
 
 
 def _sql_value(value: Any) -> Any:

@@ -30,11 +30,19 @@ class Span:
 
     item: str
     row: dict[str, Any]
-    content: tuple[tuple[str, str], ...]
     start: int  # index of the first release in the list of releases
     end: int
     started_by: str
     ended_by: str | None = None
+    _content: tuple[tuple[str, str], ...] | None = None
+
+    @property
+    def content(self) -> tuple[tuple[str, str], ...]:
+        """``content(row)``, said when first asked: a row its next version repeats identically
+        is never compared as text."""
+        if self._content is None:
+            self._content = content(self.row)
+        return self._content
 
 
 @dataclass
@@ -58,12 +66,7 @@ class ResourceHistory:
                     f"{item!r} in {self.name}"
                 )
             before = self.open.pop(item, None)
-            if before is not None and identical(before.row, row):
-                before.end = index  # the same content, without saying it again
-                seen[item] = before
-                continue
-            now = content(row)
-            if before is not None and before.content == now:
+            if before is not None and same_content(before, row):
                 before.end = index
                 seen[item] = before
                 continue
@@ -72,7 +75,6 @@ class ResourceHistory:
             span = Span(
                 item=item,
                 row=row,
-                content=now,
                 start=index,
                 end=index,
                 started_by="changed" if before else "added",
@@ -82,6 +84,11 @@ class ResourceHistory:
         for gone in self.open.values():
             gone.ended_by = "removed"
         self.open = seen
+
+
+def same_content(span: Span, row: dict[str, Any]) -> bool:
+    """Whether ``row`` has the content of ``span``: identical values, or the same as text."""
+    return identical(span.row, row) or span.content == content(row)
 
 
 def span_row(span: Span, releases: list[dict[str, Any]]) -> dict[str, Any]:
