@@ -30,10 +30,11 @@ from tests.calendar_series import (
     calendar_files,
     published_at,
 )
+from tests.ical_reference import calendar_component
 from website.build import build_site, site_freshness
 from website.calendar_events import uid
 from website.calendars import Latest, calendar_docs, store_history
-from website.ical import Renderer, calendar_component
+from website.ical import Renderer
 
 PARIS = ZoneInfo("Europe/Paris")
 DOMAIN = "@isere-modalites-rdv-sejour"
