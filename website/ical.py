@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from website import calendar_words as words
@@ -119,9 +120,11 @@ def skipped_days(weekly: Weekly, first: dt.date, last: dt.date | None) -> tuple[
     return tuple(sorted(set(days)))
 
 
+@lru_cache(maxsize=1 << 16)
 def timing(when: Weekly | Days, since: dt.date) -> Timing | None:
     """The dates of an event whose current wording was observed on ``since``; None for a weekly
-    event that falls on no day any more."""
+    event that falls on no day any more. Found once for both languages, and for all the events
+    of a table that fall on the same days."""
     if isinstance(when, Days):
         return Timing(when.first, when.last)
     first = first_day(when, since)
