@@ -1,5 +1,6 @@
 """iCalendar feeds (RFC 5545, RFC 7986) of the site: ``calendar.ics`` for every appointment type
-and ``calendars/<type_id>.ics`` for each one, written with the ``icalendar`` library.
+and ``calendars/<type_id>.ics`` for each one, written by ``website.ical`` (the bytes the
+``icalendar`` library writes, without its cost).
 
 The events are ``calendar_events``'s, from the latest release. Each event's ``SEQUENCE`` is the
 number of releases, after the one that first had it, in which what it says changed (or it came
