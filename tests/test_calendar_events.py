@@ -10,7 +10,19 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from website.calendar_events import Days, EventSpec, Schedule, Weekly, schedule, uid, weekdays
+from core import i18n
+from publish.changes import french
+from website.calendar_events import (
+    WEEKDAY_CODES,
+    Days,
+    EventSpec,
+    Release,
+    Schedule,
+    Weekly,
+    schedule,
+    uid,
+    weekdays,
+)
 from website.calendars import Published, stamp
 from website.ical import timing
 
@@ -221,3 +233,35 @@ def test_a_new_calendar_holding_an_event_is_not_a_change_of_the_event():
     moved = replace(SPEC, types=frozenset({"autre"}))
     (stamped,) = stamp(history([SPEC, moved]))
     assert stamped.sequence == 0 and stamped.spec.types == frozenset({"autre"})
+
+
+times = st.none() | st.sampled_from(["00:00:00", "08:45:00", "14:00:00"])
+FIELDS = {
+    "rule_type": st.sampled_from(["slot_release", "walk_in", "opening_hours"]),
+    "weekdays": st.lists(st.sampled_from(list(WEEKDAY_CODES)), unique=True, max_size=4),
+    "frequency": st.sampled_from(["weekly", "monthly", None]),
+    "time": times,
+    "start_time": times,
+    "end_time": times,
+    "period": st.sampled_from([None, "morning", "afternoon", "all_day"]),
+    "visibility_weeks": st.sampled_from([None, 4]),
+    "capacity": st.sampled_from([None, 10, 12]),
+    "applies_to": st.sampled_from([None, "Étudiants"]),
+}
+edits = st.one_of(*(st.tuples(st.just(name), values) for name, values in FIELDS.items()))
+
+
+@given(st.builds(rule, **FIELDS), st.lists(edits, max_size=12), st.sampled_from(i18n.languages()))
+def test_a_rules_sentence_is_said_once_for_all_the_rules_that_say_the_same(one, changes, language):
+    """A large table repeats one rule under thousands of types: the release says its sentence
+    once, and it is the sentence of each copy, whatever its identifiers, and not that of a rule
+    that differs by any other field, in every language."""
+    with i18n.language(language):
+        release = Release({})
+        for n, (name, value) in enumerate([("applies_to", one["applies_to"]), *changes]):
+            one = {**one, name: value}
+            copy = {**one, "rule_id": f"copie-{n}", "channel_id": f"modalite-{n}"}
+            expected = french.rule_sentence(one)
+            assert french.rule_sentence(copy) == expected
+            assert release.rule_sentence(one) == release.rule_sentence(copy) == expected
+        assert len(release.sentences) <= len(changes) + 1

@@ -11,10 +11,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import recurring_ical_events
 import vobject
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from core import i18n
 from publish import layout
 from publish.release.store import ReleaseStore
 from tests.calendar_series import (
@@ -30,10 +34,18 @@ from tests.calendar_series import (
     calendar_files,
     published_at,
 )
+from tests.ical_reference import calendar_component
 from website.build import build_site, site_freshness
 from website.calendar_events import uid
-from website.calendars import Latest, calendar_docs, store_history
-from website.ical import Renderer, calendar_component
+from website.calendars import (
+    Latest,
+    calendar_docs,
+    store_history,
+    subscription,
+    type_subscriptions,
+)
+from website.feeds import SAFE_ID
+from website.ical import Renderer
 
 PARIS = ZoneInfo("Europe/Paris")
 DOMAIN = "@isere-modalites-rdv-sejour"
@@ -333,3 +345,31 @@ def test_the_renderer_writes_the_bytes_of_the_whole_icalendar_object(calendar_se
     for doc in docs:
         assert renderer.calendar(doc) == calendar_component(doc).to_ical()
         assert renderer.calendar(doc) == calendar_series.calendars["1.2.0"][doc.path]
+
+
+URLS = r"[a-z]{2,8}://[^/?#\s]{0,20}(/[^\s]{0,20})?"
+
+
+@settings(max_examples=300)
+@given(
+    st.text(max_size=60) | st.from_regex(URLS, fullmatch=True),
+    st.lists(st.from_regex(SAFE_ID) | st.text(max_size=8), max_size=5),
+    st.sampled_from(i18n.languages()),
+)
+def test_each_types_links_are_those_of_its_own_address(base_url, type_ids, language):
+    """The addresses of thousands of types' calendars are made from their folder's, split once:
+    each is the one ``subscription`` makes from the type's own address, whatever the base URL
+    (a query, a fragment, no scheme, no host) and in every language; a base URL that
+    ``urlsplit`` refuses is refused alike."""
+    with i18n.language(language):
+        try:
+            expected = {
+                t: subscription(base_url, layout.type_calendar(t))
+                for t in type_ids
+                if SAFE_ID.match(t)
+            }
+        except ValueError:
+            with pytest.raises(ValueError):
+                type_subscriptions(base_url, type_ids)
+            return
+        assert type_subscriptions(base_url, type_ids) == expected

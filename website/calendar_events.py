@@ -39,6 +39,8 @@ WEEKDAY_CODES = {
     "sunday": "SU",
 }
 RECURRING = ("slot_release", "walk_in", "opening_hours")
+#: what names a rule, and is no part of what its sentence says
+IDENTIFIERS = frozenset({"rule_id", "channel_id"})
 
 
 def uid(kind: str, key: str) -> str:
@@ -129,6 +131,25 @@ class Release:
         for channel in self.channels.values():
             if channel.get("location_id"):
                 self.place_types[channel["location_id"]].add(channel["type_id"])
+        self.sentences: dict[Any, str] = {}
+        #: the line that ends every event's description, in the language of the moment
+        self.check = words.CHECK
+
+    def rule_sentence(self, rule: dict[str, Any]) -> str:
+        """``french.rule_sentence``, said once for all the rules that say the same (a large table
+        repeats one rule under thousands of types: only their identifiers differ)."""
+        key = tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in rule.items()
+            if name not in IDENTIFIERS
+        )
+        try:
+            return self.sentences[key]
+        except KeyError:
+            said = self.sentences[key] = french.rule_sentence(rule)
+            return said
+        except TypeError:  # a value that is no key (never in a valid row)
+            return french.rule_sentence(rule)
 
     def place_name(self, location_id: Any) -> str | None:
         place = self.places.get(location_id)
@@ -189,7 +210,7 @@ def rule_event(release: Release, rule: dict[str, Any]) -> EventSpec | Note | Non
         return None
     types = frozenset({channel["type_id"]})
     about = words.subject(release.labels.get(channel["type_id"], ""), rule.get("applies_to"))
-    sentence = french.rule_sentence(rule)
+    sentence = release.rule_sentence(rule)
     days = weekdays(rule)
     if not days or rule.get("frequency") != "weekly":
         why = words.NO_WEEKDAY if not days else words.NOT_WEEKLY
@@ -201,7 +222,7 @@ def rule_event(release: Release, rule: dict[str, Any]) -> EventSpec | Note | Non
         made["when"] = replace(made["when"], **_bounds(release, channel))
     return EventSpec(
         uid=uid("slot-rule", str(rule["rule_id"])),
-        description="\n".join([sentence, *words.how_to_book(channel), words.CHECK]),
+        description="\n".join([sentence, *words.how_to_book(channel), release.check]),
         url=channel.get("url") or channel.get("portal_url"),
         location=release.place_name(channel.get("location_id")),
         types=types,
@@ -223,7 +244,7 @@ def closure_event(release: Release, closure: dict[str, Any]) -> EventSpec | None
         description="\n".join(
             [
                 words.closure_text(place, first.isoformat(), last.isoformat() if last else None),
-                words.CHECK,
+                release.check,
             ]
         ),
         when=Days(first, last or first),
@@ -249,7 +270,7 @@ def validity_events(release: Release, place: dict[str, Any]) -> list[EventSpec]:
         EventSpec(
             uid=key,
             summary=words.first_day_title(name) if opening else words.last_day_title(name),
-            description=f"{text}\n{words.CHECK}",
+            description=f"{text}\n{release.check}",
             when=Days(day, day),
             location=name,
             types=types,

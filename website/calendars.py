@@ -1,5 +1,6 @@
 """iCalendar feeds (RFC 5545, RFC 7986) of the site: ``calendar.ics`` for every appointment type
-and ``calendars/<type_id>.ics`` for each one, written with the ``icalendar`` library.
+and ``calendars/<type_id>.ics`` for each one, written by ``website.ical`` (the bytes the
+``icalendar`` library writes, without its cost).
 
 The events are ``calendar_events``'s, from the latest release. Each event's ``SEQUENCE`` is the
 number of releases, after the one that first had it, in which what it says changed (or it came
@@ -16,9 +17,11 @@ observed on the prefecture's site.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -99,13 +102,32 @@ def subscription(base_url: str, path: str) -> dict[str, str]:
     return {"webcal": webcal(url), "url": url, "address": words.web_address(urlsplit(url).scheme)}
 
 
+#: a path that ``urlsplit`` and ``urlunsplit`` keep as it is wherever it ends an address
+PLAIN_PATH = re.compile(r"[a-z0-9][a-z0-9./-]*")
+
+
+def type_subscriptions(base_url: str, type_ids: list[str]) -> dict[str, dict[str, str]]:
+    """``subscription`` of each type's calendar, the address split once for all: a type's path
+    (a slug, ``SAFE_ID``) appended to an address is kept as it is by ``urlsplit`` and
+    ``urlunsplit``, so its webcal address is the site folder's with the path appended."""
+    safe = [t for t in type_ids if SAFE_ID.match(t)]
+    if not safe:
+        return {}
+    model = subscription(base_url, "0")  # its webcal address ends with that "0"
+    links = {}
+    for type_id in safe:
+        path = layout.type_calendar(type_id)
+        url = site_url(base_url, path)
+        said = model["webcal"][:-1] + path if PLAIN_PATH.fullmatch(path) else webcal(url)
+        links[type_id] = {"webcal": said, "url": url, "address": model["address"]}
+    return links
+
+
 def subscriptions(base_url: str, type_ids: list[str]) -> dict[str, Any]:
     """``all``: the calendar of every type; ``types``: each type's."""
     return {
         "all": subscription(base_url, layout.MAIN_CALENDAR),
-        "types": {
-            t: subscription(base_url, layout.type_calendar(t)) for t in type_ids if SAFE_ID.match(t)
-        },
+        "types": type_subscriptions(base_url, type_ids),
         "hint": words.links_hint(),
         "subscribe": _(words.SUBSCRIBE),
         "all_label": _(words.ALL_TYPES_LINK),
@@ -125,15 +147,16 @@ class Latest:
     #: how old the facts are (``website.freshness``'s sentences), said first
     age: tuple[str, ...] = ()
 
+    @cached_property
+    def said(self) -> tuple[str, ...]:
+        """What every calendar's description says of the release after its first line, in the
+        language of the build: said once for its thousands of calendars."""
+        published = self.published.isoformat()
+        return (words.calendar_source(self.version, self.observed, published), words.NEVER_INVENTED)
+
 
 def _description(latest: Latest, label: str | None, lines: list[str]) -> str:
-    head = [
-        *latest.age,
-        words.calendar_intro(label),
-        words.calendar_source(latest.version, latest.observed, latest.published.isoformat()),
-        words.NEVER_INVENTED,
-    ]
-    return "\n".join(head + lines)
+    return "\n".join([*latest.age, words.calendar_intro(label), *latest.said, *lines])
 
 
 @dataclass

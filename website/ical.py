@@ -1,11 +1,13 @@
-"""Calendars as iCalendar bytes (RFC 5545, with RFC 7986's calendar properties), through the
-``icalendar`` library: the dates of a weekly event, Europe/Paris's VTIMEZONE, the events and
-their alarms, and the calendar that holds them.
+"""Calendars as iCalendar bytes (RFC 5545, with RFC 7986's calendar properties), written by
+``website.ical_lines``: the dates of a weekly event, Europe/Paris's VTIMEZONE, the events and
+their alarms, and the calendar that holds them. The bytes are those the ``icalendar`` library
+writes for the same components (``tests/ical_reference.py``, the reference of the tests), which
+the site used before: it cost most of a large table's publication.
 
 Times are Paris wall-clock times with ``TZID=Europe/Paris``; the VTIMEZONE says Europe/Paris's
 rule since 1996 (last Sunday of March 02:00 → CEST, last Sunday of October 03:00 → CET) with two
 yearly RRULEs, so it is short, valid for every year and the same bytes whatever tz database the
-machine has (``tests/test_calendars.py`` checks it against the tz database). Pure functions of
+machine has (``tests/test_calendar_dst.py`` checks it against the tz database). Pure functions of
 plain data.
 """
 
@@ -13,22 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-from icalendar import (
-    Alarm,
-    Calendar,
-    Event,
-    Timezone,
-    TimezoneDaylight,
-    TimezoneStandard,
-    vDuration,
-    vText,
-)
 
 from website import calendar_words as words
 from website.calendar_events import WEEKDAY_CODES, Days, EventSpec, Weekly
+from website.ical_lines import date, duration, line, local, text, uri, utc
 
 TZID = "Europe/Paris"
 PARIS = ZoneInfo(TZID)
@@ -128,9 +120,11 @@ def skipped_days(weekly: Weekly, first: dt.date, last: dt.date | None) -> tuple[
     return tuple(sorted(set(days)))
 
 
+@lru_cache(maxsize=1 << 16)
 def timing(when: Weekly | Days, since: dt.date) -> Timing | None:
     """The dates of an event whose current wording was observed on ``since``; None for a weekly
-    event that falls on no day any more."""
+    event that falls on no day any more. Found once for both languages, and for all the events
+    of a table that fall on the same days."""
     if isinstance(when, Days):
         return Timing(when.first, when.last)
     first = first_day(when, since)
@@ -140,147 +134,162 @@ def timing(when: Weekly | Days, since: dt.date) -> Timing | None:
     return Timing(first, last, skipped_days(when, first, last))
 
 
-# --- components --------------------------------------------------------------------------------
+# --- the bytes ---------------------------------------------------------------------------------
+#
+# Each component is written as icalendar writes it (``tests/ical_reference.py``): BEGIN, its
+# properties in icalendar's order (its class's canonical ones first, then the others
+# alphabetically), its components, END.
+
+PARIS_PARAM = f";TZID={TZID}"
+DATE_PARAM = ";VALUE=DATE"
 
 
-def paris_timezone() -> Timezone:
+def _zone() -> bytes:
     """Europe/Paris as a VTIMEZONE with the EU rule (in force since 1996)."""
-    zone = Timezone()
-    zone.add("tzid", TZID)
-    for part, start, month, names in (
-        (TimezoneDaylight(), dt.datetime(1996, 3, 31, 2), 3, ("+0100", "+0200", "CEST")),
-        (TimezoneStandard(), dt.datetime(1996, 10, 27, 3), 10, ("+0200", "+0100", "CET")),
+    lines = [line("BEGIN", "VTIMEZONE"), line("TZID", text(TZID))]
+    for part, start, month, (offset_from, offset_to, name) in (
+        ("DAYLIGHT", dt.datetime(1996, 3, 31, 2), 3, ("+0100", "+0200", "CEST")),
+        ("STANDARD", dt.datetime(1996, 10, 27, 3), 10, ("+0200", "+0100", "CET")),
     ):
-        offset_from, offset_to, name = names
-        part.add("dtstart", start)
-        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1SU"})
-        part.add("tzoffsetfrom", _offset(offset_from))
-        part.add("tzoffsetto", _offset(offset_to))
-        part.add("tzname", name)
-        zone.add_component(part)
-    return zone
+        lines += [
+            line("BEGIN", part),
+            line("DTSTART", local(start.date(), start.time())),
+            line("RRULE", f"FREQ=YEARLY;BYDAY=-1SU;BYMONTH={month}"),
+            line("TZNAME", text(name)),
+            line("TZOFFSETFROM", offset_from),
+            line("TZOFFSETTO", offset_to),
+            line("END", part),
+        ]
+    return b"".join([*lines, line("END", "VTIMEZONE")])
 
 
-def _offset(said: str) -> dt.timedelta:
-    return dt.timedelta(hours=int(said[:3]), minutes=int(said[0] + said[3:]))
+#: the VTIMEZONE of every calendar
+ZONE = _zone()
 
 
-def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=PARIS)
+def _starts(weekly: Weekly | None, when: Timing) -> list[bytes]:
+    """DTSTART and DTEND: all day (``VALUE=DATE``, DTEND the day after the last) or at Paris
+    times (an end before the start is on the next day)."""
+    if weekly is None or weekly.start is None:
+        last = when.first if weekly is not None else (when.last or when.first)
+        return [
+            line("DTSTART", date(when.first), DATE_PARAM),
+            line("DTEND", date(last + DAY), DATE_PARAM),
+        ]
+    start, end = weekly.start, weekly.end
+    found = [line("DTSTART", local(when.first, start), PARIS_PARAM)]
+    if end is not None:
+        end_day = when.first if end > start else when.first + DAY
+        found.append(line("DTEND", local(end_day, end), PARIS_PARAM))
+    return found
 
 
-def _weekly_dates(event: Event, weekly: Weekly, when: Timing) -> None:
-    rule: dict[str, Any] = {
-        "freq": "weekly",
-        "byday": [WEEKDAY_CODES[d] for d in weekly.weekdays],
-        "wkst": "MO",
-    }
+def _repeats(weekly: Weekly, when: Timing) -> list[bytes]:
+    """RRULE and EXDATE of a weekly event; its UNTIL in UTC when it has a time (RFC 5545)."""
+    rule = "FREQ=WEEKLY"
     start = weekly.start
-    if start is None:
-        event.add("dtstart", when.first)
-        event.add("dtend", when.first + DAY)
-        if when.last is not None:
-            rule["until"] = when.last
-        if when.skipped:
-            event.add("exdate", list(when.skipped))
-    else:
-        event.add("dtstart", _at(when.first, start))
-        if weekly.end is not None:
-            end_day = when.first if weekly.end > start else when.first + DAY
-            event.add("dtend", _at(end_day, weekly.end))
-        if when.last is not None:  # RFC 5545: UNTIL in UTC when DTSTART has a TZID
-            rule["until"] = _at(when.last, start).astimezone(dt.UTC)
-        if when.skipped:
-            event.add("exdate", [_at(day, start) for day in when.skipped])
-    event.add("rrule", rule)
+    if when.last is not None:
+        if start is None:
+            rule += f";UNTIL={date(when.last)}"
+        else:
+            rule += f";UNTIL={utc(dt.datetime.combine(when.last, start, tzinfo=PARIS))}"
+    days = ",".join(WEEKDAY_CODES[d] for d in weekly.weekdays)
+    found = [line("RRULE", f"{rule};BYDAY={days};WKST=MO")]
+    if when.skipped:
+        if start is None:
+            found.append(line("EXDATE", ",".join(map(date, when.skipped)), DATE_PARAM))
+        else:
+            skipped = ",".join(local(day, start) for day in when.skipped)
+            found.append(line("EXDATE", skipped, PARIS_PARAM))
+    return found
 
 
-def _alarm(text: str) -> Alarm:
-    alarm = Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", text)
-    alarm.add("trigger", -ALARM_BEFORE)
-    return alarm
+ALARM_HEAD = line("BEGIN", "VALARM") + line("ACTION", "DISPLAY")
+ALARM_TAIL = line("TRIGGER", duration(-ALARM_BEFORE)) + line("END", "VALARM")
+#: a reminder: it never makes its reader busy
+TRANSPARENT = line("TRANSP", "TRANSPARENT")
 
 
-def event_component(placed: Placed) -> Event:
+def event_bytes(placed: Placed) -> bytes:
+    """One VEVENT, with its VALARM when it has one."""
     stamped, spec = placed.stamped, placed.stamped.spec
-    event = Event()
-    event.add("uid", spec.uid)
-    event.add("sequence", stamped.sequence)
-    event.add("dtstamp", stamped.modified)
-    event.add("created", stamped.created)
-    event.add("last-modified", stamped.modified)
-    event.add("summary", spec.summary)
-    event.add("description", spec.description)
-    event.add("transp", "TRANSPARENT")  # a reminder: it never makes its reader busy
-    if spec.url:
-        event.add("url", spec.url)
+    weekly = spec.when if isinstance(spec.when, Weekly) else None
+    modified = utc(stamped.modified)
+    lines = [
+        line("BEGIN", "VEVENT"),
+        line("SUMMARY", text(spec.summary)),
+        *_starts(weekly, placed.timing),
+        line("DTSTAMP", modified),
+        line("UID", text(spec.uid)),
+        line("SEQUENCE", str(stamped.sequence)),
+        *(_repeats(weekly, placed.timing) if weekly is not None else ()),
+        line("CREATED", utc(stamped.created)),
+        line("DESCRIPTION", text(spec.description)),
+        line("LAST-MODIFIED", modified),
+    ]
     if spec.location:
-        event.add("location", spec.location)
-    if isinstance(spec.when, Weekly):
-        _weekly_dates(event, spec.when, placed.timing)
-    else:
-        event.add("dtstart", placed.timing.first)
-        event.add("dtend", (placed.timing.last or placed.timing.first) + DAY)
+        lines.append(line("LOCATION", text(spec.location)))
+    lines.append(TRANSPARENT)
+    if spec.url:
+        lines.append(line("URL", uri(spec.url)))
     if spec.alarm:
-        event.add_component(_alarm(spec.alarm))
-    return event
+        lines += [ALARM_HEAD, line("DESCRIPTION", text(spec.alarm)), ALARM_TAIL]
+    return b"".join([*lines, line("END", "VEVENT")])
 
 
-def calendar_head(doc: CalendarDoc) -> Calendar:
-    """The calendar's own properties, without its components."""
-    calendar = Calendar()
-    calendar.add("prodid", words.PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    # RFC 7986's NAME and DESCRIPTION, and the X-WR- names most applications read instead
-    for key in ("name", "x-wr-calname"):
-        calendar.add(key, vText(doc.name))
-    for key in ("description", "x-wr-caldesc"):
-        calendar.add(key, vText(doc.description))
-    calendar.add("x-wr-timezone", vText(TZID))
-    calendar.add("url", doc.page)
-    calendar.add("source", doc.source)
-    calendar.add("last-modified", doc.last_modified)
-    calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())
-    return calendar
+CALENDAR_HEAD = b"".join(
+    [
+        line("BEGIN", "VCALENDAR"),
+        line("VERSION", "2.0"),
+        line("PRODID", text(words.PRODID)),
+        line("CALSCALE", "GREGORIAN"),
+    ]
+)
+#: how often to read the calendar again, said twice (RFC 7986, and the older X- name), and the
+#: calendar's time zone: after LAST-MODIFIED, SOURCE and URL in icalendar's order
+REFRESH_LINE = line("REFRESH-INTERVAL", duration(REFRESH), ";VALUE=DURATION")
+TTL_ZONE = line("X-PUBLISHED-TTL", text(duration(REFRESH))) + line("X-WR-TIMEZONE", text(TZID))
 
 
-def calendar_component(doc: CalendarDoc) -> Calendar:
-    """The whole calendar as one icalendar object: its properties, the VTIMEZONE, its events."""
-    calendar = calendar_head(doc)
-    calendar.add_component(paris_timezone())
-    for placed in doc.events:
-        calendar.add_component(event_component(placed))
-    return calendar
+def calendar_head(doc: CalendarDoc) -> bytes:
+    """The calendar's BEGIN and its own properties, without its components: RFC 7986's NAME
+    and DESCRIPTION, and the X-WR- names most applications read instead."""
+    description, name = text(doc.description), text(doc.name)
+    return b"".join(
+        [
+            CALENDAR_HEAD,
+            line("DESCRIPTION", description),
+            line("X-WR-CALDESC", description),
+            line("NAME", name),
+            line("X-WR-CALNAME", name),
+            line("LAST-MODIFIED", utc(doc.last_modified)),
+            REFRESH_LINE,
+            line("SOURCE", uri(doc.source)),
+            line("URL", uri(doc.page)),
+            TTL_ZONE,
+        ]
+    )
 
 
 class Renderer:
     """Writes the calendars of one build. The VTIMEZONE and each event are serialised once,
-    however many calendars hold them (the calendar of every type and its type's): the bytes are
-    those of ``calendar_component(doc).to_ical()``, which icalendar writes properties first and
-    components after, in order; a table of thousands of types is written in linear time."""
+    however many calendars hold them (the calendar of every type and its type's): a table of
+    thousands of types is written in linear time."""
 
-    END = b"END:VCALENDAR\r\n"
+    END = line("END", "VCALENDAR")
 
     def __init__(self) -> None:
-        self.zone = paris_timezone().to_ical()
         self.events: dict[str, bytes] = {}
 
     def event(self, placed: Placed) -> bytes:
         key = placed.stamped.spec.uid
         if key not in self.events:
-            self.events[key] = event_component(placed).to_ical()
+            self.events[key] = event_bytes(placed)
         return self.events[key]
 
     def calendar(self, doc: CalendarDoc) -> bytes:
-        head = calendar_head(doc).to_ical()
-        if not head.endswith(self.END):  # icalendar always ends a calendar with its END line
-            raise ValueError(f"icalendar wrote {head[-40:]!r} at the end of {doc.path}")
-        parts = [head[: -len(self.END)], self.zone, *(self.event(p) for p in doc.events)]
-        return b"".join([*parts, self.END])
+        parts = [calendar_head(doc), ZONE, *(self.event(p) for p in doc.events), self.END]
+        return b"".join(parts)
 
 
 def render_calendar(doc: CalendarDoc) -> bytes:
