@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import NormaliseError
 from publish.release.store import ReleaseStore
@@ -333,3 +335,14 @@ def test_the_typography_helper_leaves_times_and_links_alone():
     assert typography("Sauf : a ; b ! c ?") == f"Sauf{NBSP}: a{NBSP}; b{NBSP}! c{NBSP}?"
     assert typography("« a »\n«b»") == f"«{NBSP}a{NBSP}»\n«{NBSP}b{NBSP}»"
     assert typography("à 10:30, https://x.fr/?a=1") == "à 10:30, https://x.fr/?a=1"
+
+
+@given(st.text(alphabet=" \u00a0\u202fa1:;!?«»/h", max_size=30))
+def test_typography_left_alone_without_a_sign_is_the_same(text):
+    """``typography`` skips a text with no « » : ; ! ? (most of a page's): what it gives is
+    always the three rules' result."""
+    from publish.changes import french
+
+    rules = re.sub(r"«\s*", "«\u00a0", text)
+    rules = re.sub(r"\s*»", "\u00a0»", rules)
+    assert french.typography(text) == re.sub(r"\s+([:;!?])", "\u00a0\\1", rules)
