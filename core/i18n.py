@@ -130,6 +130,11 @@ def _catalogue(lang: str, extra: str) -> NullTranslations:
 _said: ContextVar[NullTranslations] = ContextVar("catalogue", default=_NONE)
 
 
+def catalogue() -> NullTranslations:
+    """The catalogue the current language is said from (a key for what is said in it)."""
+    return _said.get()
+
+
 def gettext(message: str) -> str:
     return _said.get().gettext(message)
 

@@ -346,3 +346,16 @@ def test_typography_left_alone_without_a_sign_is_the_same(text):
     rules = re.sub(r"«\s*", "«\u00a0", text)
     rules = re.sub(r"\s*»", "\u00a0»", rules)
     assert french.typography(text) == re.sub(r"\s+([:;!?])", "\u00a0\\1", rules)
+
+
+@given(st.text(alphabet="<>a :;!?«»\u00a0", max_size=40))
+def test_typeset_spaces_every_text_between_tags(html):
+    """``typeset`` visits only the texts that hold a sign: the page it gives is the one given
+    by French typography on every text between two tags."""
+    import re
+
+    from publish.changes import french
+    from website.build import typeset
+
+    every = re.sub(r"(?<=>)[^<>]+(?=<)", lambda m: french.typography(m.group()), html)
+    assert typeset(html) == every

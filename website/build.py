@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from markupsafe import Markup
 
 from core import i18n
@@ -55,7 +56,9 @@ HERE = Path(__file__).parent
 
 
 #: the text between two tags of a rendered page (autoescape keeps ``<`` and ``>`` out of values)
-_TEXT = re.compile(r"(?<=>)[^<>]+(?=<)")
+#: that holds a sign French typography spaces (``french.typography``: « » : ; ! ?); the others,
+#: most of a large page, are left as they are without a call
+_TEXT = re.compile(r"(?<=>)[^<>]*[«»:;!?][^<>]*(?=<)")
 
 
 def typeset(html: str) -> str:
@@ -218,10 +221,11 @@ def _build_site(store: ReleaseStore) -> Path:
         building.chmod(0o755)
         shutil.copyfile(HERE / layout.SITE_STYLE, building / layout.SITE_STYLE)
         fresh = None
+        env = environment()  # its templates compiled once; gettext says the language of the moment
         for lang in i18n.languages():
             with i18n.language(lang):
                 folder = building / layout.site_language_dir(lang, i18n.DEFAULT)
-                fresh = _build_language(store, folder, site, files)
+                fresh = _build_language(store, folder, site, files, env)
         assert fresh is not None
         (building / layout.SITE_VERSION_FILE).write_text(catalog[-1]["version"], encoding="utf-8")
         (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
@@ -280,7 +284,11 @@ def _releases(
 
 
 def _build_language(
-    store: ReleaseStore, building: Path, site: SiteReleases, files: list[list[dict[str, Any]]]
+    store: ReleaseStore,
+    building: Path,
+    site: SiteReleases,
+    files: list[list[dict[str, Any]]],
+    env: Environment,
 ) -> Freshness:
     """Every page, feed and calendar in the current language, into ``building``."""
     lang = i18n.current()
@@ -291,7 +299,6 @@ def _build_language(
     latest = releases[-1]
     series = _visibility_series(packages)
     chart = step_chart(series, [r["observed"] for r in releases])
-    env = environment()
     fresh = site_freshness(store, catalog[-1])
     top = "../" if lang != i18n.DEFAULT else ""
 

@@ -19,12 +19,14 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from core.errors import PublishError
-from core.i18n import DEFAULT, _, current, ngettext
+from core.i18n import DEFAULT, _, catalogue, current, ngettext
 from core.settings import PACKAGE_TITLE
 from publish import layout
 from publish.changes.french import N_, said, short_date
@@ -93,6 +95,12 @@ def rfc3339(timestamp: Any) -> str | None:
     A time without an offset is taken as UTC."""
     if not isinstance(timestamp, str):
         return None
+    return _rfc3339(timestamp)
+
+
+@lru_cache(maxsize=4096)
+def _rfc3339(timestamp: str) -> str | None:
+    """``rfc3339`` of a string: the same few release times are asked for every type's feed."""
     try:
         moment = dt.datetime.fromisoformat(timestamp.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -111,6 +119,15 @@ def count_words(count: int) -> str:
 def release_title(version: str, bump: Any, count: int | None, unread: int = 0) -> str:
     """« Version 1.2.0 (mineure) — 3 changements — 1 phrase non lue »; no count: a first
     publication; no unread sentence: not said."""
+    return _release_title(catalogue(), version, bump, count, unread)
+
+
+@lru_cache(maxsize=4096)
+def _release_title(
+    said_by: NullTranslations, version: str, bump: Any, count: int | None, unread: int
+) -> str:
+    """``release_title`` in the current language (``said_by``: its catalogue): a release's
+    title is the same in most of its types' feeds."""
     title = _("Version {version} ({bump})").format(version=version, bump=said(BUMP_WORDS, bump))
     title = title if count is None else f"{title} — {count_words(count)}"
     return f"{title} — {unread_count_words(unread)}" if unread else title
