@@ -72,11 +72,14 @@ def current() -> str:
 
 @contextmanager
 def language(lang: str) -> Iterator[str]:
-    """Write in ``lang`` inside the block (gettext, dates, day names)."""
+    """Write in ``lang`` inside the block (gettext, dates, day names). Its catalogue is looked
+    up once, as the block begins: ``gettext`` is asked over a million times in a large build."""
     token = _current.set(lang)
+    chosen = _said.set(translations(lang))
     try:
         yield lang
     finally:
+        _said.reset(chosen)
         _current.reset(token)
 
 
@@ -123,12 +126,21 @@ def _catalogue(lang: str, extra: str) -> NullTranslations:
     return _compiled(str(path), path.stat().st_mtime_ns)
 
 
+#: the catalogue of the current language, chosen by ``language`` (outside it: French, the msgids)
+_said: ContextVar[NullTranslations] = ContextVar("catalogue", default=_NONE)
+
+
+def catalogue() -> NullTranslations:
+    """The catalogue the current language is said from (a key for what is said in it)."""
+    return _said.get()
+
+
 def gettext(message: str) -> str:
-    return translations().gettext(message)
+    return _said.get().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations().ngettext(singular, plural, n)
+    return _said.get().ngettext(singular, plural, n)
 
 
 _ = gettext
@@ -175,11 +187,18 @@ def _cldr(lang: str) -> Locale:
 def day_name(weekday: str) -> str:
     """« lundi », « Monday »: a weekday value (``monday``…) in the current language, from CLDR;
     an unknown value is said as it is."""
-    from babel.dates import get_day_names
-
     if weekday not in WEEKDAYS:
         return weekday
-    return str(get_day_names("wide", locale=cldr_locale())[WEEKDAYS.index(weekday)])
+    return _day_names(current())[WEEKDAYS.index(weekday)]
+
+
+@lru_cache(maxsize=16)
+def _day_names(lang: str) -> tuple[str, ...]:
+    """The weekdays' names in ``lang``, Monday first (CLDR), looked up once per language."""
+    from babel.dates import get_day_names
+
+    names = get_day_names("wide", locale=cldr_locale(lang))
+    return tuple(str(names[number]) for number in range(len(WEEKDAYS)))
 
 
 def long_date(day: dt.date) -> str:

@@ -19,6 +19,7 @@ from publish.reading.load import PackageData
 from publish.release.store import ReleaseStore
 from rdv_opendata import pipeline
 from website.alert_words import STOP_SENTENCES
+from website.by_type import type_changes
 from website.feeds import (
     TAG,
     UNREAD_TITLE,
@@ -26,7 +27,6 @@ from website.feeds import (
     Feed,
     feed_types,
     render_atom,
-    type_changes,
     type_feed,
     unread_attempts,
     unread_entries,
@@ -319,7 +319,7 @@ def test_the_published_site_carries_its_feeds_and_links_them(seed_text, tmp_path
 def _concerned(changes: Any, type_id: str, old: Any, new: Any) -> Any:
     """The per-type filter as first written (one pass over every row per type): the reference
     ``changes_by_type`` must agree with, whatever the rows."""
-    from website.feeds import TypeLinks
+    from website.by_type import TypeLinks
 
     links = TypeLinks(old, new)
     resources = {
@@ -337,15 +337,16 @@ def _concerned(changes: Any, type_id: str, old: Any, new: Any) -> Any:
     return {**changes, "resources": resources, "schema": [], "metadata": []}
 
 
-@settings(max_examples=30)
-@given(data=st.data())
-def test_splitting_by_type_in_one_pass_equals_filtering_each_type(output, data):
-    """Random subsets of the two releases' rows as added, removed and changed rows: the split
-    gives each type exactly what filtering for it gives."""
+#: changed fields of a row, as changes.json records them
+SOME_FIELDS = [{}, {"capacity": {"old": 10, "new": 12}}, {"label": {"old": "a", "new": None}}]
+
+
+def random_changes(output: Path, data: st.DataObject, metadata: list[Any]) -> tuple[Any, Any, Any]:
+    """The two releases of ``output``, and random subsets of their rows as added, removed and
+    changed rows."""
     from publish.changes.diff import row_key
     from publish.reading.load import load_package
     from schemas import registry
-    from website.feeds import changes_by_type
 
     old = load_package(output / "releases" / "1.0.0")
     new = load_package(output / "releases" / "1.1.0")
@@ -357,12 +358,52 @@ def test_splitting_by_type_in_one_pass_equals_filtering_each_type(output, data):
         resources[name] = {
             "added": data.draw(pick),
             "removed": data.draw(pick),
-            "changed": [{"key": row_key(r, key), "fields": {}} for r in data.draw(pick)],
+            "changed": [
+                {"key": row_key(r, key), "fields": data.draw(st.sampled_from(SOME_FIELDS))}
+                for r in data.draw(pick)
+            ],
         }
-    changes = {"from_version": "1.0.0", "resources": resources, "schema": [1], "metadata": [2]}
+    changes = {"from_version": "1.0.0", "resources": resources, "schema": [], "metadata": metadata}
+    return old, new, changes
+
+
+@settings(max_examples=30)
+@given(data=st.data())
+def test_splitting_by_type_in_one_pass_equals_filtering_each_type(output, data):
+    """Random subsets of the two releases' rows as added, removed and changed rows: the split
+    gives each type exactly what filtering for it gives."""
+    from website.by_type import changes_by_type
+
+    old, new, changes = random_changes(output, data, [2])
+    changes["schema"] = [1]
     split, nothing = changes_by_type(changes, old, new)
     for type_id in {r["type_id"] for r in new.rows["appointment_types"]} | {"none"}:
         assert split.get(type_id, nothing) == _concerned(changes, type_id, old, new), type_id
+
+
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_a_type_s_lines_said_once_are_the_summary_of_its_changes(output, data):
+    """The feeds say each row's line once per language (``summary.ChangeLines``, shared by
+    every type and language of a build) and count a release's lines without saying them: what
+    they give is, in every language, ``summary_lines`` of each type's share of the changes,
+    and the number of the release's lines."""
+    from core import i18n
+    from publish.changes.summary import ChangeLines, Labels, line_count, summary_lines
+    from website.by_type import TypeLinks, changes_by_type, type_positions
+
+    meta = data.draw(st.lists(st.just({"path": "title", "old": "a", "new": "b"}), max_size=2))
+    old, new, changes = random_changes(output, data, meta)
+    said = ChangeLines(changes, Labels(old, new))
+    positions = type_positions(changes, TypeLinks(old, new))
+    split, _nothing = changes_by_type(changes, old, new)
+    assert positions.keys() == split.keys()
+    for lang in data.draw(st.permutations(i18n.languages())):
+        with i18n.language(lang):
+            whole = summary_lines(changes, old, new)
+            assert said.all() == whole and line_count(changes) == len(whole)
+            for type_id, kept in split.items():
+                assert said.rows(positions[type_id]) == summary_lines(kept, old, new), type_id
 
 
 def test_a_failure_entry_before_any_release_says_nothing_was_published():

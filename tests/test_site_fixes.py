@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.errors import NormaliseError
 from publish.release.store import ReleaseStore
@@ -333,3 +335,27 @@ def test_the_typography_helper_leaves_times_and_links_alone():
     assert typography("Sauf : a ; b ! c ?") == f"Sauf{NBSP}: a{NBSP}; b{NBSP}! c{NBSP}?"
     assert typography("« a »\n«b»") == f"«{NBSP}a{NBSP}»\n«{NBSP}b{NBSP}»"
     assert typography("à 10:30, https://x.fr/?a=1") == "à 10:30, https://x.fr/?a=1"
+
+
+@given(st.text(alphabet=" \u00a0\u202fa1:;!?«»/h", max_size=30))
+def test_typography_left_alone_without_a_sign_is_the_same(text):
+    """``typography`` skips a text with no « » : ; ! ? (most of a page's): what it gives is
+    always the three rules' result."""
+    from publish.changes import french
+
+    rules = re.sub(r"«\s*", "«\u00a0", text)
+    rules = re.sub(r"\s*»", "\u00a0»", rules)
+    assert french.typography(text) == re.sub(r"\s+([:;!?])", "\u00a0\\1", rules)
+
+
+@given(st.text(alphabet="<>a :;!?«»\u00a0", max_size=40))
+def test_typeset_spaces_every_text_between_tags(html):
+    """``typeset`` visits only the texts that hold a sign: the page it gives is the one given
+    by French typography on every text between two tags."""
+    import re
+
+    from publish.changes import french
+    from website.build import typeset
+
+    every = re.sub(r"(?<=>)[^<>]+(?=<)", lambda m: french.typography(m.group()), html)
+    assert typeset(html) == every

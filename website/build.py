@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from jinja2 import Environment
 from markupsafe import Markup
 
 from core import i18n
@@ -29,7 +30,7 @@ from extract.read import now_utc
 from publish import layout
 from publish.changes import french, home, unread
 from publish.changes.french import short_date
-from publish.changes.records import CatalogEntry, ChangeRecord
+from publish.changes.records import CatalogEntry
 from publish.changes.summary import (
     BUMP_WORDS,
     change_totals,
@@ -43,18 +44,21 @@ from publish.release.store import BUILDING_PREFIX, ReleaseStore
 from website import freshness_words as words
 from website.calendars import subscriptions, write_calendars
 from website.chart import Series, step_chart
-from website.feeds import Read, release_changes, write_feeds
+from website.feeds import write_feeds
 from website.freshness import Freshness
 from website.freshness import freshness as facts_age
 from website.languages import environment, language_links
 from website.observed import day as _day
 from website.observed import observed_day
+from website.releases import SiteRelease, SiteReleases, read_releases
 
 HERE = Path(__file__).parent
 
 
 #: the text between two tags of a rendered page (autoescape keeps ``<`` and ``>`` out of values)
-_TEXT = re.compile(r"(?<=>)[^<>]+(?=<)")
+#: that holds a sign French typography spaces (``french.typography``: « » : ; ! ?); the others,
+#: most of a large page, are left as they are without a call
+_TEXT = re.compile(r"(?<=>)[^<>]*[«»:;!?][^<>]*(?=<)")
 
 
 def typeset(html: str) -> str:
@@ -210,37 +214,36 @@ def _build_site(store: ReleaseStore) -> Path:
     catalog = store.catalog()
     if not catalog:
         raise PublishError("cannot build the site: no release to show")
-    packages = [store.package(e["version"]) for e in catalog]
-    changes = [release_changes(store, e["version"], "cannot build the site") for e in catalog]
+    site = read_releases(store, catalog, "cannot build the site")  # for every language
     files = [release_files(store, e["version"]) for e in catalog]
     building = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}site-", dir=store.root))
     try:
         building.chmod(0o755)
         shutil.copyfile(HERE / layout.SITE_STYLE, building / layout.SITE_STYLE)
         fresh = None
+        env = environment()  # its templates compiled once; gettext says the language of the moment
         for lang in i18n.languages():
             with i18n.language(lang):
                 folder = building / layout.site_language_dir(lang, i18n.DEFAULT)
-                fresh = _build_language(store, folder, catalog, packages, changes, files)
+                fresh = _build_language(store, folder, site, files, env)
         assert fresh is not None
         (building / layout.SITE_VERSION_FILE).write_text(catalog[-1]["version"], encoding="utf-8")
         (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         (building / layout.SITE_FRESHNESS_FILE).write_text(fresh.key, encoding="utf-8")
-        site = store.target(layout.SITE_DIR)  # in the staging folder of a staged view
-        replace_path(building, site, step="site-built")  # served while rebuilt: never missing
+        target = store.target(layout.SITE_DIR)  # in the staging folder of a staged view
+        replace_path(building, target, step="site-built")  # served while rebuilt: never missing
     finally:
         shutil.rmtree(building, ignore_errors=True)
-    return site
+    return target
 
 
-def _summary(
-    entry: CatalogEntry, changes: ChangeRecord, package: PackageData, old: PackageData | None
-) -> list[str]:
+def _summary(release: SiteRelease) -> list[str]:
     """A release's change lines: said in the current language from the two releases' rows,
     except in French, where ``changes.json`` keeps them (a first publication's are said again:
     older releases named resources)."""
+    entry, changes, package = release.entry, release.changes, release.package
     if i18n.current() != i18n.DEFAULT:
-        return release_lines(changes, old, package)
+        return release_lines(changes, release.old, package, release.lines)
     if changes.get("from_version") is None:
         titles = {
             r["name"]: r.get("title") or r["name"] for r in package.descriptor.get("resources", [])
@@ -251,20 +254,15 @@ def _summary(
 
 
 def _releases(
-    store: ReleaseStore,
-    catalog: list[CatalogEntry],
-    packages: list[PackageData],
-    changes: list[ChangeRecord],
-    files: list[list[dict[str, Any]]],
+    store: ReleaseStore, site: SiteReleases, files: list[list[dict[str, Any]]]
 ) -> list[dict[str, Any]]:
     """Every release as the pages show it, in the current language."""
-    by_version = {e["version"]: p for e, p in zip(catalog, packages, strict=True)}
     workbook = layout.workbook_file(i18n.current(), i18n.DEFAULT)
     releases: list[dict[str, Any]] = []
-    for entry, package, changed, listed in zip(catalog, packages, changes, files, strict=True):
+    for release, listed in zip(site.releases, files, strict=True):
+        entry, changed = release.entry, release.changes
         folder = store.release_path(entry["version"])
         totals = change_totals(entry["changes"])
-        old = by_version.get(str(changed.get("from_version")))
         spreadsheet = (folder / workbook).is_file() and workbook
         releases.append(
             {
@@ -276,7 +274,7 @@ def _releases(
                 "observed_known": _day(entry.get("source_observed")) is not None,
                 "bump_fr": french.said(BUMP_WORDS, entry["bump"]),
                 "from_version": changed.get("from_version"),
-                "summary": _summary(entry, changed, package, old),
+                "summary": _summary(release),
                 "files": [{**f, "size": _size(f["size"])} for f in listed],
                 "spreadsheet": spreadsheet,
                 "spreadsheet_name": spreadsheet and spreadsheet.rsplit("/", 1)[-1],
@@ -288,19 +286,19 @@ def _releases(
 def _build_language(
     store: ReleaseStore,
     building: Path,
-    catalog: list[CatalogEntry],
-    packages: list[PackageData],
-    changes: list[ChangeRecord],
+    site: SiteReleases,
     files: list[list[dict[str, Any]]],
+    env: Environment,
 ) -> Freshness:
     """Every page, feed and calendar in the current language, into ``building``."""
     lang = i18n.current()
     (building / layout.SITE_RELEASES_DIR).mkdir(parents=True)
-    releases = _releases(store, catalog, packages, changes, files)
+    catalog = site.catalog
+    packages = [r.package for r in site.releases]
+    releases = _releases(store, site, files)
     latest = releases[-1]
     series = _visibility_series(packages)
     chart = step_chart(series, [r["observed"] for r in releases])
-    env = environment()
     fresh = site_freshness(store, catalog[-1])
     top = "../" if lang != i18n.DEFAULT else ""
 
@@ -340,9 +338,6 @@ def _build_language(
         (building / name).write_text(typeset(html), encoding="utf-8")
     # feed.xml and feeds/<type_id>.xml, calendar.ics and calendars/<type>.ics
     said = {} if lang == i18n.DEFAULT else {r["version"]: r["summary"] for r in releases}
-    read = Read(
-        changes={e["version"]: c for e, c in zip(catalog, changes, strict=True)}, summaries=said
-    )
-    write_feeds(store, building, fresh.lines(), read)
+    write_feeds(store, building, fresh.lines(), site, said)
     write_calendars(store, building, fresh.lines())
     return fresh

@@ -9,34 +9,38 @@ they belong to, and counts them in the title.
 
 Ids are tag URIs (RFC 4151) that never change for the same release, type or attempt; dates are
 RFC 3339 in UTC. Links are relative to the feed's own place in ``site/``. ``write_feeds`` reads
-the store; everything else here works on plain data.
+the store (``website.releases``, once per site build); which changes are about which type is
+``website.by_type``'s; everything else here works on plain data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from core.errors import PublishError
-from core.i18n import DEFAULT, _, current, ngettext
+from core.i18n import DEFAULT, _, catalogue, current, ngettext
 from core.settings import PACKAGE_TITLE
 from publish import layout
-from publish.changes.diff import row_key
 from publish.changes.french import N_, said, short_date
-from publish.changes.records import CatalogEntry, ChangeRecord, Changes, ResourceChanges
-from publish.changes.summary import BUMP_WORDS, Labels, release_lines, summary_lines
+from publish.changes.records import CatalogEntry
+from publish.changes.summary import BUMP_WORDS, line_count, release_lines
 from publish.changes.unread import RESOURCE as UNREAD
 from publish.changes.unread import by_type as unread_by_type
 from publish.changes.unread import count_words as unread_count_words
 from publish.changes.unread import head_lines as unread_head_lines
-from publish.reading.load import PackageData
 from publish.release.store import ReleaseStore
 from website import alert_words as words
+from website.by_type import SAFE_ID
+from website.by_type import feed_types as feed_types  # website.calendars reads it here
+from website.releases import SiteReleases, read_releases
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: the tagging entity of every id: the dataset's name and the year the data begins
@@ -48,13 +52,8 @@ FEED_SUBTITLE = N_(
     "de l'Isère, et chaque fois que la page de la préfecture a changé sans pouvoir être lue."
 )
 UNREAD_TITLE = N_("La page de la préfecture a changé et n'a pas pu être lue")
-#: a type id that may name a file: a slug, no dot, no slash, not too long
-SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 #: characters XML 1.0 does not allow, even escaped
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-#: resources whose rows belong to a type through their channel / their place
-BY_CHANNEL = ("procedures", "slot_rules", "contacts")
-BY_LOCATION = ("locations", "closures")
 
 
 @dataclass(frozen=True)
@@ -96,6 +95,12 @@ def rfc3339(timestamp: Any) -> str | None:
     A time without an offset is taken as UTC."""
     if not isinstance(timestamp, str):
         return None
+    return _rfc3339(timestamp)
+
+
+@lru_cache(maxsize=4096)
+def _rfc3339(timestamp: str) -> str | None:
+    """``rfc3339`` of a string: the same few release times are asked for every type's feed."""
     try:
         moment = dt.datetime.fromisoformat(timestamp.strip().replace("Z", "+00:00"))
     except ValueError:
@@ -114,6 +119,15 @@ def count_words(count: int) -> str:
 def release_title(version: str, bump: Any, count: int | None, unread: int = 0) -> str:
     """« Version 1.2.0 (mineure) — 3 changements — 1 phrase non lue »; no count: a first
     publication; no unread sentence: not said."""
+    return _release_title(catalogue(), version, bump, count, unread)
+
+
+@lru_cache(maxsize=4096)
+def _release_title(
+    said_by: NullTranslations, version: str, bump: Any, count: int | None, unread: int
+) -> str:
+    """``release_title`` in the current language (``said_by``: its catalogue): a release's
+    title is the same in most of its types' feeds."""
     title = _("Version {version} ({bump})").format(version=version, bump=said(BUMP_WORDS, bump))
     title = title if count is None else f"{title} — {count_words(count)}"
     return f"{title} — {unread_count_words(unread)}" if unread else title
@@ -254,148 +268,6 @@ def feed_entries(
     return sorted(entries, key=lambda e: (e.updated, e.rank), reverse=True)
 
 
-# --- changes about one type --------------------------------------------------------------------
-
-
-class TypeLinks:
-    """Which rows of an old and a new package belong to which appointment type."""
-
-    def __init__(self, old: PackageData | None, new: PackageData) -> None:
-        self.packages = [p for p in (new, old) if p is not None]
-        self.channel_types: dict[Any, set[Any]] = {}
-        self.location_types: dict[Any, set[Any]] = {}
-        for package in self.packages:
-            for channel in package.rows.get("channels", []):
-                kind = channel.get("type_id")
-                self.channel_types.setdefault(channel.get("channel_id"), set()).add(kind)
-                if channel.get("location_id") is not None:
-                    self.location_types.setdefault(channel["location_id"], set()).add(kind)
-        self._keyed: dict[tuple[int, str], dict[str, dict[str, Any]]] = {}
-
-    def rows_of(self, resource: str, key: str) -> Iterator[dict[str, Any]]:
-        """The row with primary key ``key`` in each package that has it."""
-        for number, package in enumerate(self.packages):
-            index = self._keyed.get((number, resource))
-            if index is None:
-                index = {
-                    row_key(r, package.key(resource)): r for r in package.rows.get(resource, [])
-                }
-                self._keyed[(number, resource)] = index
-            if key in index:
-                yield index[key]
-
-    def types_of(self, resource: str, row: dict[str, Any]) -> set[Any]:
-        if resource in ("appointment_types", "channels"):
-            return {row.get("type_id")}
-        if resource in BY_CHANNEL:
-            return self.channel_types.get(row.get("channel_id"), set())
-        if resource in BY_LOCATION:
-            return self.location_types.get(row.get("location_id"), set())
-        if resource == UNREAD:
-            return {row.get("type_id")}
-        return set()  # source cells and anything unknown belong to no type
-
-    def concerns(self, resource: str, row: Any, type_id: str) -> bool:
-        return isinstance(row, dict) and type_id in self.types_of(resource, row)
-
-
-def _without_rows(changes: Changes, resources: dict[str, ResourceChanges]) -> Changes:
-    """``changes`` with these ``resources`` and no schema or metadata change (they are about
-    every type)."""
-    return {**changes, "resources": resources, "schema": [], "metadata": []}
-
-
-class _Buckets:
-    """Per type, its share of each resource's changes: made once per type, not at every row."""
-
-    def __init__(self, names: list[str]) -> None:
-        self.names = names
-        self.by_type: dict[Any, dict[str, ResourceChanges]] = {}
-
-    def empty(self) -> dict[str, ResourceChanges]:
-        return {n: {"added": [], "removed": [], "changed": []} for n in self.names}
-
-    def of(self, type_id: Any, name: str) -> ResourceChanges:
-        resources = self.by_type.get(type_id)
-        if resources is None:
-            resources = self.by_type[type_id] = self.empty()
-        return resources[name]
-
-
-def _split_rows(links: TypeLinks, buckets: _Buckets, name: str, entries: Any) -> None:
-    """Each added or removed row of ``name`` to every type it is about."""
-    for kind in ("added", "removed"):
-        for row in list(entries.get(kind, [])):
-            if isinstance(row, dict):
-                for type_id in links.types_of(name, row):
-                    buckets.of(type_id, name)[kind].append(row)  # type: ignore[literal-required]
-
-
-def _split_changed(links: TypeLinks, buckets: _Buckets, name: str, entries: Any) -> None:
-    """Each changed row of ``name`` to every type its old or new version is about."""
-    for change in entries.get("changed", []):
-        if not isinstance(change, dict):
-            continue
-        keyed = links.rows_of(name, str(change.get("key")))
-        for type_id in set().union(*(links.types_of(name, row) for row in keyed)):
-            buckets.of(type_id, name)["changed"].append(change)  # type: ignore[arg-type]
-
-
-def changes_by_type(
-    changes: Changes, old: PackageData | None, new: PackageData
-) -> tuple[dict[Any, Changes], Changes]:
-    """``changes`` split by appointment type in one pass (each row goes to every type it is
-    about), and the changes of a type that no row is about. Linear in the rows: a table of
-    thousands of types is split as fast as it is read."""
-    links = TypeLinks(old, new)
-    resources = changes.get("resources") or {}
-    names = [n for n, e in resources.items() if isinstance(e, dict)]
-    buckets = _Buckets(names)
-    for name in names:
-        _split_rows(links, buckets, name, resources[name])
-        _split_changed(links, buckets, name, resources[name])
-    return (
-        {type_id: _without_rows(changes, split) for type_id, split in buckets.by_type.items()},
-        _without_rows(changes, buckets.empty()),
-    )
-
-
-def type_changes(
-    changes: Changes, type_id: str, old: PackageData | None, new: PackageData
-) -> Changes:
-    """``changes`` with only the rows about ``type_id``; no schema or metadata change (they are
-    about every type)."""
-    split, nothing = changes_by_type(changes, old, new)
-    return split.get(type_id, nothing)
-
-
-def lines_by_type(
-    changes: Changes, types: Iterable[str], old: PackageData | None, new: PackageData
-) -> dict[str, list[str]]:
-    """The French change lines about each type of ``types``
-    (``publish.changes.summary.summary_lines``), the changes split once."""
-    split, nothing = changes_by_type(changes, old, new)
-    labels = Labels(old, new)  # its indexes are built once for every type
-    quiet = summary_lines(nothing, old, new, labels)
-    return {t: summary_lines(split[t], old, new, labels) if t in split else quiet for t in types}
-
-
-def feed_types(packages: list[PackageData]) -> list[tuple[str, str]]:
-    """(type id, label) of every type: the latest package's in its order, then the types only
-    older packages have (newest label), each id once; ids that are not safe file names are
-    left out."""
-    found: dict[str, str] = {}
-    for number, package in enumerate(reversed(packages)):
-        rows = package.rows.get("appointment_types", [])
-        if number == 0:
-            rows = sorted(rows, key=lambda r: (r.get("position") is None, r.get("position") or 0))
-        for row in rows:
-            type_id = row.get("type_id")
-            if isinstance(type_id, str) and SAFE_ID.match(type_id) and type_id not in found:
-                found[type_id] = str(row.get("label") or type_id)
-    return list(found.items())
-
-
 # --- rendering ---------------------------------------------------------------------------------
 
 
@@ -501,89 +373,65 @@ def _last_published(releases: list[dict[str, Any]]) -> str:
     return max(times, default="1970-01-01T00:00:00Z")
 
 
-# --- the store -> files ------------------------------------------------------------------------
+# --- the releases -> files ---------------------------------------------------------------------
 
 
-def release_changes(store: ReleaseStore, version: str, doing: str) -> ChangeRecord:
-    """A release's ``changes.json`` (``store.changes``), required: what cannot be read stops
-    ``doing`` (« cannot write the feeds ») with a one-line error naming the file."""
-    try:
-        changes = store.changes(version)
-    except PublishError as exc:
-        raise PublishError(f"{doing}: {exc}") from None
-    if changes is None:
-        where = f"{layout.release_dir(version)}/{layout.CHANGES_FILE}"
-        raise PublishError(f"{doing}: {where} is missing")
-    return changes
-
-
-def store_releases(
-    store: ReleaseStore, catalog: list[CatalogEntry], read: Read | None = None
-) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
-    """Each release of ``catalog`` as plain data for the feeds (``summary``: its lines from
-    changes.json, ``count``: how many facts changed, ``types``: the lines about each type), and
-    the types. ``read``: what the site's build has read and said already (each release's
-    changes.json, and its lines in the current language), so that nothing is read or said
-    twice."""
-    packages = {e["version"]: store.package(e["version"]) for e in catalog}
-    types = feed_types(list(packages.values()))
+def feed_releases(
+    site: SiteReleases, summaries: dict[str, list[str]] | None = None
+) -> list[dict[str, Any]]:
+    """Each release as plain data for the feeds, in the current language: ``summary``, its
+    lines (``summaries``' when the site's pages said them already, else changes.json's in
+    French, else said again from the rows), ``count``: how many facts changed, ``types``: the
+    lines about each type, ``unread``: the lines that say each type's unread sentences."""
+    types = [type_id for type_id, _label in site.types]
     releases = []
-    for entry in catalog:
-        version = entry["version"]
-        known = read.changes.get(version) if read else None
-        changes = known or release_changes(store, version, "cannot write the feeds")
-        new = packages[version]
+    for release in site.releases:
+        changes, new, said = release.changes, release.package, release.lines
         from_version = changes.get("from_version")
-        old = packages.get(from_version) if isinstance(from_version, str) else None
-        labels = Labels(old, new)
-        first = from_version is None
         summary = [str(line) for line in changes.get("summary") or []]
-        if read and version in read.summaries:
-            summary = list(read.summaries[version])
+        if summaries and release.version in summaries:
+            summary = list(summaries[release.version])
         elif current() != DEFAULT:  # said again from the rows, in this language
-            summary = release_lines(changes, old, new)
+            summary = release_lines(changes, release.old, new, said)
         releases.append(
             {
-                "version": version,
-                "published": entry.get("published"),
-                "bump": entry.get("bump", changes.get("bump")),
+                "version": release.version,
+                "published": release.entry.get("published"),
+                "bump": release.entry.get("bump", changes.get("bump")),
                 "from_version": from_version,
                 "summary": summary,
                 # its change lines: not its unread sentences, nor « Aucun changement de données. »
-                "count": 0 if first else len(summary_lines(changes, old, new, labels)),
-                "types": lines_by_type(changes, [t for t, _ in types], old, new),
+                "count": 0 if from_version is None else line_count(changes),
+                "types": {t: said.rows(release.by_type[t]) for t in types if t in release.by_type},
                 "unread": {
-                    type_id: unread_head_lines(rows, labels.type_label)
+                    type_id: unread_head_lines(rows, said.labels.type_label)
                     for type_id, rows in unread_by_type(new.rows.get(UNREAD, [])).items()
                 },
             }
         )
-    return releases, types
-
-
-@dataclass(frozen=True)
-class Read:
-    """What a site build has read and said already: each release's ``changes.json`` and its
-    change lines in the current language, by version."""
-
-    changes: dict[str, ChangeRecord] = field(default_factory=dict)
-    summaries: dict[str, list[str]] = field(default_factory=dict)
+    return releases
 
 
 def write_feeds(
-    store: ReleaseStore, folder: Path, age: Iterable[str] = (), read: Read | None = None
+    store: ReleaseStore,
+    folder: Path,
+    age: Iterable[str] = (),
+    site: SiteReleases | None = None,
+    summaries: dict[str, list[str]] | None = None,
 ) -> list[Path]:
     """Write ``feed.xml`` and ``feeds/<type_id>.xml`` into ``folder`` (the site being built),
     each subtitle ending with ``age`` (how old the facts are); returns the paths written (none
-    when the store has no release)."""
-    catalog = store.catalog()
+    when the store has no release). ``site``: the releases the site's build has read (else
+    read here), ``summaries``: their lines its pages said in the current language."""
+    catalog = site.catalog if site else store.catalog()
     if not catalog:
         return []
-    releases, types = store_releases(store, catalog, read)
+    site = site or read_releases(store, catalog, "cannot write the feeds")
+    releases = feed_releases(site, summaries)
     unread = unread_entries(unread_attempts(store.attempts(), catalog), store.base_url)
     age = list(age)
     feeds = [main_feed(releases, unread, age)]
-    feeds += [type_feed(type_id, label, releases, unread, age) for type_id, label in types]
+    feeds += [type_feed(type_id, label, releases, unread, age) for type_id, label in site.types]
     folder = Path(folder)
     (folder / layout.TYPE_FEEDS_DIR).mkdir(parents=True, exist_ok=True)
     # read away from the site (a reader, a digest), a feed links with full URLs

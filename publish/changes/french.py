@@ -238,6 +238,8 @@ NBSP = "\u00a0"
 _OPENING = re.compile(r"«\s*")
 _CLOSING = re.compile(r"\s*»")
 _BEFORE_SIGN = re.compile(r"\s+([:;!?])")
+#: what the three above change: a text without any is left as it is, unread by them
+_SIGNS = re.compile("[«»:;!?]")
 
 
 def typography(text: str) -> str:
@@ -245,7 +247,7 @@ def typography(text: str) -> str:
     : ; ! ? where a space is written (« 10:30 » and « https:// » are left alone), so a line
     never starts with a sign or leaves a guillemet alone. The published data keep their own
     spaces: this is for display only."""
-    if current() != DEFAULT:
+    if current() != DEFAULT or not _SIGNS.search(text):
         return text
     text = _OPENING.sub("«" + NBSP, text)
     text = _CLOSING.sub(NBSP + "»", text)

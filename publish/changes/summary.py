@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
-from core.i18n import _, title_of
+from core.i18n import _, current, title_of
 from core.markdown import markdown_escape
 from publish.changes import french, unread
 from publish.changes.diff import row_key
@@ -95,9 +95,11 @@ class Labels:
         self.packages = [p for p in (new, old) if p is not None]
         self._first: dict[tuple[str, str], dict[Hashable, dict[str, Any]]] = {}
         self._groups: dict[tuple[str, str], dict[Hashable, list[dict[str, Any]]]] = {}
-        self._channels: dict[Hashable, str] = {}
+        #: what is said in words (a channel's kind, a field's title): per language, so that one
+        #: ``Labels`` serves every language of a build
+        self._channels: dict[tuple[str, Hashable], str] = {}
         self._keyed: dict[str, dict[str, dict[str, Any]]] = {}
-        self._titles: dict[tuple[str, str], str] = {}
+        self._titles: dict[tuple[str, str, str], str] = {}
 
     def new_rows_by_key(self, resource: str) -> dict[str, dict[str, Any]]:
         """The new package's rows of ``resource`` by their key (as ``changes.json`` gives it)."""
@@ -147,8 +149,9 @@ class Labels:
         return row["label"] if row else str(type_id)
 
     def channel(self, channel_id: str | None) -> str:
-        if isinstance(channel_id, Hashable) and channel_id in self._channels:
-            return self._channels[channel_id]
+        known = (current(), channel_id) if isinstance(channel_id, Hashable) else None
+        if known in self._channels:
+            return self._channels[known]  # type: ignore[index]
         row = self._find("channels", "channel_id", channel_id)
         if row is None:
             return str(channel_id)
@@ -161,8 +164,8 @@ class Labels:
         label = self.type_label(type_id)
         if len(siblings) > 1:
             label += f" ({said(CHANNEL_KINDS, row['channel_type'])})"
-        if isinstance(channel_id, Hashable):
-            self._channels[channel_id] = label
+        if known is not None:
+            self._channels[known] = label
         return label
 
     def field_type(self, resource: str, field: str) -> str:
@@ -179,10 +182,11 @@ class Labels:
         return resource
 
     def field_title(self, resource: str, field: str) -> str:
-        """The field's title, lower-cased first letter (looked up once per field)."""
-        title = self._titles.get((resource, field))
+        """The field's title, lower-cased first letter (looked up once per field and language)."""
+        known = (current(), resource, field)
+        title = self._titles.get(known)
         if title is None:
-            title = self._titles[(resource, field)] = self._field_title(resource, field)
+            title = self._titles[known] = self._field_title(resource, field)
         return title
 
     def _field_title(self, resource: str, field: str) -> str:
@@ -284,38 +288,96 @@ def field_changes(
     return out
 
 
+#: the changes of a resource, in the order the summary says them
+KINDS = ("removed", "added", "changed")
+#: where a row change is in a change record: (resource, kind, its index in that list)
+Position = tuple[str, str, int]
+
+
+def row_change_line(name: str, kind: str, entry: Any, labels: Labels) -> str:
+    """The line of one row of resource ``name`` that was removed or added (``entry``: the row),
+    or changed (``entry``: its key and fields), as ``summary_lines`` says it."""
+    nouns = NOUNS[name]
+    assert nouns is not None  # the caller leaves the UNSAID resources out
+    if kind != "changed":
+        return _row_line(name, nouns[1] if kind == "removed" else nouns[0], entry, labels)
+    current = labels.new_rows_by_key(name).get(entry["key"])
+    subject = labels.subject(name, current) if current else entry["key"]
+    said = field_changes(name, entry["fields"], current or {}, labels)
+    return _("{subject} : {changes}").format(subject=subject, changes=" ; ".join(said))
+
+
+class ChangeLines:
+    """The lines of one change record (``summary_lines``) between the two packages ``labels``
+    reads, each row's line said once per language however often it is asked: the whole
+    summary, and the rows about each appointment type (the feeds)."""
+
+    def __init__(self, changes: Changes, labels: Labels) -> None:
+        self.changes = changes
+        self.labels = labels
+        self._said: dict[tuple[str, str, str, int], str] = {}
+
+    def positions(self) -> list[Position]:
+        """Every row change that has a line, in the summary's order."""
+        resources = self.changes["resources"]
+        return [
+            (name, kind, index)
+            for name, entries in resources.items()
+            if NOUNS.get(name) is not None
+            for kind in KINDS
+            for index in range(len(entries[kind]))  # type: ignore[literal-required]
+        ]
+
+    def line(self, position: Position) -> str:
+        """The line of the row change at ``position`` in the current language."""
+        name, kind, index = position
+        known = (current(), name, kind, index)
+        said = self._said.get(known)
+        if said is None:
+            entry = self.changes["resources"][name][kind][index]  # type: ignore[literal-required]
+            said = self._said[known] = row_change_line(name, kind, entry, self.labels)
+        return said
+
+    def rows(self, positions: list[Position]) -> list[str]:
+        """The lines of these row changes, those of resources without lines left out."""
+        return [self.line(p) for p in positions if NOUNS.get(p[0]) is not None]
+
+    def all(self) -> list[str]:
+        """Every line: the schema's changes, each row's, then the metadata's."""
+        labels = self.labels
+        lines: list[str] = []
+        for altered in self.changes.get("schema", []):
+            field = altered.get("field")
+            title = labels.field_title(altered["resource"], field) if field else None
+            lines.append(
+                french.schema_change(altered, labels.resource_title(altered["resource"]), title)
+            )
+        lines += self.rows(self.positions())
+        for meta in self.changes.get("metadata", []):
+            lines.append(_("Métadonnées : {path} modifié").format(path=meta["path"]))
+        return lines
+
+
+def line_count(changes: Changes) -> int:
+    """How many lines ``summary_lines`` says of ``changes``, without saying them: one per
+    schema change, per row change of a resource that has lines, and per metadata change."""
+    resources: dict[str, Any] = dict(changes["resources"])
+    rows = sum(
+        len(entries[kind])
+        for name, entries in resources.items()
+        if NOUNS.get(name) is not None
+        for kind in KINDS
+    )
+    return len(changes.get("schema", [])) + rows + len(changes.get("metadata", []))
+
+
 def summary_lines(
     changes: Changes, old: PackageData | None, new: PackageData, labels: Labels | None = None
 ) -> list[str]:
     """The French lines of ``changes`` from ``old`` to ``new``. ``labels`` (of these two
     packages) may be shared by many calls, e.g. one per appointment type: its indexes are then
     built once."""
-    labels = labels or Labels(old, new)
-    lines: list[str] = []
-    for altered in changes.get("schema", []):
-        field = altered.get("field")
-        title = labels.field_title(altered["resource"], field) if field else None
-        lines.append(
-            french.schema_change(altered, labels.resource_title(altered["resource"]), title)
-        )
-    for name, entries in changes["resources"].items():
-        nouns = NOUNS.get(name)
-        if nouns is None:
-            continue
-        new_rows = labels.new_rows_by_key(name) if entries["changed"] else {}
-        for noun, kind in ((nouns[1], "removed"), (nouns[0], "added")):
-            for row in entries[kind]:  # type: ignore[literal-required]
-                lines.append(_row_line(name, noun, row, labels))
-        for edit in entries["changed"]:
-            current = new_rows.get(edit["key"])
-            subject = labels.subject(name, current) if current else edit["key"]
-            said = field_changes(name, edit["fields"], current or {}, labels)
-            lines.append(
-                _("{subject} : {changes}").format(subject=subject, changes=" ; ".join(said))
-            )
-    for meta in changes.get("metadata", []):
-        lines.append(_("Métadonnées : {path} modifié").format(path=meta["path"]))
-    return lines
+    return ChangeLines(changes, labels or Labels(old, new)).all()
 
 
 def _counted(count: int, resource: str, title: str | None) -> str:
@@ -352,20 +414,29 @@ def unread_lines(package: PackageData, labels: Labels | None = None) -> list[str
     return unread.head_lines(rows, (labels or Labels(None, package)).type_label)
 
 
-def _change_lines(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> list[str]:
+def _change_lines(
+    changes: ChangeRecord, old: PackageData | None, new: PackageData, said: ChangeLines | None
+) -> list[str]:
     """One line per fact, or the counts of a first publication."""
     if changes.get("from_version") is None:
-        labels = Labels(old, new)
+        labels = said.labels if said else Labels(old, new)
         resources = changes["resources"]
         counts = {name: len(v["added"]) for name, v in resources.items()}
         return [first_publication(counts, {n: labels.resource_title(n) for n in resources})]
-    return summary_lines(changes, old, new) or [_("Aucun changement de données.")]
+    lines = said.all() if said else summary_lines(changes, old, new)
+    return lines or [_("Aucun changement de données.")]
 
 
-def release_lines(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> list[str]:
+def release_lines(
+    changes: ChangeRecord,
+    old: PackageData | None,
+    new: PackageData,
+    said: ChangeLines | None = None,
+) -> list[str]:
     """The summary of a release: first its unread sentences, if any (``unread_lines``), then
-    one line per fact, or the counts of a first publication."""
-    return unread_lines(new) + _change_lines(changes, old, new)
+    one line per fact, or the counts of a first publication. ``said``: these changes' lines
+    (of ``old`` and ``new``), shared with whoever else says them."""
+    return unread_lines(new) + _change_lines(changes, old, new, said)
 
 
 def summary_markdown(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> str:
@@ -381,7 +452,7 @@ def summary_markdown(changes: ChangeRecord, old: PackageData | None, new: Packag
     if said := unread_lines(new):
         parts.append(f"**{markdown_escape(said[0])}**")
         parts.append("\n".join(f"- {markdown_escape(line)}" for line in said[1:]))
-    lines = _change_lines(changes, old, new)
+    lines = _change_lines(changes, old, new, None)
     if changes.get("from_version") is None:
         parts.append(markdown_escape(lines[0]))
     else:
