@@ -39,8 +39,6 @@ WEEKDAY_CODES = {
     "sunday": "SU",
 }
 RECURRING = ("slot_release", "walk_in", "opening_hours")
-#: what names a rule, and is no part of what its sentence says
-IDENTIFIERS = frozenset({"rule_id", "channel_id"})
 
 
 def uid(kind: str, key: str) -> str:
@@ -131,25 +129,8 @@ class Release:
         for channel in self.channels.values():
             if channel.get("location_id"):
                 self.place_types[channel["location_id"]].add(channel["type_id"])
-        self.sentences: dict[Any, str] = {}
         #: the line that ends every event's description, in the language of the moment
         self.check = words.CHECK
-
-    def rule_sentence(self, rule: dict[str, Any]) -> str:
-        """``french.rule_sentence``, said once for all the rules that say the same (a large table
-        repeats one rule under thousands of types: only their identifiers differ)."""
-        key = tuple(
-            (name, tuple(value) if isinstance(value, list) else value)
-            for name, value in rule.items()
-            if name not in IDENTIFIERS
-        )
-        try:
-            return self.sentences[key]
-        except KeyError:
-            said = self.sentences[key] = french.rule_sentence(rule)
-            return said
-        except TypeError:  # a value that is no key (never in a valid row)
-            return french.rule_sentence(rule)
 
     def place_name(self, location_id: Any) -> str | None:
         place = self.places.get(location_id)
@@ -210,7 +191,7 @@ def rule_event(release: Release, rule: dict[str, Any]) -> EventSpec | Note | Non
         return None
     types = frozenset({channel["type_id"]})
     about = words.subject(release.labels.get(channel["type_id"], ""), rule.get("applies_to"))
-    sentence = release.rule_sentence(rule)
+    sentence = french.rule_sentence(rule)
     days = weekdays(rule)
     if not days or rule.get("frequency") != "weekly":
         why = words.NO_WEEKDAY if not days else words.NOT_WEEKLY

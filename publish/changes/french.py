@@ -13,7 +13,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from core.i18n import DEFAULT, N_, WEEKDAYS, _, current, day_name, long_date, numeric_date
+from core.i18n import (
+    DEFAULT,
+    N_,
+    WEEKDAYS,
+    _,
+    catalogue,
+    current,
+    day_name,
+    long_date,
+    numeric_date,
+)
 from publish.changes.records import SchemaChange
 
 PERIODS_FR = {
@@ -131,9 +141,39 @@ def phone(value: str | None) -> str:
     return value
 
 
+#: what a slot rule's sentence never says: a large table repeats one rule under thousands of
+#: types, and only these differ
+RULE_IDENTIFIERS = frozenset({"rule_id", "channel_id"})
+#: sentences said, by language, catalogue and what the rule says (``rule_sentence``)
+_SENTENCES: dict[tuple[Any, ...], str] = {}
+SENTENCES_KEPT = 4096
+
+
 def rule_sentence(row: dict[str, Any]) -> str:
     """A slot rule as a sentence for people: « Sans rendez-vous du mardi au vendredi, de 8 h 45 à
-    11 h 45, dans la limite de 15 places. »"""
+    11 h 45, dans la limite de 15 places. » Said once per language for all the rules that say the
+    same (the home page, the change lines and the calendars each say every rule)."""
+    try:
+        key = (
+            current(),
+            catalogue(),
+            *(
+                (k, tuple(v) if type(v) is list else v)
+                for k, v in row.items()
+                if k not in RULE_IDENTIFIERS
+            ),
+        )
+        return _SENTENCES[key]
+    except KeyError:
+        if len(_SENTENCES) >= SENTENCES_KEPT:
+            _SENTENCES.clear()
+        said = _SENTENCES[key] = _rule_sentence(row)
+        return said
+    except TypeError:  # a value that is no key (never in a valid row)
+        return _rule_sentence(row)
+
+
+def _rule_sentence(row: dict[str, Any]) -> str:
     days_said = days_phrase(row.get("weekdays"))
     single = len(row.get("weekdays") or []) == 1
     if row["rule_type"] == "slot_release" and row.get("frequency") == "weekly" and single:
