@@ -2,13 +2,17 @@
 mapping gives: a field's ``converter`` the cell of ``cell``, a text's width its longest line, a
 text's cut the documented one, and a whole workbook the bytes of one whose resource sheets are
 written row after row, cell by cell, with ``cell`` and ``write`` (the writer before the fast
-paths, kept here as the reference)."""
+paths, kept here as the reference). A workbook is made with the cyclic garbage collector paused,
+and leaves it as it was."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from typing import Any
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -143,3 +147,28 @@ def test_any_rows_give_the_bytes_of_the_cell_by_cell_writer(rows):
     with mock.patch.object(xlsx, "_write_resource", _cell_by_cell):
         reference = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
     assert book == reference
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_workbook_pauses_the_collector_and_leaves_it_as_it_was(enabled, fails):
+    seen = []
+
+    def writer(*args: Any, **kwargs: Any) -> bytes:
+        seen.append(gc.isenabled())
+        if fails:
+            raise OSError("disk full")
+        return b"book"
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        with (
+            mock.patch.object(xlsx, "xlsx_bytes", writer),
+            contextlib.suppress(OSError) if fails else contextlib.nullcontext(),
+        ):
+            assert wording_of.workbook_bytes({}, version="", created="", source={}) == b"book"
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False]
