@@ -1,9 +1,10 @@
 """The workbook's fast paths (``publish/formats/xlsx.py``, ``xlsx_cells.py``) give what the plain
 mapping gives: a field's ``converter`` the cell of ``cell``, a text's width its longest line, a
 text's cut the documented one, and a whole workbook the bytes of one whose resource sheets are
-written row after row, cell by cell, with ``cell`` and ``write`` (the writer before the fast
-paths, kept here as the reference). A workbook is made with the cyclic garbage collector paused,
-and leaves it as it was."""
+xlsxwriter's own worksheets (``_ResourceSheet`` puts the common cells in XML itself), written row
+after row, cell by cell, with ``cell`` and ``write`` (the writer before the fast paths, kept here
+as the reference). A workbook is made with the cyclic garbage collector paused, and leaves it as
+it was."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from unittest import mock
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from xlsxwriter.worksheet import Worksheet
 
 from publish.changes import workbook as wording_of
 from publish.formats import xlsx
@@ -145,6 +147,16 @@ def test_any_rows_give_the_bytes_of_the_cell_by_cell_writer(rows):
     said = _labelled(rows)
     book = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
     with mock.patch.object(xlsx, "_write_resource", _cell_by_cell):
+        reference = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
+    assert book == reference
+
+
+@settings(max_examples=40, deadline=None)
+@given(ROWS)
+def test_any_rows_give_the_bytes_of_xlsxwriters_own_worksheet(rows):
+    said = _labelled(rows)
+    book = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
+    with mock.patch.object(xlsx, "_ResourceSheet", Worksheet):
         reference = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
     assert book == reference
 
