@@ -231,11 +231,13 @@ def resource_columns(name: str, wording: Wording) -> list[Column]:
 
 class _ResourceSheet(Worksheet):
     """xlsxwriter's worksheet, whose most common cells (a shared text, a number or a date, with
-    a format: nearly every cell of a resource sheet) are put in XML without its general path,
-    as ``Worksheet._write_cell`` puts them: a third of a large workbook. Any other cell is
-    xlsxwriter's. ``tests/publish/formats/test_xlsx_fast.py`` compares every workbook with one
-    of xlsxwriter's own worksheets (the same bytes), so an upgrade that writes cells otherwise
-    fails there."""
+    a format: nearly every cell of a resource sheet) are put in XML as ``Worksheet._write_cell``
+    puts them, without its general path (a list of attributes, each escaped, per cell; these
+    attributes, a cell's reference and a style's number, never need escaping): the closing of a
+    10,000-row workbook 40 % cheaper. Any other cell is xlsxwriter's.
+    ``tests/publish/formats/test_xlsx_fast.py`` compares every workbook with one made of
+    xlsxwriter's own worksheets (the same bytes): an upgrade that writes cells otherwise fails
+    there."""
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         kind, fmt = type(cell), cell.format
