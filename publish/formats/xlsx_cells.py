@@ -4,7 +4,8 @@ and how a cell is written with xlsxwriter."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from core.i18n import gettext as say
@@ -35,7 +36,7 @@ def _utf16_len(text: str) -> int:
 
 
 def text_cell(value: str) -> Cell:
-    if _utf16_len(value) > MAX_TEXT:
+    if len(value) > MAX_TEXT // 2 and _utf16_len(value) > MAX_TEXT:  # 2 units a character at most
         cut = say(TRUNCATED)
         keep = MAX_TEXT - _utf16_len(cut)
         value = value.encode("utf-16-le")[: 2 * keep].decode("utf-16-le", "ignore") + cut
@@ -88,12 +89,28 @@ def cell(value: Any, field: Mapping[str, Any]) -> Cell | None:
     return text_cell(text)
 
 
+def converter(field: Mapping[str, Any]) -> Callable[[Any], Cell | None]:
+    """``cell`` for the values of one field: a text (the most common value) without the type
+    dispatch, any other value as ``cell`` says."""
+    if field["type"] != "string" or field.get("format") == "uri":
+        return partial(cell, field=field)
+
+    def text(value: Any) -> Cell | None:
+        if type(value) is str and 0 < len(value) <= MAX_TEXT // 2:
+            return ("string", value, "inert" if value.startswith(FORMULA_TRIGGERS) else "text")
+        return cell(value, field)
+
+    return text
+
+
 def width(cell: Cell) -> int:
     how, value, style = cell
     if how == "datetime":
         return {"date": 10, "time": 5, "seconds": 8}[style]
     if how == "number":
         return len(str(value))
+    if value.isprintable():  # no line break
+        return len(value)
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 

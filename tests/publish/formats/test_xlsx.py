@@ -221,8 +221,8 @@ def test_two_frozen_header_rows_titles_then_names_with_a_filter(workbook, releas
     sheet = workbook[SHEETS[name]]
     columns = resource_columns(name, wording_of.wording(release[1], CREATED))
     header = list(sheet.iter_rows(min_row=1, max_row=2, values_only=True))
-    assert list(header[0]) == [title for title, _, _ in columns]
-    assert list(header[1]) == [field for _, field, _ in columns]
+    assert list(header[0]) == [title for title, *_ in columns]
+    assert list(header[1]) == [field for _, field, *_ in columns]
     assert list(field_columns(list(header[1]))) == registry.field_names(name)
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A3"
