@@ -252,6 +252,15 @@ class _ResourceSheet(Worksheet):
 
 
 _PLAIN_CELLS = (CellStringTuple, CellNumberTuple, CellDatetimeTuple)
+#: the xlsxwriter whose ``Worksheet._write_cell`` ``_ResourceSheet`` was checked against (the
+#: version of ``uv.lock``); with any other, its own worksheets are used
+CHECKED_XLSXWRITER = "3.3.1"
+
+
+def resource_sheet_class() -> type[Worksheet]:
+    """``_ResourceSheet`` with the xlsxwriter it was checked against, else xlsxwriter's own:
+    another version may write a cell otherwise, or change the private method it overrides."""
+    return _ResourceSheet if xlsxwriter.__version__ == CHECKED_XLSXWRITER else Worksheet
 
 
 def _writers(sheet: Any, formats: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, Any]]:
@@ -284,7 +293,7 @@ def _write_resource(
 ) -> None:
     """The sheet is filled row after row, as xlsxwriter numbers its shared texts in the order
     they are written; the cells are converted column by column."""
-    sheet = book.add_worksheet(sheet_name, worksheet_class=_ResourceSheet)
+    sheet = book.add_worksheet(sheet_name, worksheet_class=resource_sheet_class())
     widths, cells = [], []
     for col, column in enumerate(columns):
         heading, name = column[0], column[1]

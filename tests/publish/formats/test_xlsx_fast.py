@@ -184,3 +184,15 @@ def test_a_workbook_pauses_the_collector_and_leaves_it_as_it_was(enabled, fails)
     finally:
         (gc.enable if was else gc.disable)()
     assert seen == [False]
+
+
+def test_the_fast_sheet_is_used_with_the_xlsxwriter_it_was_checked_against():
+    """The locked xlsxwriter is the one ``_ResourceSheet`` was checked against (an upgrade fails
+    here: check the test above with it, then move ``CHECKED_XLSXWRITER``); with another version
+    a publish uses xlsxwriter's own worksheets."""
+    import xlsxwriter
+
+    assert xlsxwriter.__version__ == xlsx.CHECKED_XLSXWRITER
+    assert xlsx.resource_sheet_class() is xlsx._ResourceSheet
+    with mock.patch.object(xlsxwriter, "__version__", "3.4.0"):
+        assert xlsx.resource_sheet_class() is Worksheet
