@@ -69,13 +69,13 @@ PROJECT = ("core", "extract", "normalise", "schemas", "publish", "rdv_opendata",
 
 
 def cold_caches() -> None:
-    """Empty the project's own caches (``functools.cache``, ``lru_cache``), as a new process
-    starts: what a table repeats within itself is read once, but nothing the publish before
-    read is reused."""
+    """Empty the project's own caches (``functools.cache``, ``lru_cache``, and module objects
+    that clear as they do), as a new process starts: what a table repeats within itself is read
+    once, but nothing the publish before read is reused."""
     for name, module in list(sys.modules.items()):
         if name.split(".")[0] in PROJECT:
             for value in list(vars(module).values()):
-                if callable(getattr(value, "cache_clear", None)):
+                if not isinstance(value, type) and callable(getattr(value, "cache_clear", None)):
                     value.cache_clear()
 
 
