@@ -141,22 +141,22 @@ def _labelled(rows: dict[str, list[dict[str, Any]]]) -> Wording:
     return Wording(codes=wording_of.code_labels(), references=references)
 
 
-@settings(max_examples=40, deadline=None)
-@given(ROWS)
-def test_any_rows_give_the_bytes_of_the_cell_by_cell_writer(rows):
-    said = _labelled(rows)
-    book = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
-    with mock.patch.object(xlsx, "_write_resource", _cell_by_cell):
-        reference = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
-    assert book == reference
+#: the writers a workbook's bytes are compared with: the cell-by-cell writer the column writer
+#: replaced, and xlsxwriter's own worksheets in place of the one that writes cells itself
+REFERENCES = {
+    "cell by cell": ("_write_resource", lambda: _cell_by_cell),
+    "xlsxwriter's own worksheet": ("_ResourceSheet", lambda: Worksheet),
+}
 
 
+@pytest.mark.parametrize("reference_writer", list(REFERENCES))
 @settings(max_examples=40, deadline=None)
-@given(ROWS)
-def test_any_rows_give_the_bytes_of_xlsxwriters_own_worksheet(rows):
+@given(rows=ROWS)
+def test_any_rows_give_the_bytes_of_the_reference_writer(reference_writer, rows):
     said = _labelled(rows)
     book = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
-    with mock.patch.object(xlsx, "_ResourceSheet", Worksheet):
+    name, replacement = REFERENCES[reference_writer]
+    with mock.patch.object(xlsx, name, replacement()):
         reference = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
     assert book == reference
 
