@@ -16,23 +16,19 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 
 import httpx
 
 from core import settings
 from core.errors import SourceError
+from core.version import own_version
 from extract.exchange import Exchange, Headers, sent
 from extract.read import is_url, now_utc
 from extract.redact import redact_url
 
 
 def user_agent() -> str:
-    try:
-        own = version("rdv-opendata")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        own = "dev"
-    return settings.USER_AGENT.format(version=own)
+    return settings.USER_AGENT.format(version=own_version())
 
 
 #: an entity tag as RFC 9110 writes it (visible ASCII only): anything else is never kept or sent
