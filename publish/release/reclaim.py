@@ -97,7 +97,7 @@ def _delete_in_background(trash: Path) -> bool:
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # not stopped with the run (a Ctrl-C, a flow cancelled)
         )
-    except OSError:
+    except (OSError, ValueError):  # no interpreter to start (an embedded Python): inline
         return False
     _RUNNING[trash] = process
     return True

@@ -117,3 +117,13 @@ def test_a_publish_replacing_a_large_site_leaves_it_to_another_process(
     assert started == [output], "the old site was deleted inline"
     reclaim.wait(60)
     assert trash_in(output) == [] and leftovers(output) == []
+
+
+def test_a_large_tree_is_deleted_inline_when_no_process_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reclaim, "BACKGROUND_ABOVE", 20)
+    monkeypatch.setattr(reclaim.sys, "executable", str(tmp_path / "no-python"))
+    large = tree(tmp_path / "old", files=50)
+    reclaim.reclaim(large)
+    assert not large.exists() and trash_in(tmp_path) == []
