@@ -63,7 +63,8 @@ def inline_list(text: str) -> tuple[str, list[str]] | None:
     match = INLINE_LIST.match(text)
     if not match:
         return None
-    items = [item.strip() for item in INLINE_ITEM_SEPARATOR.split(match["items"])]
+    # an item's own stray dashes (« - -Renouvellement ») go, as a block's list dashes do
+    items = [strip_dash(item) for item in INLINE_ITEM_SEPARATOR.split(match["items"])]
     return match["parent"].strip(), [item for item in items if item]
 
 

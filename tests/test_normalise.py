@@ -195,3 +195,17 @@ def test_identifiers_survive_a_changed_fact(seed_text, data):
         "renouvellements-de-titre-de-sejour--online-booking--slot-release"
     ]
     assert rule["visibility_weeks"] == 8
+
+
+@pytest.mark.parametrize("dash", ["-", "–", "- -", "—"])
+def test_an_inline_item_with_a_stray_dash_is_read_as_a_list_item(dash):
+    """« Démarches longues : - duplicata - -Renouvellement » (a dash typed twice, found by
+    test_properties' mutations): the item is « Renouvellement », as a block's own list dashes
+    are removed, never a label starting with a dash."""
+    from normalise import rules
+
+    parent, items = rules.inline_list(
+        f"Démarches longues : - duplicata - {dash}Renouvellement de récépissé - Changement d'adresse"
+    )
+    assert parent == "Démarches longues"
+    assert items == ["duplicata", "Renouvellement de récépissé", "Changement d'adresse"]
