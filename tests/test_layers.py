@@ -71,20 +71,33 @@ def test_only_the_cli_imports_flows_from_the_application() -> None:
     assert not wrong, sorted(wrong)
 
 
+def runs_without_the_application(code: str) -> None:
+    """Run ``code`` in a fresh interpreter, then check that it loaded no module of the
+    application, of the flows or of Prefect."""
+    check = (
+        "\nloaded = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('rdv_opendata', 'flows', 'prefect'))\n"
+        "assert not loaded, loaded"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code + check],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_extract_is_usable_without_the_application() -> None:
     """A fresh interpreter reads the bundled table with ``extract`` alone: no module of the
     application, of the flows or of Prefect gets loaded."""
     snapshot = str(ROOT / "rdv_opendata" / "data" / "isere-modalites-rdv-2020.txt")
     code = (
-        "import sys; from extract import extract_table; from extract.read import read_path\n"
+        "from extract import extract_table; from extract.read import read_path\n"
         f"table = extract_table(read_path({snapshot!r}).data)\n"
         "assert len(table.rows) > 5, len(table.rows)\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('rdv_opendata', 'flows', 'prefect'))\n"
-        "assert not loaded, loaded"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    runs_without_the_application(code)
 
 
 #: the rooms of ``publish``, lowest first: a room imports only from itself, the rooms below it
@@ -119,16 +132,12 @@ def test_verify_is_usable_without_the_application() -> None:
     and the signatures) is pure: a fresh interpreter checks an (empty) output folder with it
     and loads no module of the application, of the flows or of Prefect."""
     code = (
-        "import sys, tempfile, pathlib\n"
+        "import tempfile, pathlib\n"
         "from core.errors import BrokenChain\n"
         "from publish.reading.chain import verify_chain\n"
         "try:\n"
         "    verify_chain(pathlib.Path(tempfile.mkdtemp()))\n"
         "except BrokenChain as exc:\n"
         "    assert 'releases.json is missing' in str(exc), exc\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('rdv_opendata', 'flows', 'prefect'))\n"
-        "assert not loaded, loaded"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    runs_without_the_application(code)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -282,6 +283,23 @@ HEADER_TEXT = st.text(
 
 @pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def an_exchange(**changed: Any) -> Exchange:
+    """A GET of http://127.0.0.1:1/page answered 200 « la page », with ``changed`` fields."""
+    fields: dict[str, Any] = {
+        "url": "http://127.0.0.1:1/page",
+        "date": "2026-01-02T03:04:05Z",
+        "method": "GET",
+        "target": "/page",
+        "request_headers": (("Host", "127.0.0.1:1"),),
+        "http_version": "HTTP/1.1",
+        "status": 200,
+        "reason": "OK",
+        "response_headers": (("Content-Type", "text/plain"),),
+        "body": b"la page",
+    }
+    return Exchange(**{**fields, **changed})
+
+
 @given(
     body=st.binary(min_size=1, max_size=3000),
     value=HEADER_TEXT,
@@ -294,18 +312,7 @@ def test_any_exchange_round_trips_through_warc(tmp_path_factory, body, value, ch
     headers = (("Content-Type", "text/plain"), ("X-Any", value))
     if chunked:
         headers += (("Transfer-Encoding", "chunked"),)
-    exchange = Exchange(
-        url="http://127.0.0.1:1/page",
-        date="2026-01-02T03:04:05Z",
-        method="GET",
-        target="/page",
-        request_headers=(("Host", "127.0.0.1:1"),),
-        http_version="HTTP/1.1",
-        status=status[0],
-        reason=status[1],
-        response_headers=headers,
-        body=body,
-    )
+    exchange = an_exchange(status=status[0], reason=status[1], response_headers=headers, body=body)
     source = Source(
         data=body,
         location="http://127.0.0.1:1/page",
@@ -364,24 +371,8 @@ def test_two_reads_that_differ_never_share_a_file_name_or_a_record_id():
     """Two reads in the same second (a fixed SOURCE_DATE_EPOCH, or a fast server) that got the
     same answer to different requests (a server ignoring If-None-Match): before, both files
     were named after the response's id, and the second run was refused as overwriting a WARC."""
-    answer = Exchange(
-        url="http://127.0.0.1:1/page",
-        date="2026-01-02T03:04:05Z",
-        method="GET",
-        target="/page",
-        request_headers=(("Host", "127.0.0.1:1"),),
-        http_version="HTTP/1.1",
-        status=200,
-        reason="OK",
-        response_headers=(("Content-Type", "text/plain"),),
-        body=b"la page",
-    )
-    conditional = Exchange(
-        **{
-            **answer.__dict__,
-            "request_headers": (("Host", "127.0.0.1:1"), ("If-None-Match", '"a"')),
-        }
-    )
+    answer = an_exchange()
+    conditional = an_exchange(request_headers=(("Host", "127.0.0.1:1"), ("If-None-Match", '"a"')))
     first, second = (
         capture(Source(data=b"la page", location=answer.url, retrieved=answer.date, exchanges=(e,)))
         for e in (answer, conditional)

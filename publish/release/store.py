@@ -317,7 +317,7 @@ class ReleaseStore:
             return self._packages[version].descriptor
         where = f"{layout.release_dir(version)}/{layout.DESCRIPTOR_FILE}"
         try:
-            descriptor = json.loads((self.home(where) / where).read_text(encoding="utf-8"))
+            descriptor = json.loads(self.path(where).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise PublishError(f"{where} is unreadable ({exc})") from None
         if not isinstance(descriptor, dict):
@@ -329,7 +329,7 @@ class ReleaseStore:
         a ``PublishError`` naming the file when it cannot be read or is not a change record."""
         where = f"{layout.release_dir(version)}/{layout.CHANGES_FILE}"
         try:
-            changes = json.loads((self.home(where) / where).read_text(encoding="utf-8"))
+            changes = json.loads(self.path(where).read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -409,7 +409,7 @@ class ReleaseStore:
         }
         if capture is not None and capture.get("record_type") != "revisit":
             state |= {key: capture.get(key.removeprefix("warc_")) for key in WARC_STATE}
-        if self.state_path.is_file() and state == self.state():
+        if self.state_path.is_file() and state == previous:
             return  # nothing new to remember (a file read again, unchanged)
         try:
             write_atomic(
