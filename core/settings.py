@@ -115,3 +115,8 @@ TABLESCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 #: past this many days without a successful check of the prefecture's page, every page of the
 #: site, every feed and every calendar warns that its facts may be out of date
 STALE_AFTER_DAYS = 8
+
+#: from this many rows in the latest release, a run gives part of its work (the other languages'
+#: workbooks and site, the history) to a second process (``core/parallel.py``); below, starting
+#: one costs more than it saves (``make bench``, measure g)
+SECOND_PROCESS_FROM_ROWS = 2000

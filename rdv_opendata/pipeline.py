@@ -18,6 +18,7 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 
 import pandas as pd
 
+from core import parallel
 from core.digest import sha256
 from core.errors import (
     FutureRelease,
@@ -302,40 +303,53 @@ def publish(
     summary = summary_markdown(changes, the_plan.old, new)
     changes["summary"] = release_lines(changes, the_plan.old, new)  # for people and the site
 
-    def write(folder: Path) -> None:
-        _, files, _ = render_package(
-            frames,
-            meta,
-            the_plan.version or "",
-            created,
-            **history(store.catalog(), meta.get("observed")),
-            base_url=store.base_url,
-            data=data,
-        )
-        files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
-        files[SUMMARY_FILE] = summary.encode("utf-8")
-        files.update(languages.summaries(changes, the_plan.old, new))  # CHANGES.en.md…
-        files.update(languages.workbooks(new.rows, the_plan.version or "", created, meta))
-        files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
-        evidence = evidence_record(
-            the_plan.version or "", store.chain_head(), meta["sha256"], warc, store.signer()
-        )
-        files[EVIDENCE_FILE] = json_text(evidence).encode("utf-8")
-        write_files(folder, files)
-
-    counts = row_counts(the_plan.changes)
     rows = {name: len(r) for name, r in new.rows.items()}
-    entry: CatalogEntry = {
-        "version": the_plan.version,
-        "published": created,
-        "source_sha256": meta["sha256"],
-        "source_observed": meta.get("observed"),
-        "bump": the_plan.bump,
-        "changes": counts,
-        "rows": rows,
-        "readings_sha256": readings_sha256 or None,
-    }
-    path = store.publish(the_plan.version, write, entry)
+    version = the_plan.version
+    # the other languages' workbooks (a second of work each at 10,000 rows): in a second process
+    # for a large table, made while this one renders the package
+    with parallel.meanwhile(
+        store.large(sum(rows.values())),
+        "the workbooks in other languages",
+        languages.workbooks,
+        dict(new.rows),
+        version,
+        created,
+        meta,
+    ) as other_workbooks:
+
+        def write(folder: Path) -> None:
+            _, files, _ = render_package(
+                frames,
+                meta,
+                version,
+                created,
+                **history(store.catalog(), meta.get("observed")),
+                base_url=store.base_url,
+                data=data,
+            )
+            files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
+            files[SUMMARY_FILE] = summary.encode("utf-8")
+            files.update(languages.summaries(changes, the_plan.old, new))  # CHANGES.en.md…
+            files.update(other_workbooks())  # data/rdv-isere.en.xlsx…
+            files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
+            evidence = evidence_record(
+                version, store.chain_head(), meta["sha256"], warc, store.signer()
+            )
+            files[EVIDENCE_FILE] = json_text(evidence).encode("utf-8")
+            write_files(folder, files)
+
+        counts = row_counts(the_plan.changes)
+        entry: CatalogEntry = {
+            "version": version,
+            "published": created,
+            "source_sha256": meta["sha256"],
+            "source_observed": meta.get("observed"),
+            "bump": the_plan.bump,
+            "changes": counts,
+            "rows": rows,
+            "readings_sha256": readings_sha256 or None,
+        }
+        path = store.publish(version, write, entry)
     return RunResult(
         status="published",
         version=the_plan.version,
@@ -407,6 +421,7 @@ def open_store(
         latest_copy=settings.latest_copy(latest_copy),
         stale_after_days=settings.stale_after_days(stale_after_days),
         sign_key=key,
+        second_process_from=settings.second_process_from(),
     )
 
 
@@ -498,12 +513,17 @@ def process(
 def refresh_outputs(store: ReleaseStore, derived: bool = True) -> None:
     """Bring the site (and with ``derived``, the history and the DCAT catalogue) up to date
     with the store's catalog, then audit what was rebuilt: in a staged view
-    (``ReleaseStore.staged``), before anything is switched in."""
+    (``ReleaseStore.staged``), before anything is switched in. For a large table, the history
+    and the catalogue are made by a second process while this one builds the site."""
     from website.build import ensure_site
 
-    ensure_site(store)
-    if derived:
-        refresh_derived(store)  # history.sqlite, catalog.jsonld
+    alongside = derived and store.large(store.latest_rows())
+    with parallel.meanwhile(
+        alongside, "the history and the catalogue", refresh_derived, store.sendable()
+    ) as derived_outputs:
+        ensure_site(store)
+        if derived:
+            derived_outputs()  # history.sqlite, catalog.jsonld
     audit_outputs(store)
 
 

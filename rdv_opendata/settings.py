@@ -48,6 +48,30 @@ def stale_after_days(given: int | None = None) -> int:
     return days
 
 
+#: from how many rows in the latest release a run gives part of its work to a second process
+#: (``core/parallel.py``): this environment variable (a whole number, or ``never``), else
+#: ``core.settings.SECOND_PROCESS_FROM_ROWS``
+SECOND_PROCESS_ENV = "RDV_OPENDATA_SECOND_PROCESS_FROM_ROWS"
+
+
+def second_process_from() -> int | None:
+    """The threshold in rows (None: never); anything but a whole number of rows, at least 0,
+    or ``never`` is refused (a ``PublishError`` naming the variable)."""
+    from core.errors import PublishError
+    from core.settings import SECOND_PROCESS_FROM_ROWS
+
+    said = os.environ.get(SECOND_PROCESS_ENV, "").strip()
+    if not said:
+        return SECOND_PROCESS_FROM_ROWS
+    if said.lower() == "never":
+        return None
+    if not said.isdigit():
+        raise PublishError(
+            f"{SECOND_PROCESS_ENV} must be a whole number of rows or 'never' (got {said!r})"
+        )
+    return int(said)
+
+
 def base_url(given: str | None = None) -> str:
     """The public address (no trailing slash); one that is not an absolute http(s) URL with a
     host and nothing else (``core.urls.base_url_problem``) is refused (a ``PublishError`` naming

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 from markupsafe import Markup
 
-from core import i18n
+from core import i18n, parallel
 from core.errors import PublishError
 from extract.read import now_utc
 from publish import layout
@@ -214,19 +215,11 @@ def _build_site(store: ReleaseStore) -> Path:
     catalog = store.catalog()
     if not catalog:
         raise PublishError("cannot build the site: no release to show")
-    site = read_releases(store, catalog, "cannot build the site")  # for every language
-    files = [release_files(store, e["version"]) for e in catalog]
     building = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}site-", dir=store.root))
     try:
         building.chmod(0o755)
         shutil.copyfile(HERE / layout.SITE_STYLE, building / layout.SITE_STYLE)
-        fresh = None
-        env = environment()  # its templates compiled once; gettext says the language of the moment
-        for lang in i18n.languages():
-            with i18n.language(lang):
-                folder = building / layout.site_language_dir(lang, i18n.DEFAULT)
-                fresh = _build_language(store, folder, site, files, env)
-        assert fresh is not None
+        fresh = _build_languages(store, building, catalog)
         (building / layout.SITE_VERSION_FILE).write_text(catalog[-1]["version"], encoding="utf-8")
         (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
         (building / layout.SITE_FRESHNESS_FILE).write_text(fresh.key, encoding="utf-8")
@@ -235,6 +228,38 @@ def _build_site(store: ReleaseStore) -> Path:
     finally:
         shutil.rmtree(building, ignore_errors=True)
     return target
+
+
+def _build_languages(store: ReleaseStore, building: Path, catalog: list[CatalogEntry]) -> Freshness:
+    """Every language of the site into ``building``; returns the facts' freshness. For a large
+    table (``ReleaseStore.large``), the languages other than the default one are built by a
+    second process meanwhile (``core.parallel``), which reads the releases again."""
+    others = [lang for lang in i18n.languages() if lang != i18n.DEFAULT]
+    if not others or not store.large(store.latest_rows()):
+        return build_languages(store, building, catalog, i18n.languages())
+    what = "the site in " + ", ".join(others)
+    sent = store.sendable()
+    with parallel.started(what, build_languages, sent, building, catalog, others) as pending:
+        fresh = build_languages(store, building, catalog, [i18n.DEFAULT])
+        pending.result()
+    return fresh
+
+
+def build_languages(
+    store: ReleaseStore, building: Path, catalog: list[CatalogEntry], languages: Sequence[str]
+) -> Freshness:
+    """The site's pages, feeds and calendars in each of ``languages`` into ``building``, from
+    the releases of ``catalog``, each read once for them all; returns the facts' freshness."""
+    site = read_releases(store, catalog, "cannot build the site")
+    files = [release_files(store, e["version"]) for e in catalog]
+    env = environment()  # its templates compiled once; gettext says the language of the moment
+    fresh = None
+    for lang in languages:
+        with i18n.language(lang):
+            folder = building / layout.site_language_dir(lang, i18n.DEFAULT)
+            fresh = _build_language(store, folder, site, files, env)
+    assert fresh is not None
+    return fresh
 
 
 def _summary(release: SiteRelease) -> list[str]:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from core import settings
+from core import parallel, settings
 from core.digest import sha256
 from core.errors import LockHeld, PublishError, ValidationFailed
 from extract.redact import redact_url
@@ -62,7 +62,12 @@ def _json_bytes(value: Any) -> bytes:
 class ReleaseStore:
     """An output folder. ``base_url`` is where it is served (every URL of the metadata is built
     on it); ``latest_copy`` makes ``latest`` a real folder rather than a link (static hosts);
-    ``stale_after_days``: how long without a successful check before the site warns."""
+    ``stale_after_days``: how long without a successful check before the site warns;
+    ``second_process_from``: from how many rows in the latest release a run gives part of its
+    work to a second process (``large``; None: never)."""
+
+    #: a copy for another process (``sendable``): it builds outputs, never a release
+    _sent = False
 
     def __init__(
         self,
@@ -72,6 +77,7 @@ class ReleaseStore:
         latest_copy: bool = False,
         stale_after_days: int = settings.STALE_AFTER_DAYS,
         sign_key: Any = None,
+        second_process_from: int | None = settings.SECOND_PROCESS_FROM_ROWS,
     ) -> None:
         self.root = Path(root)
         self.base_url = base_url.rstrip("/")
@@ -80,6 +86,7 @@ class ReleaseStore:
         #: an ed25519 private key (``publish.reading.signature.load_private_key``): each release's
         #: SHA256SUMS gets a detached signature
         self.sign_key = sign_key
+        self.second_process_from = second_process_from
         self.releases = self.root / layout.RELEASES_DIR
         self.latest = self.root / layout.LATEST
         self.snapshots = self.root / layout.SNAPSHOTS_DIR
@@ -89,6 +96,24 @@ class ReleaseStore:
         self._packages: dict[str, PackageData] = {}
         #: in a staged view (``staged``): where this run's outputs are built
         self._staging: Path | None = None
+
+    def sendable(self) -> ReleaseStore:
+        """This store as it may go to a second process (``core.parallel``) that builds outputs
+        from it: without the private key (never written to a pipe; it does not pickle anyway)
+        and without the releases read so far (the other process reads what it needs)."""
+        view = copy.copy(self)
+        view.sign_key, view._packages, view._sent = None, {}, True
+        return view
+
+    def large(self, rows: int) -> bool:
+        """Whether a run on a release of ``rows`` rows gives part of its work to a second
+        process (``core.parallel``)."""
+        return parallel.worth_it(rows, self.second_process_from)
+
+    def latest_rows(self) -> int:
+        """The rows of the latest release, all tables together (0 before the first)."""
+        latest = self.latest_entry()
+        return sum(latest.get("rows", {}).values()) if latest else 0
 
     # --- where each output is read and written -------------------------------------------------
 
@@ -537,6 +562,8 @@ class ReleaseStore:
 
     def publish(self, version: str, write: Callable[[Path], None], entry: CatalogEntry) -> Path:
         """Build a release with ``write(folder)``, validate it, and make it the latest."""
+        if self._sent:
+            raise PublishError("a store sent to another process never publishes (it cannot sign)")
         relative = layout.release_dir(version)
         if os.path.lexists(self.root / relative) or os.path.lexists(self.target(relative)):
             raise PublishError(f"release {version} already exists in {self.releases}")
