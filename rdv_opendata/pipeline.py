@@ -293,20 +293,10 @@ def publish(
     assert the_plan.bump and the_plan.version
     check_mass_deletion(store, new, allow_mass_deletion)
     created = now_utc()
-    changes: ChangeRecord = {
-        "from_version": the_plan.previous,
-        "to_version": the_plan.version,
-        "bump": the_plan.bump,
-        **the_plan.changes,
-        "summary": [],
-    }
-    summary = summary_markdown(changes, the_plan.old, new)
-    changes["summary"] = release_lines(changes, the_plan.old, new)  # for people and the site
-
     rows = {name: len(r) for name, r in new.rows.items()}
     version = the_plan.version
     # the other languages' workbooks (a second of work each at 10,000 rows): in a second process
-    # for a large table, made while this one renders the package
+    # for a large table, made while this one says the changes and renders the package
     with parallel.meanwhile(
         store.large(sum(rows.values())),
         "the workbooks in other languages",
@@ -316,6 +306,15 @@ def publish(
         created,
         meta,
     ) as other_workbooks:
+        changes: ChangeRecord = {
+            "from_version": the_plan.previous,
+            "to_version": version,
+            "bump": the_plan.bump,
+            **the_plan.changes,
+            "summary": [],
+        }
+        summary = summary_markdown(changes, the_plan.old, new)
+        changes["summary"] = release_lines(changes, the_plan.old, new)  # for people, the site
 
         def write(folder: Path) -> None:
             _, files, _ = render_package(
