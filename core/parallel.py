@@ -57,9 +57,9 @@ def serve(job: BinaryIO, result_fd: int) -> None:
     """In the second process: read the work (a pickled function and its arguments) from ``job``,
     do it, and write ``("done", result)`` or ``("failed", exception)``, pickled, to
     ``result_fd``."""
-    function, args = pickle.load(job)
+    function, args, kwargs = pickle.load(job)
     try:
-        outcome: tuple[str, Any] = ("done", function(*args))
+        outcome: tuple[str, Any] = ("done", function(*args, **kwargs))
     except Exception as exc:  # raised again in the run, as its own
         outcome = ("failed", exc)
     try:
@@ -81,12 +81,12 @@ def _send(stdin: BinaryIO, path: list[str], job: bytes) -> None:
 
 
 class Pending(Generic[T]):
-    """``function(*args)`` running in a second process; ``result()`` waits for it. ``what``
-    names the work in an error (« the site in English »)."""
+    """``function(*args, **kwargs)`` running in a second process; ``result()`` waits for it.
+    ``what`` names the work in an error (« the site in en »)."""
 
-    def __init__(self, what: str, function: Callable[..., T], *args: Any) -> None:
+    def __init__(self, what: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> None:
         self.what = what
-        job = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+        job = pickle.dumps((function, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         reading, writing = os.pipe()
         try:
             self._process = subprocess.Popen(
@@ -141,22 +141,24 @@ def _has_fileno(stream: Any) -> bool:
 
 @contextlib.contextmanager
 def meanwhile(
-    wanted: bool, what: str, function: Callable[..., T], *args: Any
+    wanted: bool, what: str, function: Callable[..., T], *args: Any, **kwargs: Any
 ) -> Iterator[Callable[[], T]]:
-    """A way to get ``function(*args)`` later in the block: started now in a second process when
-    ``wanted``, else done here when it is asked for."""
+    """A way to get ``function(*args, **kwargs)`` later in the block: started now in a second
+    process when ``wanted``, else done here when it is asked for."""
     if not wanted:
-        yield lambda: function(*args)
+        yield lambda: function(*args, **kwargs)
         return
-    with started(what, function, *args) as pending:
+    with started(what, function, *args, **kwargs) as pending:
         yield pending.result
 
 
 @contextlib.contextmanager
-def started(what: str, function: Callable[..., T], *args: Any) -> Iterator[Pending[T]]:
-    """``function(*args)`` started in a second process for the block: call ``result()`` in it.
-    Leaving the block stops the process if it still runs."""
-    pending = Pending(what, function, *args)
+def started(
+    what: str, function: Callable[..., T], *args: Any, **kwargs: Any
+) -> Iterator[Pending[T]]:
+    """``function(*args, **kwargs)`` started in a second process for the block: call
+    ``result()`` in it. Leaving the block stops the process if it still runs."""
+    pending = Pending(what, function, *args, **kwargs)
     try:
         yield pending
     finally:

@@ -43,6 +43,7 @@ from publish.changes.diff import diff as diff_packages
 from publish.changes.diff import row_counts
 from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCounts
 from publish.changes.summary import release_lines, summary_markdown
+from publish.changes.workbook import workbook_bytes
 from publish.derived.audit import audit_outputs
 from publish.derived.refresh import refresh_derived
 from publish.formats.tabular import json_text
@@ -294,18 +295,18 @@ def publish(
     check_mass_deletion(store, new, allow_mass_deletion)
     created = now_utc()
     rows = {name: len(r) for name, r in new.rows.items()}
-    version = the_plan.version
-    # the other languages' workbooks (a second of work each at 10,000 rows): in a second process
-    # for a large table, made while this one says the changes and renders the package
-    with parallel.meanwhile(
-        store.large(sum(rows.values())),
-        "the workbooks in other languages",
-        languages.workbooks,
-        dict(new.rows),
-        version,
-        created,
-        meta,
-    ) as other_workbooks:
+    version, large = the_plan.version, store.large(sum(rows.values()))
+    # the workbooks (a second and a half of work each at 10,000 rows): for a large table, made
+    # by second processes while this one says the changes and renders the package
+    made = {"version": version, "created": created, "source": meta}
+    with (
+        parallel.meanwhile(
+            large, "the workbook", workbook_bytes, dict(new.rows), **made
+        ) as default_workbook,
+        parallel.meanwhile(
+            large, "the workbooks in other languages", languages.workbooks, dict(new.rows), **made
+        ) as other_workbooks,
+    ):
         changes: ChangeRecord = {
             "from_version": the_plan.previous,
             "to_version": version,
@@ -317,7 +318,18 @@ def publish(
         changes["summary"] = release_lines(changes, the_plan.old, new)  # for people, the site
 
         def write(folder: Path) -> None:
-            _, files, _ = render_package(
+            evidence = evidence_record(
+                version, store.chain_head(), meta["sha256"], warc, store.signer()
+            )
+            files = {
+                CHANGES_FILE: json_text(dict(changes)).encode("utf-8"),
+                SUMMARY_FILE: summary.encode("utf-8"),
+                **languages.summaries(changes, the_plan.old, new),  # CHANGES.en.md…
+                DICTIONARY_FILE: dictionary_markdown(new.rows, heading="##").encode("utf-8"),
+                EVIDENCE_FILE: json_text(evidence).encode("utf-8"),
+            }
+            # last, what the second processes make
+            files |= render_package(
                 frames,
                 meta,
                 version,
@@ -325,16 +337,9 @@ def publish(
                 **history(store.catalog(), meta.get("observed")),
                 base_url=store.base_url,
                 data=data,
-            )
-            files[CHANGES_FILE] = json_text(dict(changes)).encode("utf-8")
-            files[SUMMARY_FILE] = summary.encode("utf-8")
-            files.update(languages.summaries(changes, the_plan.old, new))  # CHANGES.en.md…
-            files.update(other_workbooks())  # data/rdv-isere.en.xlsx…
-            files[DICTIONARY_FILE] = dictionary_markdown(new.rows, heading="##").encode("utf-8")
-            evidence = evidence_record(
-                version, store.chain_head(), meta["sha256"], warc, store.signer()
-            )
-            files[EVIDENCE_FILE] = json_text(evidence).encode("utf-8")
+                spreadsheet=default_workbook,
+            )[1]
+            files |= other_workbooks()  # data/rdv-isere.en.xlsx…
             write_files(folder, files)
 
         counts = row_counts(the_plan.changes)

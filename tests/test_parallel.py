@@ -50,11 +50,20 @@ def unpicklable() -> object:
     return lambda: None
 
 
+def keywords(*, version: str, created: str) -> str:
+    return f"{version} {created}"
+
+
 def test_the_result_comes_back_from_another_process():
     with parallel.started("a sum", add, 2, 3) as pending:
         assert pending.result() == 5
     with parallel.started("a process id", pid) as pending:
         assert pending.result() != os.getpid()
+
+
+def test_keyword_arguments_travel_too():
+    with parallel.started("keywords", keywords, version="1.0.0", created="today") as pending:
+        assert pending.result() == "1.0.0 today"
 
 
 def test_large_arguments_and_results_travel_whole():
@@ -155,20 +164,21 @@ def test_a_threshold_that_is_not_rows_is_refused_naming_the_variable(monkeypatch
 
 @pytest.mark.slow
 def test_a_series_made_with_second_processes_is_byte_identical(tmp_path, monkeypatch):
-    """Every run of the golden series gives the other languages' workbooks and site and the
-    history to second processes (threshold 0): every file is the reviewed one."""
+    """Every run of the golden series gives the workbooks, the site in the other languages and
+    the history to second processes (threshold 0): every file is the reviewed one."""
     given: list[str] = []
 
     class Recorded(parallel.Pending):
-        def __init__(self, what, function, *args):
+        def __init__(self, what, function, *args, **kwargs):
             given.append(what)
-            super().__init__(what, function, *args)
+            super().__init__(what, function, *args, **kwargs)
 
     monkeypatch.setattr(parallel, "cores", lambda: 2)  # as on a machine of several cores
     monkeypatch.setattr(parallel, "Pending", Recorded)
     monkeypatch.setenv(settings.SECOND_PROCESS_ENV, "0")
     found, expected = digests(build_series(tmp_path)), read_digests()
     assert set(given) == {
+        "the workbook",
         "the workbooks in other languages",
         "the site in en",
         "the history and the catalogue",

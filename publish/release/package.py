@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
@@ -130,6 +130,7 @@ def render_package(
     base_url: str = settings.PUBLIC_BASE_URL,
     extras: bool = True,
     data: ResourceData | None = None,
+    spreadsheet: Callable[[], bytes] | None = None,
 ) -> tuple[dict[str, Any], dict[str, bytes], dict[str, list[dict[str, Any]]]]:
     """The descriptor, the files (relative path -> bytes, datapackage.json and the standalone
     schemas ``schemas/<resource>.json`` included) and the rows (plain JSON values per resource)
@@ -142,7 +143,9 @@ def render_package(
     ``base_url``: where the output folder is served (the package's and the schemas' URLs).
     ``extras``: False leaves out what only a written release needs (the standalone schemas and
     the spreadsheet): what a candidate compared with the latest release needs is the rest.
-    ``data``: the frames' ``resource_data``, when it is made already."""
+    ``data``: the frames' ``resource_data``, when it is made already.
+    ``spreadsheet``: the workbook's bytes when they are made elsewhere (a second process), asked
+    for last."""
     data = data or resource_data(frames)
     files, rows = dict(data.files), data.rows
     resources = copy.deepcopy(data.resources)  # each descriptor its own
@@ -159,12 +162,11 @@ def render_package(
         )
         for path, schema in schemas.items():
             files[path] = json_text(schema).encode("utf-8")
-        package["spreadsheet"] = _file_object(
-            table.WORKBOOK,
-            layout.WORKBOOK_FILE,
-            workbook.workbook_bytes(rows, version=version, created=created, source=source),
-            files,
-        )
+        if spreadsheet is None:
+            made = workbook.workbook_bytes(rows, version=version, created=created, source=source)
+        else:
+            made = spreadsheet()
+        package["spreadsheet"] = _file_object(table.WORKBOOK, layout.WORKBOOK_FILE, made, files)
     files[layout.DESCRIPTOR_FILE] = json_text(package).encode("utf-8")
     return package, files, rows
 
