@@ -162,10 +162,9 @@ def test_a_threshold_that_is_not_rows_is_refused_naming_the_variable(monkeypatch
         settings.second_process_from()
 
 
-@pytest.mark.slow
-def test_a_series_made_with_second_processes_is_byte_identical(tmp_path, monkeypatch):
-    """Every run of the golden series gives the workbooks, the site in the other languages and
-    the history to second processes (threshold 0): every file is the reviewed one."""
+@pytest.fixture()
+def given_work(monkeypatch) -> list[str]:
+    """What the run gives to second processes, on a machine of several cores."""
     given: list[str] = []
 
     class Recorded(parallel.Pending):
@@ -173,15 +172,51 @@ def test_a_series_made_with_second_processes_is_byte_identical(tmp_path, monkeyp
             given.append(what)
             super().__init__(what, function, *args, **kwargs)
 
-    monkeypatch.setattr(parallel, "cores", lambda: 2)  # as on a machine of several cores
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
     monkeypatch.setattr(parallel, "Pending", Recorded)
+    return given
+
+
+EVERY_PART = {
+    "the workbook",
+    "the workbooks in other languages",
+    "the site in en",
+    "the history and the catalogue",
+}
+
+
+@pytest.mark.slow
+def test_a_series_made_with_second_processes_is_byte_identical(tmp_path, monkeypatch, given_work):
+    """Every run of the golden series gives the workbooks, the site in the other languages and
+    the history to second processes (threshold 0): every file is the reviewed one."""
     monkeypatch.setenv(settings.SECOND_PROCESS_ENV, "0")
     found, expected = digests(build_series(tmp_path)), read_digests()
-    assert set(given) == {
-        "the workbook",
-        "the workbooks in other languages",
-        "the site in en",
-        "the history and the catalogue",
-    }
+    assert set(given_work) == EVERY_PART
     assert sorted(found) == sorted(expected)
     assert [name for name in expected if found[name] != expected[name]] == []
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("prefect_harness")
+def test_a_flow_run_gives_the_same_outputs_with_second_processes(tmp_path, monkeypatch, given_work):
+    """Through the Prefect flow (its steps are tasks, in threads), the second processes make
+    what a run without them makes: the release, the site, the history and the catalogue."""
+    from flows.publish_flow import publish_release
+    from rdv_opendata import pipeline
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1608422400")  # one clock for both runs
+    monkeypatch.setenv(settings.SECOND_PROCESS_ENV, "never")
+    pipeline.run(None, tmp_path / "alone")
+    assert given_work == []
+    monkeypatch.setenv(settings.SECOND_PROCESS_ENV, "0")
+    result = publish_release(source=None, output=str(tmp_path / "flow"))
+    assert result["status"] == "published"
+    assert set(given_work) == EVERY_PART
+
+    def outputs(folder: Path) -> dict[str, str]:
+        kept = ("releases/", "site/", "history.sqlite", "catalog.jsonld")
+        return {k: v for k, v in digests(folder).items() if k.startswith(kept)}
+
+    alone, flow = outputs(tmp_path / "alone"), outputs(tmp_path / "flow")
+    assert len(alone) > 50 and any(name.startswith("site/en/") for name in alone)
+    assert flow == alone
