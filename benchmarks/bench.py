@@ -14,6 +14,7 @@ run against a publish, rows per second and the cost of a row at 10,000 rows agai
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -24,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,9 +176,9 @@ def bench_large(repeat: int, work: Path, sizes: tuple[int, ...] = (1000, 2000, 1
     """A release of a large table whose every walk-in changed (places 10 <-> 12): one line of
     the change summary per row. Each size publishes its table once first (not timed), then
     times publishes (no orchestrator, in process) alternating the two versions, each with the
-    project's caches emptied first (``cold_caches``)."""
-    from rdv_opendata import pipeline
-
+    project's caches emptied first (``cold_caches``). Each size is also timed in one process
+    (no second process, ``RDV_OPENDATA_SECOND_PROCESS_FROM_ROWS=never``), alternated with the
+    default, to show what the second processes buy."""
     out: dict = {}
     for rows in sizes:
         folder = work / f"large-{rows}"
@@ -187,27 +188,54 @@ def bench_large(repeat: int, work: Path, sizes: tuple[int, ...] = (1000, 2000, 1
             path = folder / f"places-{capacity}.txt"
             path.write_text(large_source(rows, capacity), encoding="utf-8")
             sources.append(str(path))
-        output = folder / "out"
-        pipeline.run(sources[0], output)
-        times = []
-        for n in range(repeat):
-            cold_caches()
-            started = time.perf_counter()
-            result = pipeline.run(sources[(n + 1) % 2], output)
-            times.append(time.perf_counter() - started)
-            assert result.status == "published" and len(result.lines) > rows, result.reason
+        times = _large_publishes(sources, folder / "out", repeat)
         out[str(rows)] = {
             "source_bytes": Path(sources[1]).stat().st_size,
-            "publish_s": statistics.median(times),
+            "publish_s": statistics.median(times["default"]),
+            "one_process_s": statistics.median(times["never"]),
         }
     small, large = sizes[0], sizes[-1]
     out["ratio"] = out[str(large)]["publish_s"] / out[str(small)]["publish_s"]
     out["rows_per_s"] = large / out[str(large)]["publish_s"]
+    out["one_process_rows_per_s"] = large / out[str(large)]["one_process_s"]
     # the cost of a row at the largest size against the smallest: 1.0 is linear
     out["per_row_ratio"] = (out[str(large)]["publish_s"] / large) / (
         out[str(small)]["publish_s"] / small
     )
     return out
+
+
+def _large_publishes(sources: list[str], output: Path, repeat: int) -> dict[str, list[float]]:
+    """Publish times with the default threshold of the second process and with none (the
+    environment variable's values), alternated."""
+    from rdv_opendata import pipeline
+    from rdv_opendata.settings import SECOND_PROCESS_ENV
+
+    pipeline.run(sources[0], output)
+    times: dict[str, list[float]] = {"default": [], "never": []}
+    for n in range(2 * repeat):
+        setting = "default" if n % 2 == 0 else "never"
+        cold_caches()
+        with _environment(SECOND_PROCESS_ENV, None if setting == "default" else setting):
+            started = time.perf_counter()
+            result = pipeline.run(sources[(n + 1) % 2], output)
+            times[setting].append(time.perf_counter() - started)
+        assert result.status == "published" and len(result.lines) > 1000, result.reason
+    return times
+
+
+@contextlib.contextmanager
+def _environment(name: str, value: str | None) -> Iterator[None]:
+    """The environment variable ``name`` set to ``value`` (None: unset) for the block."""
+    before = os.environ.pop(name, None)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        os.environ.pop(name, None)
+        if before is not None:
+            os.environ[name] = before
 
 
 def bench_backfill(work: Path, snapshots: int, versions: int) -> dict:
@@ -407,7 +435,9 @@ def report_g(g: dict) -> list[Row]:
         (
             "g. publish of a 10,000-row table (1k / 2k / 10k rows)",
             f"{g['1000']['publish_s']:.2f} / {g['2000']['publish_s']:.2f} / "
-            f"{g['10000']['publish_s']:.2f} s = {g['rows_per_s']:.0f} rows/s at 10k",
+            f"{g['10000']['publish_s']:.2f} s = {g['rows_per_s']:.0f} rows/s at 10k "
+            f"(in one process: {g['10000']['one_process_s']:.2f} s = "
+            f"{g['one_process_rows_per_s']:.0f} rows/s)",
             ">= 1,000 rows/s",
             g["rows_per_s"] >= 1000,
         ),
