@@ -45,6 +45,7 @@ from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCoun
 from publish.changes.summary import release_lines, summary_markdown
 from publish.changes.workbook import workbook_bytes
 from publish.derived.audit import audit_outputs
+from publish.derived.refresh import due as derived_due
 from publish.derived.refresh import refresh_derived
 from publish.formats.tabular import json_text
 from publish.layout import CHANGES_FILE, DICTIONARY_FILE, EVIDENCE_FILE, SUMMARY_FILE
@@ -521,7 +522,7 @@ def refresh_outputs(store: ReleaseStore, derived: bool = True) -> None:
     and the catalogue are made by a second process while this one builds the site."""
     from website.build import ensure_site
 
-    alongside = derived and store.large(store.latest_rows())
+    alongside = derived and store.large(store.latest_rows()) and derived_due(store)
     with parallel.meanwhile(
         alongside, "the history and the catalogue", refresh_derived, store.sendable()
     ) as derived_outputs:

@@ -220,3 +220,15 @@ def test_a_flow_run_gives_the_same_outputs_with_second_processes(tmp_path, monke
     alone, flow = outputs(tmp_path / "alone"), outputs(tmp_path / "flow")
     assert len(alone) > 50 and any(name.startswith("site/en/") for name in alone)
     assert flow == alone
+
+
+def test_an_unchanged_run_starts_no_second_process(tmp_path, monkeypatch, given_work):
+    """Nothing to rebuild, nothing given away: a second process costs its start."""
+    from rdv_opendata import pipeline
+
+    monkeypatch.setenv(settings.SECOND_PROCESS_ENV, "0")
+    pipeline.run(None, tmp_path)
+    assert set(given_work) == EVERY_PART
+    given_work.clear()
+    assert pipeline.run(None, tmp_path).status == "unchanged"
+    assert given_work == []

@@ -36,6 +36,18 @@ def catalog_elsewhere(store: ReleaseStore) -> bool:
     return f'"@id": "{store.base_url}/{DCAT_FILE}"' not in head
 
 
+def history_due(store: ReleaseStore) -> bool:
+    """Whether the history (``history.sqlite`` and its metadata) is to be rebuilt."""
+    return stale(store, HISTORY_FILE) or stale(store, HISTORY_METADATA_FILE)
+
+
+def due(store: ReleaseStore) -> bool:
+    """Whether ``refresh_derived`` has anything to rebuild (nothing before the first release)."""
+    if store.latest_entry() is None:
+        return False
+    return history_due(store) or stale(store, DCAT_FILE) or catalog_elsewhere(store)
+
+
 def refresh_derived(store: ReleaseStore) -> list[str]:
     """Rebuild what is stale (the history before the catalogue, which records its checksum);
     returns what was rebuilt. Nothing before the first release."""
@@ -45,7 +57,7 @@ def refresh_derived(store: ReleaseStore) -> list[str]:
     from publish.history.build import build_history
 
     done: list[str] = []
-    if stale(store, HISTORY_FILE) or stale(store, HISTORY_METADATA_FILE):
+    if history_due(store):
         build_history(store)
         done.append(HISTORY_FILE)
     if stale(store, DCAT_FILE) or HISTORY_FILE in done or catalog_elsewhere(store):
