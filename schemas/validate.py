@@ -11,12 +11,12 @@ and the check it fails.
 from __future__ import annotations
 
 import functools
-import sys
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 
+from core.imports import without
 from core.problem import Problem
 from schemas import registry
 from schemas.pandera_schema import schema
@@ -60,15 +60,11 @@ def _checks_without_synthesis() -> None:
     pandera's data-synthesis strategies, which import hypothesis when it can (the test suite's
     library, in .venv: 0.12 s, a tenth of a publish) and do without it otherwise; the pipeline
     synthesises no data. A process that has imported hypothesis already keeps it."""
-    if "hypothesis" in sys.modules:
-        return
-    sys.modules["hypothesis"] = None  # type: ignore[assignment]  # ImportError on import
     try:
-        import pandera.backends.pandas.builtin_checks  # noqa: F401
-    except ImportError:  # a pandera that needs it after all: import it as usual below
+        with without("hypothesis"):
+            import pandera.backends.pandas.builtin_checks  # noqa: F401
+    except ImportError:  # a pandera that needs it after all: import it as usual later
         pass
-    finally:
-        del sys.modules["hypothesis"]
 
 
 def check_frame(name: str, frame: pd.DataFrame) -> list[Problem]:
