@@ -163,3 +163,18 @@ def test_a_fast_publish_of_the_snapshot_imports_no_library_it_does_not_use(tmp_p
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_checking_the_base_url_imports_no_part_of_extract() -> None:
+    """The CLI checks ``--base-url`` first, before it imports the pipeline with the garbage
+    collector paused (``cli._quick_imports``): extract (and its HTML parsers) must wait for that,
+    being imported a tenth cheaper there. Only a refused address needs extract (to redact it)."""
+    code = (
+        "import sys\n"
+        "from rdv_opendata.settings import base_url\n"
+        "assert base_url('https://example.org/') == 'https://example.org'\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('extract', 'bs4', 'lxml'))\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
