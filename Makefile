@@ -15,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # write .pyc files at install time: imports then cost a third (this machine sets
 # PYTHONDONTWRITEBYTECODE, so Python never caches them by itself)
 export UV_COMPILE_BYTECODE := 1
-SOURCES := extract normalise schemas publish flows rdv_opendata website
+SOURCES := core extract normalise schemas publish flows rdv_opendata website
 
 .DEFAULT_GOAL := help
 .PHONY: help setup validata browser office run serve explore test check lint golden docs bench fuzz clean translations

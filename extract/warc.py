@@ -20,6 +20,7 @@ record (a UUID v5), so that the same capture gives the same bytes (``SOURCE_DATE
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import io
 import uuid
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from core.imports import without
 from core.version import own_version
 from extract.exchange import Exchange
 from extract.read import BUNDLED_PREFIX, Source, is_url
@@ -137,7 +139,17 @@ def capture(source: Source, earlier: Earlier | None = None) -> Capture:
     )
 
 
+@functools.cache
+def _warcio() -> None:
+    """Import warcio without fsspec, which it imports when it can to open files by name in its
+    command-line tools (never used here) and which reads every installed distribution's entry
+    points as it loads: 10 ms of a publish. Called before each use of warcio."""
+    with without("fsspec"):
+        import warcio.utils  # noqa: F401
+
+
 def _writer() -> Any:
+    _warcio()
     from warcio.utils import Digester
     from warcio.warcwriter import BufferWARCWriter
 
@@ -205,6 +217,7 @@ class _Received:
 
     @staticmethod
     def make(first_line: str, headers: tuple[tuple[str, str], ...], request: bool) -> Any:
+        _warcio()
         from warcio.statusandheaders import StatusAndHeaders
 
         class Received(StatusAndHeaders):  # type: ignore[misc]
@@ -339,6 +352,7 @@ class Found:
 def find_record(path: Path, record_id: str) -> Found | None:
     """The record of that id in the WARC file at ``path``, or None; a ``ValueError`` when the
     file cannot be read as WARC (truncated, edited)."""
+    _warcio()
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 

@@ -79,10 +79,13 @@ def base_url(given: str | None = None) -> str:
     from core.errors import PublishError
     from core.settings import PUBLIC_BASE_URL
     from core.urls import base_url_problem
-    from extract.redact import redact_url
 
     url = given or os.environ.get(BASE_URL_ENV) or PUBLIC_BASE_URL
     if problem := base_url_problem(url):
+        # only here: extract imports its HTML parsers, which the CLI imports later with the
+        # garbage collector paused (cli._quick_imports), a tenth cheaper than here
+        from extract.redact import redact_url
+
         where = "--base-url" if given else BASE_URL_ENV
         raise PublishError(f"the public address {redact_url(url)!r} ({where}) {problem}")
     return url.rstrip("/")

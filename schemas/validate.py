@@ -1,23 +1,26 @@
 """Validation of the typed frames: errors as data (frictionless-style), never exceptions.
 
 ``validate_frames`` runs each resource's pandera schema lazily (every failure collected) and the
-checks across frames (foreign keys). Each error is a ``core.problem.Problem``: a ``type``
-(``schema-error`` or ``foreign-key-error``), the resource, the 1-based row, the field, and a
-one-line ``message`` naming them with the value and the check it fails.
+checks across frames (foreign keys). A frame that passes is found so by asking its schema's
+checks directly (``schemas/passes.py``); pandera's own ``validate`` reports any that fails.
+Each error is a ``core.problem.Problem``: a ``type`` (``schema-error`` or ``foreign-key-error``),
+the resource, the 1-based row, the field, and a one-line ``message`` naming them with the value
+and the check it fails.
 """
 
 from __future__ import annotations
 
 import functools
-import sys
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 
+from core.imports import without
 from core.problem import Problem
 from schemas import registry
 from schemas.pandera_schema import schema
+from schemas.passes import passes
 
 
 def _row_label(name: str, frame: pd.DataFrame, index: Any) -> str:
@@ -57,19 +60,19 @@ def _checks_without_synthesis() -> None:
     pandera's data-synthesis strategies, which import hypothesis when it can (the test suite's
     library, in .venv: 0.12 s, a tenth of a publish) and do without it otherwise; the pipeline
     synthesises no data. A process that has imported hypothesis already keeps it."""
-    if "hypothesis" in sys.modules:
-        return
-    sys.modules["hypothesis"] = None  # type: ignore[assignment]  # ImportError on import
     try:
-        import pandera.backends.pandas.builtin_checks  # noqa: F401
-    except ImportError:  # a pandera that needs it after all: import it as usual below
+        with without("hypothesis"):
+            import pandera.backends.pandas.builtin_checks  # noqa: F401
+    except ImportError:  # a pandera that needs it after all: import it as usual later
         pass
-    finally:
-        del sys.modules["hypothesis"]
 
 
 def check_frame(name: str, frame: pd.DataFrame) -> list[Problem]:
+    """Every error pandera finds in the frame. A frame that passes every check of its schema
+    (``schemas.passes``: the same checks, asked without pandera's report) needs no report."""
     _checks_without_synthesis()
+    if passes(schema(name), frame):
+        return []
     try:
         schema(name).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:

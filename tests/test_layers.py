@@ -141,3 +141,40 @@ def test_verify_is_usable_without_the_application() -> None:
         "    assert 'releases.json is missing' in str(exc), exc\n"
     )
     runs_without_the_application(code)
+
+
+#: libraries a fast publish of the bundled snapshot does without, each imported only where it is
+#: used: phonenumbers at the first phone number read (normalise/grammar_channels.py), fsspec never
+#: (warcio imports it for its own tools: extract/warc.py imports warcio without it), hypothesis
+#: never (pandera's data synthesis: schemas/validate.py). Each cost every publish its start-up
+#: (issue 19, measure b).
+LAZY_FOR_THE_SNAPSHOT = ("phonenumbers", "fsspec", "hypothesis")
+
+
+def test_a_fast_publish_of_the_snapshot_imports_no_library_it_does_not_use(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from rdv_opendata.cli import main\n"
+        f"assert main(['publish', '--no-orchestrator', '--output', {str(tmp_path)!r}]) == 0\n"
+        f"print(sorted(m for m in {LAZY_FOR_THE_SNAPSHOT!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_checking_the_base_url_imports_no_part_of_extract() -> None:
+    """The CLI checks ``--base-url`` first, before it imports the pipeline with the garbage
+    collector paused (``cli._quick_imports``): extract (and its HTML parsers) must wait for that,
+    being imported a tenth cheaper there. Only a refused address needs extract (to redact it)."""
+    code = (
+        "import sys\n"
+        "from rdv_opendata.settings import base_url\n"
+        "assert base_url('https://example.org/') == 'https://example.org'\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('extract', 'bs4', 'lxml'))\n"
+        "assert not loaded, loaded\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
