@@ -34,10 +34,11 @@ def to_records(name: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
     fields = registry.fields(name)
     names = [f["name"] for f in fields]
     selected = frame[names]
-    # column by column (each column's plainer mapped over its values, in C), then row by row:
-    # the values ``itertuples`` gives, each row's dict made by ``dict(zip(…))``
+    # column by column, then row by row: each column's values (those ``itertuples`` gives,
+    # listed in C by ``tolist``) made plain by its field's plainer, each row's dict by ``zip``
     columns = [
-        list(map(types.plainer(field), selected.iloc[:, k])) for k, field in enumerate(fields)
+        list(map(types.plainer(field), selected.iloc[:, k].tolist()))
+        for k, field in enumerate(fields)
     ]
     return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 

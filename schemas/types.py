@@ -166,6 +166,10 @@ def plain(field: Field, value: Any) -> Any:
     return None if missing(value) else kind(field).plain(value)
 
 
+#: types whose values are never missing, and which ``typed`` gives back as they are (but a list)
+_NEVER_MISSING = frozenset({int, bool, dt.date, dt.time})
+
+
 def typer(field: Field) -> Callable[[Any], Any]:
     """``typed(field, value)`` as a function of the value, the field's kind looked up once (a
     column's values are typed one after the other)."""
@@ -174,8 +178,13 @@ def typer(field: Field) -> Callable[[Any], Any]:
     except ValueError:  # an unknown type fails at its first value that is not missing
         return lambda value: typed(field, value)
     parse, is_list = KINDS[name].parse, name == "list"
+    as_is = frozenset() if is_list else _NEVER_MISSING
 
     def read(value: Any) -> Any:
+        if type(value) is str:  # most values: missing only when empty
+            return parse(value, field) if value else None
+        if type(value) in as_is:
+            return value
         if missing(value):
             return None
         if isinstance(value, str):

@@ -3,6 +3,7 @@ against the code they replace (kept here as the reference): for arbitrary values
 answer, or the same exception.
 
 - ``schemas.types.missing``: a text and the missing values first;
+- ``schemas.types.typer``: a text, an integer, a date… without ``missing``;
 - ``schemas.frames.plain_reader``: a text field's text as it is;
 - ``schemas.frames.to_records``: the frame read column by column, not by ``itertuples``;
 - ``publish.formats.tabular.csv_records``: ``csv.DictReader``'s rows from ``csv.reader``;
@@ -100,12 +101,17 @@ def _outcome(function: Any, *args: Any) -> Any:
         result = function(*args)
     except Exception as exc:  # the same exception, whichever it is
         return ("raises", type(exc))
-    return ("gives", type(result), result if result == result else "NaN")
+    return ("gives", type(result), repr(result))  # repr: NaN, NA and arrays compare too
 
 
 @given(values)
 def test_missing_is_as_before(value: Any) -> None:
     assert _outcome(types.missing, value) == _outcome(missing_before, value)
+
+
+@given(st.sampled_from([f for f in FIELDS if isinstance(f, dict)]), values)
+def test_a_typer_types_a_value_as_typed_does(field: Any, value: Any) -> None:
+    assert _outcome(types.typer(field), value) == _outcome(types.typed, field, value)
 
 
 @given(st.sampled_from(FIELDS), values)
