@@ -29,14 +29,23 @@ PLAIN_TAGS = frozenset(
 PLAIN_VOID_TAGS = frozenset({"br"})
 #: attributes read here: BeautifulSoup keeps their values as one string (not ``class``)
 PLAIN_ATTRIBUTES = frozenset({"href", "title", "style", "id", "lang", "target", "dir", "name"})
+#: tags in a cell read here, at most: lxml's tree stops at a depth of 256 elements (libxml2's
+#: limit) where the events BeautifulSoup builds its own from go on
+MAX_PLAIN_TAGS = 200
 _ASCII_SPACE = " \n\t\x0c\r"
 _LOCAL = threading.local()  # an lxml parser is not to be shared between threads
 
 
-def _parser() -> Any:
+def _tree(html: str) -> Any:
+    """lxml's tree of ``html``, fed as BeautifulSoup feeds it (None: refused)."""
     if not hasattr(_LOCAL, "parser"):
         _LOCAL.parser = etree.HTMLParser(recover=True)
-    return _LOCAL.parser
+    try:
+        _LOCAL.parser.feed(html)
+        return _LOCAL.parser.close()
+    except etree.LxmlError:
+        del _LOCAL.parser  # in whatever state the error left it
+        return None
 
 
 def _string(text: str) -> str:
@@ -136,7 +145,9 @@ def plain_cell(markup: str) -> RawCell | None:
     """The RawCell of a cell's markup read from lxml's tree, or None when it is not plain."""
     if "<!" in markup or "<?" in markup:
         return None  # a doctype, comment or section: BeautifulSoup keeps it where lxml does not
-    root = etree.fromstring(f"<table><tr><td>{markup}</td></tr></table>", _parser())
+    if markup.count("<") > MAX_PLAIN_TAGS:
+        return None  # perhaps deeper than lxml's tree goes, and than the walk here recurses
+    root = _tree(f"<table><tr><td>{markup}</td></tr></table>")
     td = next(root.iter("td"), None) if root is not None else None
     if td is None or not _is_plain(td):
         return None

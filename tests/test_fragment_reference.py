@@ -44,6 +44,9 @@ def _by_beautifulsoup(cell: str) -> object:
 @example("  x  <b> y </b>  ")
 @example("<ul> <li>a<ul><li>b</li></ul> c</li> </ul> d<br>e")
 @example("<a href='x'>l<b> i </b>n</a>k<a href='y'></a>")
+@example("<b>" * 255 + "x")  # lxml's tree stops at a depth of 256, BeautifulSoup's does not
+@example("<b>" * 300 + "x")
+@example("<p>x</p>" * 150)
 def test_a_plain_cell_is_read_as_beautifulsoup_reads_it(cell: str) -> None:
     read = plain_cell(cell)
     if read is not None:
