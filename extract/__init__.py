@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import replace
 
 from extract.decode import Decoded, decode
-from extract.export import export_to_html, is_export
+from extract.export import export_table, is_export
 from extract.model import Link, RawCell, RawTable
 from extract.table import parse_html_table
 
@@ -18,10 +18,8 @@ def parse_text(text: str) -> RawTable:
     Text is read in NFC: « é » typed as e + combining accent is the same letter."""
     text = unicodedata.normalize("NFC", text)
     if is_export(text):
-        table_html, title = export_to_html(text)
-        table = parse_html_table(table_html, form="export")
-        return replace(table, title=title)
-    return parse_html_table(text, form="html")
+        return export_table(text)
+    return parse_html_table(text)
 
 
 def extract_table(data: bytes) -> RawTable:

@@ -1,24 +1,28 @@
 """The tab-separated export: a title line, a header line, one line per row of inline-HTML cells.
 
-Each cell is its own piece of HTML: it is checked here, carried into the equivalent HTML table as
-escaped text, and parsed on its own by ``parse_html_table(form="export")`` with the same cell
-reader as a full page. So whatever one cell holds (``</table>``, ``<!--``, ``<script>``) cannot
-reach another cell or the table's rows. An empty first cell continues the type above (the
-export's rendering of a rowspan); the normaliser handles both renderings the same way.
+Each cell is its own piece of HTML: it is checked here, then parsed on its own, as a fragment,
+with the same cell reader as a full page (``extract/cells.py``). So whatever one cell holds
+(``</table>``, ``<!--``, ``<script>``) cannot reach another cell or the table's rows. An empty
+first cell continues the type above (the export's rendering of a rowspan); the normaliser handles
+both renderings the same way.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 from collections import Counter
 from html.parser import HTMLParser
 
 from core.errors import LayoutError
-from core.settings import EXPECTED_HEADER, MAX_CELL_MARKUP
-from extract.cells import DROPPED_TAGS
-from extract.table import check_header, looks_like_header
+from core.settings import EXPECTED_HEADER, HTML_PARSER, MAX_CELL_MARKUP
+from extract.cells import DROPPED_TAGS, cell_from_tag, parse_fragment
+from extract.fragment import plain_cell
+from extract.model import RawCell, RawTable
+from extract.table import TableRows, check_header, looks_like_header
 
+#: export cells read once per process: a table repeats its cells (a channel, a remark, a place),
+#: and each is parsed on its own
+EXPORT_CELLS_CACHED = 4096
 # elements that never have an end tag (``<br>``, ``<img>``): not counted as opened
 VOID_TAGS = frozenset(
     "area base basefont bgsound br col embed frame hr img input keygen link meta param source "
@@ -104,9 +108,9 @@ def find_header_line(lines: list[str]) -> int | None:
     return None
 
 
-def export_to_html(text: str) -> tuple[str, str | None]:
-    """The export as an HTML table whose cells hold their source HTML as escaped text (for
-    ``parse_html_table(form="export")``), and its title line (None when absent)."""
+def export_lines(text: str) -> tuple[list[list[str]], str | None]:
+    """The export's rows (each a list of its cells' markup, blank lines left out) and its title
+    line (None when absent), every cell checked: the first refused names its row and column."""
     lines = lines_of(text)
     header_index = find_header_line(lines)
     if header_index is None:
@@ -115,12 +119,11 @@ def export_to_html(text: str) -> tuple[str, str | None]:
     check_header(header)
     title = next((" ".join(x.split()) for x in lines[:header_index] if x.strip()), None)
     width = len(EXPECTED_HEADER)
-    out = ["<table><tr>", *(f"<th>{html.escape(h)}</th>" for h in header), "</tr>"]
-    row_number = 0
+    rows: list[list[str]] = []
     for line in lines[header_index + 1 :]:
         if not line.strip():
             continue  # blank lines are not table rows
-        row_number += 1
+        row_number = len(rows) + 1
         cells = line.split("\t")
         if len(cells) != width:
             raise LayoutError(f"row {row_number} has {len(cells)} cells, expected {width}")
@@ -128,9 +131,28 @@ def export_to_html(text: str) -> tuple[str, str | None]:
             problem = _too_long(cell) or cell_problem(cell)
             if problem:
                 raise LayoutError(f"row {row_number}, column {column!r}: {problem}")
-        out.append("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells) + "</tr>")
-    out.append("</table>")
-    return "".join(out), title
+        rows.append(cells)
+    return rows, title
+
+
+@functools.lru_cache(maxsize=EXPORT_CELLS_CACHED)
+def export_cell(markup: str) -> RawCell:
+    """An export cell's HTML, parsed on its own: a function of its text alone (a RawCell is
+    immutable), so a cell the table repeats is read once. A plain cell is read from lxml's tree
+    (``extract/fragment.py``), any other from a BeautifulSoup of its own."""
+    cell = plain_cell(markup)
+    return cell if cell is not None else cell_from_tag(parse_fragment(markup, HTML_PARSER))
+
+
+def export_table(text: str) -> RawTable:
+    """The export's table: its rows read as a page's are (``TableRows``), once every cell is
+    checked (``export_lines``)."""
+    lines, title = export_lines(text)
+    accepted = TableRows()
+    for cells in lines:
+        accepted.add(tuple(export_cell(markup) for markup in cells))
+    rows = tuple(accepted.rows)
+    return RawTable(header=EXPECTED_HEADER, rows=rows, form="export", title=title)
 
 
 def lines_of(text: str) -> list[str]:

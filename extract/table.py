@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 
 from bs4 import BeautifulSoup, Tag
 
 from core.errors import LayoutError
 from core.settings import EXPECTED_HEADER, HEADER_MIN_MATCHES, HTML_PARSER
-from extract.cells import DROPPED_TAGS, cell_from_tag, normalise_space, parse_fragment
+from extract.cells import DROPPED_TAGS, cell_from_tag, normalise_space
 from extract.model import RawCell, RawTable
 
 MAX_SPAN = 1000  # a larger rowspan/colspan is taken as 1: no real table spans that far
-#: export cells read once per process: a table repeats its cells (a channel, a remark, a place),
-#: and BeautifulSoup builds a tree for each fragment (about 0.4 ms)
-EXPORT_CELLS_CACHED = 4096
 
 Slot = tuple[Tag | None, tuple[int, int] | None]  # (cell tag, or None and the origin it repeats)
 
@@ -142,42 +138,49 @@ def _find_table(soup: BeautifulSoup) -> tuple[Tag, int]:
     return found[0]
 
 
-@functools.lru_cache(maxsize=EXPORT_CELLS_CACHED)
-def export_cell(markup: str) -> RawCell:
-    """An export cell's HTML, parsed on its own: a function of its text alone (a RawCell is
-    immutable), so a cell the table repeats is read once."""
-    return cell_from_tag(parse_fragment(markup, HTML_PARSER))
+class TableRows:
+    """A table's data rows as they are read, in order (both forms): a row of empty cells is no
+    row (a blank line); a row of the wrong width, one repeating the header and a duplicate are
+    refused, each naming its data row."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[RawCell, ...]] = []
+        self.seen: dict[tuple[str, ...], int] = {}  # row texts -> data row, to refuse duplicates
+
+    def add(self, row: tuple[RawCell, ...]) -> int | None:
+        """The row's data row number (1-based), or None when it is blank."""
+        if all(cell.is_empty for cell in row):
+            return None
+        data_row = len(self.rows) + 1
+        width = len(EXPECTED_HEADER)
+        if len(row) != width:
+            raise LayoutError(f"row {data_row} has {len(row)} cells, expected {width}")
+        texts = tuple(cell.text for cell in row)
+        if texts == EXPECTED_HEADER:
+            raise LayoutError(f"row {data_row} repeats the header inside the table body")
+        if texts in self.seen:
+            raise LayoutError(f"row {data_row} repeats row {self.seen[texts]} (duplicated row)")
+        self.seen[texts] = data_row
+        self.rows.append(row)
+        return data_row
 
 
-def _source_cell(tag: Tag, form: str) -> RawCell:
-    """The cell a tag holds; an export cell holds its HTML as text, parsed here on its own."""
-    if form == "export":
-        return export_cell(tag.get_text())
-    return cell_from_tag(tag)
-
-
-def parse_html_table(text: str, form: str = "html") -> RawTable:
-    """Parse a page holding the table; rows before the header row (captions) are ignored.
-
-    With ``form="export"`` (see ``extract/export.py``) each cell holds its HTML as escaped text,
-    which is parsed as a fragment of its own: no cell's markup can reach another cell."""
+def parse_html_table(text: str) -> RawTable:
+    """Parse a page holding the table; rows before the header row (captions) are ignored."""
     soup = BeautifulSoup(text, HTML_PARSER)
     table, header_index = _find_table(soup)
     slots = grid(_rows(table))
     header = [normalise_space(tag.get_text(" ")) if tag else "" for tag, _ in slots[header_index]]
     check_header(header)
-    width = len(EXPECTED_HEADER)
 
     cells: dict[tuple[int, int], RawCell] = {}
     data_row_of: dict[int, int] = {}  # grid row -> source_row
-    seen: dict[tuple[str, ...], int] = {}  # row texts -> source_row, to refuse duplicates
-    rows: list[tuple[RawCell, ...]] = []
+    accepted = TableRows()
     for r in range(header_index + 1, len(slots)):
-        line = slots[r]
         row: list[RawCell] = []
-        for c, (tag, origin) in enumerate(line):
+        for c, (tag, origin) in enumerate(slots[r]):
             if tag is not None:
-                cell = _source_cell(tag, form)
+                cell = cell_from_tag(tag)
             else:
                 assert origin is not None
                 source = cells.get(origin)
@@ -185,21 +188,12 @@ def parse_html_table(text: str, form: str = "html") -> RawTable:
                 cell = replace(source, spanned_from=where) if source else RawCell("", "")
             cells[(r, c)] = cell
             row.append(cell)
-        if all(cell.is_empty for cell in row):
-            continue  # a blank line is not a table row
-        data_row = len(rows) + 1
-        if len(row) != width:
-            raise LayoutError(f"row {data_row} has {len(row)} cells, expected {width}")
-        texts = tuple(cell.text for cell in row)
-        if list(texts) == list(EXPECTED_HEADER):
-            raise LayoutError(f"row {data_row} repeats the header inside the table body")
-        if texts in seen:
-            raise LayoutError(f"row {data_row} repeats row {seen[texts]} (duplicated row)")
-        seen[texts] = data_row
-        data_row_of[r] = data_row
-        rows.append(tuple(row))
+        data_row = accepted.add(tuple(row))
+        if data_row is not None:
+            data_row_of[r] = data_row
+    rows = accepted.rows
     caption = table.find("caption")
     title = normalise_space(caption.get_text(" ")) if isinstance(caption, Tag) else None
     if title is None and soup.title is not None:
         title = normalise_space(soup.title.get_text(" ")) or None
-    return RawTable(header=tuple(header), rows=tuple(rows), form=form, title=title)
+    return RawTable(header=tuple(header), rows=tuple(rows), form="html", title=title)

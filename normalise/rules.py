@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 # letters NFKD does not decompose, which the ascii encoding would otherwise drop
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slug(text: str) -> str:
@@ -23,7 +24,7 @@ def slug(text: str) -> str:
     words joined by '-'."""
     spelt = text.translate(LIGATURES)
     ascii_text = unicodedata.normalize("NFKD", spelt).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
 def key(*parts: str | None) -> str:

@@ -50,7 +50,7 @@ class RuleFacts:
     capacity: int | None = None
 
     def is_empty(self) -> bool:
-        return all(getattr(self, f.name) is None for f in fields(self))
+        return all(getattr(self, name) is None for name in FACT_NAMES)
 
     def set(self, name: str, value: object) -> None:
         old = getattr(self, name)
@@ -59,10 +59,10 @@ class RuleFacts:
         setattr(self, name, value)
 
     def merge(self, other: RuleFacts) -> None:
-        for f in fields(other):
-            value = getattr(other, f.name)
+        for name in FACT_NAMES:
+            value = getattr(other, name)
             if value is not None:
-                self.set(f.name, value)
+                self.set(name, value)
 
     def as_row(self) -> dict[str, object]:
         return {
@@ -75,6 +75,10 @@ class RuleFacts:
             "visibility_weeks": self.visibility_weeks,
             "capacity": self.capacity,
         }
+
+
+#: the fields of RuleFacts, in order (``dataclasses.fields`` looked up once, not per rule)
+FACT_NAMES = tuple(f.name for f in fields(RuleFacts))
 
 
 def _say(value: object) -> str:
@@ -275,7 +279,7 @@ def fold(phrases: list[g.Phrase]) -> Statement:
 
 def _place_times(rule_type: str, segment: Segment) -> RuleFacts:
     """The segment's facts, each single time given its meaning in the rule type."""
-    facts = RuleFacts(**{f.name: getattr(segment.facts, f.name) for f in fields(RuleFacts)})
+    facts = RuleFacts(**{name: getattr(segment.facts, name) for name in FACT_NAMES})
     for time in segment.times:
         if rule_type == "slot_release" and time.how in ("at", "from"):
             facts.set("time", time.value)

@@ -32,11 +32,15 @@ def to_frames(resources: dict[str, list[dict[str, Any]]]) -> dict[str, pd.DataFr
 def to_records(name: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The frame's rows as plain dicts in schema field order (what the JSON files hold)."""
     fields = registry.fields(name)
-    columns = [(f["name"], types.plainer(f)) for f in fields]
-    return [
-        {name: make_plain(value) for (name, make_plain), value in zip(columns, row, strict=True)}
-        for row in frame[[f["name"] for f in fields]].itertuples(index=False, name=None)
+    names = [f["name"] for f in fields]
+    selected = frame[names]
+    # column by column, then row by row: each column's values (those ``itertuples`` gives,
+    # listed in C by ``tolist``) made plain by its field's plainer, each row's dict by ``zip``
+    columns = [
+        list(map(types.plainer(field), selected.iloc[:, k].tolist()))
+        for k, field in enumerate(fields)
     ]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def plain_value(value: Any, field: dict[str, Any] | str) -> Any:
@@ -52,9 +56,18 @@ def plain_reader(field: dict[str, Any] | str) -> Callable[[Any], Any]:
     missing if empty, else parsed and made plain by the field's kind)."""
     described = {"type": field} if isinstance(field, str) else field
     try:
-        kind = types.kind(described)
+        name = types.kind_name(described)
     except ValueError:  # an unknown type fails at its first value, as plain_value does
         return lambda value: plain_value(value, described)
+    kind = types.KINDS[name]
+    if name in (types.STRING, types.ENUM):
+
+        def read_text(value: Any) -> Any:
+            if type(value) is not str:
+                return plain_value(value, described)
+            return value or None  # a text's plain value is itself (parse and plain: as is)
+
+        return read_text
 
     def read(value: Any) -> Any:
         if type(value) is not str:

@@ -51,8 +51,9 @@ import pyarrow as pa
 
 Field = dict[str, Any]
 
-#: the table's row for a string field with ``constraints.enum``
+#: the table's row for a string field with ``constraints.enum``, and for one without
 ENUM = "enum"
+STRING = "string"
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def _iso(value: Any) -> str:
 
 
 KINDS: dict[str, Kind] = {
-    "string": Kind("string", "string", pa.string(), lambda text, _: text, str),
+    STRING: Kind("string", "string", pa.string(), lambda text, _: text, str),
     ENUM: Kind(
         "category", "category", pa.dictionary(pa.int32(), pa.string()), lambda text, _: text, str
     ),
@@ -140,14 +141,13 @@ def arrow_type(field: Field) -> pa.DataType:
 
 def missing(value: Any) -> bool:
     """None, ``pd.NA``, NaN, '' and an empty list are all the one missing value."""
+    if type(value) is str:  # most values: one test, not those below
+        return value == ""
+    if value is None or value is pd.NA:  # most of the others
+        return True
     if isinstance(value, list | tuple | np.ndarray):
         return len(value) == 0
-    return (
-        value is None
-        or value is pd.NA
-        or (isinstance(value, float) and value != value)
-        or value == ""
-    )
+    return (isinstance(value, float) and value != value) or value == ""
 
 
 def typed(field: Field, value: Any) -> Any:
@@ -166,6 +166,10 @@ def plain(field: Field, value: Any) -> Any:
     return None if missing(value) else kind(field).plain(value)
 
 
+#: types whose values are never missing, and which ``typed`` gives back as they are (but a list)
+_NEVER_MISSING = frozenset({int, bool, dt.date, dt.time})
+
+
 def typer(field: Field) -> Callable[[Any], Any]:
     """``typed(field, value)`` as a function of the value, the field's kind looked up once (a
     column's values are typed one after the other)."""
@@ -174,8 +178,13 @@ def typer(field: Field) -> Callable[[Any], Any]:
     except ValueError:  # an unknown type fails at its first value that is not missing
         return lambda value: typed(field, value)
     parse, is_list = KINDS[name].parse, name == "list"
+    as_is = frozenset() if is_list else _NEVER_MISSING
 
     def read(value: Any) -> Any:
+        if type(value) is str:  # most values: missing only when empty
+            return parse(value, field) if value else None
+        if type(value) in as_is:
+            return value
         if missing(value):
             return None
         if isinstance(value, str):

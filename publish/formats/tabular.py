@@ -67,7 +67,28 @@ def typed_rows(rows: list[dict[str, Any]], schema: Schema) -> Rows:
 
 
 def read_csv(data: bytes, schema: Schema) -> Rows:
-    return typed_rows(list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))), schema)
+    return typed_rows(csv_records(data.decode("utf-8")), schema)
+
+
+def csv_records(text: str) -> list[dict[Any, Any]]:
+    """``list(csv.DictReader(io.StringIO(text, newline="")))``: ``csv.DictReader`` reads each row
+    in Python, the ``csv.reader`` under it in C (a fifth of the reading of a release)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    names = next(reader, None)
+    if names is None:
+        return []
+    width = len(names)
+    records: list[dict[Any, Any]] = []
+    for row in reader:
+        if not row:
+            continue  # a blank line, skipped as DictReader does
+        record: dict[Any, Any] = dict(zip(names, row, strict=False))  # widths may differ
+        if len(row) > width:
+            record[None] = row[width:]  # DictReader's restkey
+        for name in names[len(row) :]:
+            record[name] = None  # DictReader's restval
+        records.append(record)
+    return records
 
 
 def read_json(data: bytes, schema: Schema) -> Rows:
