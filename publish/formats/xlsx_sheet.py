@@ -1,0 +1,139 @@
+"""The worksheet of a resource sheet (``publish.formats.xlsx``): xlsxwriter's own, with three of
+its per-cell paths taken in bulk, for the 10,000-row workbooks where they were most of the time.
+
+- ``put_rows`` stores a row's text and integer cells as ``write_string`` and ``write_number``
+  store them (a shared text's number given in the order the cells come, as xlsxwriter numbers
+  them), without a call through the A1-notation wrapper and a dimension check per cell: the
+  sheet's dimensions are widened once, to the same bounds. Any other cell goes through its
+  writer, in its turn;
+- ``_write_rows`` writes the rows of a sheet without row options (heights, formats, comments)
+  as xlsxwriter's does: a row's ``spans`` (the columns used by its block of 16 rows), then its
+  cells in column order;
+- ``_write_cell`` puts the most common cells (a shared text, a number or a date, with a
+  format) in XML as ``Worksheet._write_cell`` puts them, without its general path (a list of
+  attributes, each escaped, per cell; these attributes, a cell's reference and a style's
+  number, never need escaping).
+
+These are private parts of xlsxwriter: ``publish.formats.xlsx.resource_sheet_class`` uses this
+sheet only with the version it was checked against. ``tests/publish/formats/test_xlsx_fast.py``
+compares every workbook with one made of xlsxwriter's own worksheets, written cell by cell: the
+same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.worksheet import (
+    CellDatetimeTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
+
+from publish.formats.xlsx_cells import Cell
+
+_PLAIN_CELLS = (CellStringTuple, CellNumberTuple, CellDatetimeTuple)
+#: how a cell of another kind is written: (how, style) -> (the sheet's writer, its format)
+Writers = Mapping[tuple[str, str], tuple[Any, Any]]
+
+
+class ResourceSheet(Worksheet):
+    """xlsxwriter's worksheet, its common cells stored and written in bulk (see the module)."""
+
+    def put_rows(
+        self,
+        rows: Iterable[tuple[int, Sequence[Cell | None]]],
+        formats: Mapping[str, Any],
+        writers: Writers,
+    ) -> None:
+        """Each row's cells (``(row, cells)``, a cell's column its place, None: no cell), row
+        after row, as their writers would store them; then the sheet's dimensions widened to
+        the cells stored. The rows and columns are within the sheet's bounds (the caller
+        checks: beyond them a writer skips the cell)."""
+        first_row = last_row = first_col = last_col = -1
+        for row, cells in rows:
+            stored = self._put_row(row, cells, formats, writers)
+            if stored is None:
+                continue
+            if first_row < 0:
+                first_row, first_col, last_col = row, *stored
+            last_row = row
+            first_col, last_col = min(first_col, stored[0]), max(last_col, stored[1])
+        if first_row >= 0:
+            self._check_dimensions(first_row, first_col)
+            self._check_dimensions(last_row, last_col)
+
+    def _put_row(
+        self, row: int, cells: Sequence[Cell | None], formats: Mapping[str, Any], writers: Writers
+    ) -> tuple[int, int] | None:
+        """The row's cells stored; the first and last column of those stored here (None:
+        none), the others written by their writers."""
+        first = last = -1
+        half = self.xls_strmax // 2  # a shorter text is never cut
+        for col, written in enumerate(cells):
+            if written is None:
+                continue
+            how, value, style = written
+            if how == "string" and type(value) is str and len(value) <= half:
+                number = self.str_table._get_shared_string_index(value)
+                stored: Any = CellStringTuple(number, formats[style])
+            elif how == "number" and type(value) is int:
+                stored = CellNumberTuple(value, formats[style])
+            else:
+                writer, fmt = writers[how, style]
+                writer(row, col, value, fmt)
+                continue
+            self.table[row][col] = stored
+            if first < 0:
+                first = col
+            last = col
+        return (first, last) if first >= 0 else None
+
+    def _write_rows(self) -> None:
+        if self.row_info or self.comments or not self._default_rows():
+            super()._write_rows()
+            return
+        table, write = self.table, self.fh.write
+        rows = sorted(row for row, cells in table.items() if cells)
+        spans = _spans(table, rows)
+        for row in rows:
+            cells = table[row]
+            write(f'<row r="{row + 1}" spans="{spans[row // 16]}">')
+            for col in sorted(cells):
+                self._write_cell(row, col, cells[col])
+            write("</row>")
+
+    def _default_rows(self) -> bool:
+        """Whether a row without options has no attribute but its number and spans."""
+        return (
+            not self.constant_memory
+            and self.excel_version != 2010
+            and self.default_row_height == self.original_row_height
+        )
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        kind, fmt = type(cell), cell.format
+        if fmt is None or kind not in _PLAIN_CELLS:
+            super()._write_cell(row, col, cell)
+        elif kind is CellStringTuple:
+            at, style = xl_rowcol_to_cell_fast(row, col), fmt._get_xf_index()
+            self.fh.write(f'<c r="{at}" s="{style}" t="s"><v>{cell.string}</v></c>')
+        else:
+            at, style = xl_rowcol_to_cell_fast(row, col), fmt._get_xf_index()
+            self.fh.write(f'<c r="{at}" s="{style}"><v>{cell.number:.16G}</v></c>')
+
+
+def _spans(table: Mapping[int, Mapping[int, Any]], rows: list[int]) -> dict[int, str]:
+    """Per block of 16 rows, the first and last column its cells use, counted from 1
+    (``Worksheet._calculate_spans``)."""
+    spans: dict[int, tuple[int, int]] = {}
+    for row in rows:
+        low, high = min(table[row]), max(table[row])
+        block = row // 16
+        if block in spans:
+            low, high = min(low, spans[block][0]), max(high, spans[block][1])
+        spans[block] = (low, high)
+    return {block: f"{low + 1}:{high + 1}" for block, (low, high) in spans.items()}
