@@ -4,8 +4,8 @@ its longest line, a text's cut the documented one, and a whole workbook the byte
 resource sheets are xlsxwriter's own worksheets (``_ResourceSheet`` stores the common cells in
 bulk and writes its rows and cells in XML itself), written row after row, cell by cell, with
 ``cell`` and ``write`` (the writer before the fast paths, kept here as the reference), for
-small sheets and for sheets longer than a block of 16 rows. A workbook is made with the cyclic garbage collector paused, and leaves it as
-it was."""
+small sheets and for sheets longer than a block of 16 rows. A workbook is made with the cyclic
+garbage collector paused, and leaves it as it was."""
 
 from __future__ import annotations
 
