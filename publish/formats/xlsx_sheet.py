@@ -8,11 +8,10 @@ its per-cell paths taken in bulk, for the 10,000-row workbooks where they were m
   writer, in its turn;
 - ``_write_rows`` writes the rows of a sheet without row options (heights, formats, comments)
   as xlsxwriter's does: a row's ``spans`` (the columns used by its block of 16 rows), then its
-  cells in column order;
-- ``_write_cell`` puts the most common cells (a shared text, a number or a date, with a
-  format) in XML as ``Worksheet._write_cell`` puts them, without its general path (a list of
+  cells in column order, the most common (a shared text, a number or a date, with a format)
+  put in XML as ``Worksheet._write_cell`` puts them, without its general path (a list of
   attributes, each escaped, per cell; these attributes, a cell's reference and a style's
-  number, never need escaping).
+  number, never need escaping); any other cell by ``Worksheet._write_cell``.
 
 These are private parts of xlsxwriter: ``publish.formats.xlsx.resource_sheet_class`` uses this
 sheet only with the version it was checked against. ``tests/publish/formats/test_xlsx_fast.py``
@@ -25,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (
     CellDatetimeTuple,
     CellNumberTuple,
@@ -78,7 +77,11 @@ class ResourceSheet(Worksheet):
                 continue
             how, value, style = written
             if how == "string" and type(value) is str and len(value) <= half:
-                number = self.str_table._get_shared_string_index(value)
+                number = self.str_table.string_table.get(value)
+                if number is None:
+                    number = self.str_table._get_shared_string_index(value)
+                else:  # what _get_shared_string_index does for a text it has
+                    self.str_table.count += 1
                 stored: Any = CellStringTuple(number, formats[style])
             elif how == "number" and type(value) is int:
                 stored = CellNumberTuple(value, formats[style])
@@ -99,11 +102,22 @@ class ResourceSheet(Worksheet):
         table, write = self.table, self.fh.write
         rows = sorted(row for row, cells in table.items() if cells)
         spans = _spans(table, rows)
+        names = {col: xl_col_to_name(col) for col in range(self.dim_colmin, self.dim_colmax + 1)}
+        styles: dict[int, int] = {}  # a format's number, by its id (said once per format)
         for row in rows:
-            cells = table[row]
-            write(f'<row r="{row + 1}" spans="{spans[row // 16]}">')
+            cells, number = table[row], row + 1
+            write(f'<row r="{number}" spans="{spans[row // 16]}">')
             for col in sorted(cells):
-                self._write_cell(row, col, cells[col])
+                cell = cells[col]
+                kind, fmt = type(cell), cell.format
+                if fmt is None or kind not in _PLAIN_CELLS:
+                    super()._write_cell(row, col, cell)
+                    continue
+                style = styles.get(id(fmt)) or styles.setdefault(id(fmt), fmt._get_xf_index())
+                if kind is CellStringTuple:
+                    write(f'<c r="{names[col]}{number}" s="{style}" t="s"><v>{cell.string}</v></c>')
+                else:
+                    write(f'<c r="{names[col]}{number}" s="{style}"><v>{cell.number:.16G}</v></c>')
             write("</row>")
 
     def _default_rows(self) -> bool:
@@ -113,17 +127,6 @@ class ResourceSheet(Worksheet):
             and self.excel_version != 2010
             and self.default_row_height == self.original_row_height
         )
-
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        kind, fmt = type(cell), cell.format
-        if fmt is None or kind not in _PLAIN_CELLS:
-            super()._write_cell(row, col, cell)
-        elif kind is CellStringTuple:
-            at, style = xl_rowcol_to_cell_fast(row, col), fmt._get_xf_index()
-            self.fh.write(f'<c r="{at}" s="{style}" t="s"><v>{cell.string}</v></c>')
-        else:
-            at, style = xl_rowcol_to_cell_fast(row, col), fmt._get_xf_index()
-            self.fh.write(f'<c r="{at}" s="{style}"><v>{cell.number:.16G}</v></c>')
 
 
 def _spans(table: Mapping[int, Mapping[int, Any]], rows: list[int]) -> dict[int, str]:
