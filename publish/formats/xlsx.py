@@ -65,7 +65,7 @@ from publish.formats.xlsx_cells import (
     write,
 )
 from publish.formats.xlsx_front import write_readme, write_synthesis
-from publish.formats.xlsx_sheet import ResourceSheet
+from publish.formats.xlsx_sheet import Book, ResourceSheet
 from publish.formats.xlsx_words import (
     ADDED_NAME,
     CODE_SUFFIX,
@@ -128,7 +128,7 @@ def xlsx_bytes(
     empty synthesis)."""
     wording = wording or Wording()
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
+    book = workbook_class()(
         buffer,
         {
             "in_memory": True,
@@ -149,7 +149,7 @@ def xlsx_bytes(
     )
     formats = _formats(book)
     sheets = sheet_names()
-    write_synthesis(book, formats, title, wording.synthesis)
+    write_synthesis(book, formats, title, wording.synthesis, resource_sheet_class())
     meta = {"title": title, "version": version, "created": created, "source": source or {}}
     write_readme(book, formats, rows, meta, sheets)
     for name in registry.RESOURCE_ORDER:
@@ -236,6 +236,11 @@ def resource_sheet_class() -> type[Worksheet]:
     """``_ResourceSheet`` with the xlsxwriter it was checked against, else xlsxwriter's own:
     another version may write a cell otherwise, or change the private method it overrides."""
     return _ResourceSheet if xlsxwriter.__version__ == CHECKED_XLSXWRITER else Worksheet
+
+
+def workbook_class() -> type[xlsxwriter.Workbook]:
+    """``Book`` with the xlsxwriter it was checked against, else xlsxwriter's own workbook."""
+    return Book if xlsxwriter.__version__ == CHECKED_XLSXWRITER else xlsxwriter.Workbook
 
 
 def _writers(sheet: Any, formats: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, Any]]:

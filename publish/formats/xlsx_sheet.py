@@ -1,5 +1,6 @@
-"""The worksheet of a resource sheet (``publish.formats.xlsx``): xlsxwriter's own, with three of
-its per-cell paths taken in bulk, for the 10,000-row workbooks where they were most of the time.
+"""The worksheet of a resource sheet (``publish.formats.xlsx``): xlsxwriter's own, with its
+per-cell paths taken in bulk, for the 10,000-row workbooks where they were most of the time; and
+the workbook, whose shared texts are put in XML in bulk.
 
 - ``put_rows`` stores a row's text and integer cells as ``write_string`` and ``write_number``
   store them (a shared text's number given in the order the cells come, as xlsxwriter numbers
@@ -13,18 +14,27 @@ its per-cell paths taken in bulk, for the 10,000-row workbooks where they were m
   attributes, each escaped, per cell; these attributes, a cell's reference and a style's
   number, never need escaping); any other cell by ``Worksheet._write_cell``.
 
-These are private parts of xlsxwriter: ``publish.formats.xlsx.resource_sheet_class`` uses this
-sheet only with the version it was checked against. ``tests/publish/formats/test_xlsx_fast.py``
+``Book`` is xlsxwriter's workbook whose shared texts (``xl/sharedStrings.xml``: one ``<si>`` per
+distinct text) are put in XML as ``SharedStrings._write_si`` puts them, a text that needs
+nothing of it (no escape, no control character, no space to preserve) without its four regular
+expressions and calls: the others by ``_write_si``.
+
+These are private parts of xlsxwriter: ``publish.formats.xlsx`` uses them only with the version
+they were checked against (``CHECKED_XLSXWRITER``). ``tests/publish/formats/test_xlsx_fast.py``
 compares every workbook with one made of xlsxwriter's own worksheets, written cell by cell: the
 same bytes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import (
     CellDatetimeTuple,
     CellNumberTuple,
@@ -140,3 +150,38 @@ def _spans(table: Mapping[int, Mapping[int, Any]], rows: list[int]) -> dict[int,
             low, high = min(low, spans[block][0]), max(high, spans[block][1])
         spans[block] = (low, high)
     return {block: f"{low + 1}:{high + 1}" for block, (low, high) in spans.items()}
+
+
+#: what ``SharedStrings._write_si`` changes in a text or says about it: an escape's look-alike,
+#: a control character or a non-character (escaped as ``_xHHHH_``), a space to preserve at
+#: either end (its own expressions), a character XML escapes (a double quote and a line break
+#: are not escaped in text), the start of a rich text
+_NEEDS_CARE = re.compile(r"_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\ufffe\uffff&<>]|^\s|\s$")
+
+
+class _SharedTexts(SharedStrings):
+    def _write_sst_strings(self) -> None:
+        needs_care, write = _NEEDS_CARE.search, self.fh.write
+        for string in self.string_table.string_array:
+            if needs_care(string) is None:
+                write(f"<si><t>{string}</t></si>")
+            else:
+                self._write_si(string)
+
+
+class _Packager(Packager):
+    def _write_shared_strings_file(self) -> None:
+        """``Packager._write_shared_strings_file`` with ``_SharedTexts``."""
+        sst = _SharedTexts()
+        sst.string_table = self.workbook.str_table
+        if not self.workbook.str_table.count:
+            return
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
+
+
+class Book(Workbook):
+    """xlsxwriter's workbook, its shared texts put in XML by ``_SharedTexts``."""
+
+    def _get_packager(self) -> Packager:
+        return _Packager()

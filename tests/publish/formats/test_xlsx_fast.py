@@ -10,6 +10,7 @@ garbage collector paused, and leaves it as it was."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 from typing import Any
 from unittest import mock
@@ -143,10 +144,11 @@ def _labelled(rows: dict[str, list[dict[str, Any]]]) -> Wording:
 
 
 #: the writers a workbook's bytes are compared with: the cell-by-cell writer the column writer
-#: replaced, and xlsxwriter's own worksheets in place of the one that writes cells itself
+#: replaced, and xlsxwriter's own worksheets and workbook in place of those that store and write
+#: cells and shared texts in bulk (what a publish uses with another xlsxwriter)
 REFERENCES = {
     "cell by cell": ("_write_resource", lambda: _cell_by_cell),
-    "xlsxwriter's own worksheet": ("_ResourceSheet", lambda: Worksheet),
+    "xlsxwriter's own worksheet and workbook": ("CHECKED_XLSXWRITER", lambda: "another"),
 }
 
 
@@ -195,8 +197,10 @@ def test_the_fast_sheet_is_used_with_the_xlsxwriter_it_was_checked_against():
 
     assert xlsxwriter.__version__ == xlsx.CHECKED_XLSXWRITER
     assert xlsx.resource_sheet_class() is xlsx._ResourceSheet
+    assert xlsx.workbook_class() is xlsx.Book
     with mock.patch.object(xlsxwriter, "__version__", "3.4.0"):
         assert xlsx.resource_sheet_class() is Worksheet
+        assert xlsx.workbook_class() is xlsxwriter.Workbook
 
 
 def _first_fields(name: str) -> st.SearchStrategy[dict[str, Any]]:
@@ -219,11 +223,17 @@ LONG_SHEETS = st.sampled_from(("channels", "slot_rules", "closures")).flatmap(
 )
 
 
+#: the « Synthèse » rows: seven texts, some empty
+SYNTHESIS = st.lists(
+    st.tuples(*[st.one_of(st.just(""), TEXT, ANY_TEXT)] * 7), min_size=0, max_size=40
+)
+
+
 @pytest.mark.parametrize("reference_writer", list(REFERENCES))
 @settings(max_examples=25, deadline=None)
-@given(rows=LONG_SHEETS)
-def test_long_sheets_give_the_bytes_of_the_reference_writer(reference_writer, rows):
-    said = _labelled(rows)
+@given(rows=LONG_SHEETS, synthesis=SYNTHESIS)
+def test_long_sheets_give_the_bytes_of_the_reference_writer(reference_writer, rows, synthesis):
+    said = dataclasses.replace(_labelled(rows), synthesis=synthesis)
     book = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
     name, replacement = REFERENCES[reference_writer]
     with mock.patch.object(xlsx, name, replacement()):
