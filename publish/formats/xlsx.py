@@ -45,13 +45,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import (
-    CellDatetimeTuple,
-    CellNumberTuple,
-    CellStringTuple,
-    Worksheet,
-)
+from xlsxwriter.worksheet import Worksheet
 
 from core import settings
 from core.i18n import gettext as say
@@ -71,6 +65,7 @@ from publish.formats.xlsx_cells import (
     write,
 )
 from publish.formats.xlsx_front import write_readme, write_synthesis
+from publish.formats.xlsx_sheet import Book, ResourceSheet
 from publish.formats.xlsx_words import (
     ADDED_NAME,
     CODE_SUFFIX,
@@ -133,7 +128,7 @@ def xlsx_bytes(
     empty synthesis)."""
     wording = wording or Wording()
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
+    book = workbook_class()(
         buffer,
         {
             "in_memory": True,
@@ -154,7 +149,7 @@ def xlsx_bytes(
     )
     formats = _formats(book)
     sheets = sheet_names()
-    write_synthesis(book, formats, title, wording.synthesis)
+    write_synthesis(book, formats, title, wording.synthesis, resource_sheet_class())
     meta = {"title": title, "version": version, "created": created, "source": source or {}}
     write_readme(book, formats, rows, meta, sheets)
     for name in registry.RESOURCE_ORDER:
@@ -229,31 +224,11 @@ def resource_columns(name: str, wording: Wording) -> list[Column]:
 # ---------------------------------------------------------------------------- the sheets
 
 
-class _ResourceSheet(Worksheet):
-    """xlsxwriter's worksheet, whose most common cells (a shared text, a number or a date, with
-    a format: nearly every cell of a resource sheet) are put in XML as ``Worksheet._write_cell``
-    puts them, without its general path (a list of attributes, each escaped, per cell; these
-    attributes, a cell's reference and a style's number, never need escaping): the closing of a
-    10,000-row workbook 40 % cheaper. Any other cell is xlsxwriter's.
-    ``tests/publish/formats/test_xlsx_fast.py`` compares every workbook with one made of
-    xlsxwriter's own worksheets (the same bytes): an upgrade that writes cells otherwise fails
-    there."""
-
-    def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        kind, fmt = type(cell), cell.format
-        if fmt is None or kind not in _PLAIN_CELLS:
-            super()._write_cell(row, col, cell)
-        elif kind is CellStringTuple:
-            at, style = xl_rowcol_to_cell_fast(row, col), fmt._get_xf_index()
-            self.fh.write(f'<c r="{at}" s="{style}" t="s"><v>{cell.string}</v></c>')
-        else:
-            at, style = xl_rowcol_to_cell_fast(row, col), fmt._get_xf_index()
-            self.fh.write(f'<c r="{at}" s="{style}"><v>{cell.number:.16G}</v></c>')
-
-
-_PLAIN_CELLS = (CellStringTuple, CellNumberTuple, CellDatetimeTuple)
-#: the xlsxwriter whose ``Worksheet._write_cell`` ``_ResourceSheet`` was checked against (the
-#: version of ``uv.lock``); with any other, its own worksheets are used
+#: the worksheet of a resource sheet (``publish.formats.xlsx_sheet``), by the name the tests
+#: replace with xlsxwriter's own
+_ResourceSheet = ResourceSheet
+#: the xlsxwriter whose private parts ``_ResourceSheet`` was checked against (the version of
+#: ``uv.lock``); with any other, its own worksheets are used
 CHECKED_XLSXWRITER = "3.3.1"
 
 
@@ -261,6 +236,11 @@ def resource_sheet_class() -> type[Worksheet]:
     """``_ResourceSheet`` with the xlsxwriter it was checked against, else xlsxwriter's own:
     another version may write a cell otherwise, or change the private method it overrides."""
     return _ResourceSheet if xlsxwriter.__version__ == CHECKED_XLSXWRITER else Worksheet
+
+
+def workbook_class() -> type[xlsxwriter.Workbook]:
+    """``Book`` with the xlsxwriter it was checked against, else xlsxwriter's own workbook."""
+    return Book if xlsxwriter.__version__ == CHECKED_XLSXWRITER else xlsxwriter.Workbook
 
 
 def _writers(sheet: Any, formats: dict[str, Any]) -> dict[tuple[str, str], tuple[Any, Any]]:
@@ -303,12 +283,17 @@ def _write_resource(
         cells.append(column_cells)
         widths.append(max(len(name), min(len(heading), TITLE_WIDTH), widest))
     writers = _writers(sheet, formats)
-    for row, row_cells in enumerate(zip(*cells, strict=True), HEADER_ROWS):
-        for col, written in enumerate(row_cells):
-            if written is not None:
-                how, value, style = written
-                writer, fmt = writers[how, style]
-                writer(row, col, value, fmt)
+    rows = enumerate(zip(*cells, strict=True), HEADER_ROWS)
+    within = HEADER_ROWS + len(records) <= sheet.xls_rowmax and len(columns) <= sheet.xls_colmax
+    if isinstance(sheet, ResourceSheet) and within:
+        sheet.put_rows(rows, formats, writers)
+    else:
+        for row, row_cells in rows:
+            for col, written in enumerate(row_cells):
+                if written is not None:
+                    how, value, style = written
+                    writer, fmt = writers[how, style]
+                    writer(row, col, value, fmt)
     for col, size in enumerate(widths):
         sheet.set_column(col, col, min(max(size + 2, MIN_WIDTH), MAX_WIDTH))
     sheet.freeze_panes(HEADER_ROWS, 0)

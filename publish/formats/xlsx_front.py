@@ -8,12 +8,15 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from xlsxwriter.worksheet import Worksheet
+
 from core import settings
 from core.i18n import gettext as say
 from core.i18n import title_of
 from publish import layout
 from publish.formats import table
 from publish.formats.xlsx_cells import day_text, naive_utc, text_cell, write
+from publish.formats.xlsx_sheet import ResourceSheet
 from publish.formats.xlsx_words import (
     DICTIONARY_CONTENT,
     DICTIONARY_SHEET,
@@ -31,21 +34,31 @@ from schemas import registry
 
 
 def write_synthesis(
-    book: Any, formats: dict[str, Any], title: str, rows: Sequence[Sequence[str]]
+    book: Any,
+    formats: dict[str, Any],
+    title: str,
+    rows: Sequence[Sequence[str]],
+    sheet_class: type[Worksheet] = Worksheet,
 ) -> None:
     """One row per booking modality of each type (``Wording.synthesis``), under a title and a
-    sentence; the headings are frozen and carry the filter."""
-    sheet = book.add_worksheet(say(SYNTHESIS_SHEET))
+    sentence; the headings are frozen and carry the filter. On a ``ResourceSheet``
+    (``sheet_class``), the rows' texts are stored in bulk, as ``write`` would store them."""
+    sheet = book.add_worksheet(say(SYNTHESIS_SHEET), worksheet_class=sheet_class)
     sheet.write_string(0, 0, text_cell(title)[1], formats["heading"])
     sheet.write_string(1, 0, say(SYNTHESIS_INTRO), formats["label"])
     first = 3
     for col, (heading, width) in enumerate(SYNTHESIS_COLUMNS):
         sheet.write_string(first, col, say(heading), formats["title"])
         sheet.set_column(col, col, width)
-    for offset, values in enumerate(rows, first + 1):
-        for col, value in enumerate(values):
-            if value:
-                write(sheet, offset, col, text_cell(value), formats)
+    cells = [[text_cell(value) if value else None for value in values] for values in rows]
+    if isinstance(sheet, ResourceSheet) and first + len(rows) < sheet.xls_rowmax:
+        writers = {("string", style): (sheet.write_string, fmt) for style, fmt in formats.items()}
+        sheet.put_rows(enumerate(cells, first + 1), formats, writers)
+    else:
+        for offset, row_cells in enumerate(cells, first + 1):
+            for col, written in enumerate(row_cells):
+                if written is not None:
+                    write(sheet, offset, col, written, formats)
     sheet.freeze_panes(first + 1, 1)
     sheet.autofilter(first, 0, first + max(len(rows), 1), len(SYNTHESIS_COLUMNS) - 1)
 

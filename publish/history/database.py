@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +20,15 @@ from publish.history import ddl
 from publish.history.columns import COUNT_COLUMNS, META_COLUMNS, RELEASE_COLUMNS, Columns
 from publish.history.releases import Release
 from publish.history.rows import (
+    CHANGE_FIELDS,
     ResourceHistory,
-    change_rows,
+    Span,
+    change_values,
     changes_of,
     count_rows,
     release_row,
     span_row,
+    span_values,
 )
 from publish.release.atomic import TMP_PREFIX, replace_path
 from schemas import registry
@@ -81,28 +84,54 @@ def transaction(
 
 def insert_rows(conn: sqlite3.Connection, name: str, rows: Iterable[dict[str, Any]]) -> None:
     """The rows into an existing table, in order, each column a record names (missing: NULL),
-    a list or a mapping as JSON text, in batches of ``INSERT_BATCH``, each its own transaction."""
+    a list or a mapping as JSON text, in batches (``batch_size``), each its own transaction."""
     rows = list(rows)
     if not rows:
         return
     columns = list(dict.fromkeys(key for row in rows for key in row))
     if not columns:
         raise PublishError(f"cannot build the history: rows of {name} without any column")
+    insert_values(conn, name, columns, _values(rows, columns), len(rows[0] or columns))
+
+
+def batch_size(width: int) -> int:
+    """Rows per transaction when the first row has ``width`` columns: ``INSERT_BATCH``, fewer
+    when they would pass ``MAX_VARIABLES`` (sqlite-utils' ``insert_all``, which the bytes keep:
+    a transaction more or less moves the header's counter)."""
+    return max(1, min(INSERT_BATCH, MAX_VARIABLES // width))
+
+
+def insert_values(
+    conn: sqlite3.Connection,
+    name: str,
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    width: int,
+) -> None:
+    """Rows given as the values of ``columns``, in order, in batches of ``batch_size(width)``
+    (``width``: how many columns the first row named), each its own transaction; a list or a
+    mapping as JSON text."""
+    if not values:
+        return
     statement = ddl.insert(name, columns)
-    size = max(1, min(INSERT_BATCH, MAX_VARIABLES // len(rows[0] or columns)))
-    for start in range(0, len(rows), size):
-        batch = rows[start : start + size]
-        transaction(conn, statement, _values(batch, columns))
+    size = batch_size(width)
+    for start in range(0, len(values), size):
+        transaction(conn, statement, map(_plain, values[start : start + size]))
 
 
-def _values(rows: list[dict[str, Any]], columns: list[str]) -> Iterator[list[Any]]:
+def _plain(values: Sequence[Any]) -> Sequence[Any]:
+    """A row's values as SQLite keeps them: as they are when they are plain (checked in C)."""
+    if PLAIN_TYPES.issuperset(map(type, values)):
+        return values
+    return [v if type(v) in PLAIN_TYPES else _sql_value(v) for v in values]
+
+
+def _values(rows: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
     """Each row's values in the order of ``columns``; a row of plain values as it is."""
     keys = tuple(columns)
-    for row in rows:
-        values = list(row.values()) if tuple(row) == keys else [row.get(c) for c in columns]
-        if not {type(v) for v in values} <= PLAIN_TYPES:
-            values = [_sql_value(v) for v in values]
-        yield values
+    return [
+        list(row.values()) if tuple(row) == keys else [row.get(c) for c in columns] for row in rows
+    ]
 
 
 def _sql_value(value: Any) -> Any:
@@ -196,6 +225,7 @@ def fill(conn: sqlite3.Connection, releases: Iterable[Release], columns: Columns
     histories: dict[str, ResourceHistory] = {}
     release_rows: list[dict[str, Any]] = []
     previous: Release | None = None
+    next_change = 1  # the id of the next row of changes
     for index, release in enumerate(releases):
         columns.add(release)
         before = previous.version if previous else None
@@ -204,14 +234,11 @@ def fill(conn: sqlite3.Connection, releases: Iterable[Release], columns: Columns
         release_rows.append(release_row(index + 1, release, before, counts))
         insert_rows(conn, "releases", release_rows[-1:])
         insert_rows(conn, "release_counts", counts)
-        base = {"seq": index + 1, "previous_version": before, "observed": release.observed}
-        found = list(change_rows(release, previous, changes, base))
-        first = conn.execute("select count(*) from changes").fetchone()[0] + 1
-        insert_rows(
-            conn,
-            "changes",
-            ({"id": number, **row} for number, row in enumerate(found, start=first)),
-        )
+        base = (release.version, index + 1, before, release.observed)
+        found = change_values(release, previous, changes, base)
+        numbered = [(number, *row) for number, row in enumerate(found, start=next_change)]
+        insert_values(conn, "changes", CHANGE_FIELDS, numbered, len(CHANGE_FIELDS))
+        next_change += len(numbered)
         for name in release.package.rows:
             histories.setdefault(name, ResourceHistory(name)).add(index, release)
         previous = release
@@ -219,11 +246,28 @@ def fill(conn: sqlite3.Connection, releases: Iterable[Release], columns: Columns
     for name in dict.fromkeys(names):
         create_resource_table(conn, name, columns.order[name])
         spans = histories[name].spans if name in histories else []
-        insert_rows(conn, name, (span_row(span, release_rows) for span in spans))
+        insert_spans(conn, name, tuple(columns.order[name]), spans, release_rows)
         index_resource_table(conn, name, columns.order[name])
     for column in ("resource", "item", "kind"):
         conn.execute(ddl.create_index("changes", [column]))
     index_foreign_keys(conn)
+
+
+def insert_spans(
+    conn: sqlite3.Connection,
+    name: str,
+    fields: tuple[str, ...],
+    spans: list[Span],
+    releases: list[dict[str, Any]],
+) -> None:
+    """A resource's item versions into its table (``fields``: the table's own columns), as
+    values; as records when a row has a field the table has not (its insert then fails)."""
+    values = span_values(spans, fields, releases)
+    if values is None:
+        insert_rows(conn, name, (span_row(span, releases) for span in spans))
+    elif values:
+        width = len(spans[0].row) + len(META_COLUMNS)
+        insert_values(conn, name, [*fields, *META_COLUMNS], values, width)
 
 
 def write_database(path: Path, releases: Iterable[Release]) -> Columns:

@@ -1,14 +1,16 @@
-"""The workbook's fast paths (``publish/formats/xlsx.py``, ``xlsx_cells.py``) give what the plain
-mapping gives: a field's ``converter`` the cell of ``cell``, a text's width its longest line, a
-text's cut the documented one, and a whole workbook the bytes of one whose resource sheets are
-xlsxwriter's own worksheets (``_ResourceSheet`` puts the common cells in XML itself), written row
-after row, cell by cell, with ``cell`` and ``write`` (the writer before the fast paths, kept here
-as the reference). A workbook is made with the cyclic garbage collector paused, and leaves it as
-it was."""
+"""The workbook's fast paths (``publish/formats/xlsx.py``, ``xlsx_cells.py``, ``xlsx_sheet.py``)
+give what the plain mapping gives: a field's ``converter`` the cell of ``cell``, a text's width
+its longest line, a text's cut the documented one, and a whole workbook the bytes of one whose
+resource sheets are xlsxwriter's own worksheets (``_ResourceSheet`` stores the common cells in
+bulk and writes its rows and cells in XML itself), written row after row, cell by cell, with
+``cell`` and ``write`` (the writer before the fast paths, kept here as the reference), for
+small sheets and for sheets longer than a block of 16 rows. A workbook is made with the cyclic
+garbage collector paused, and leaves it as it was."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 from typing import Any
 from unittest import mock
@@ -142,10 +144,11 @@ def _labelled(rows: dict[str, list[dict[str, Any]]]) -> Wording:
 
 
 #: the writers a workbook's bytes are compared with: the cell-by-cell writer the column writer
-#: replaced, and xlsxwriter's own worksheets in place of the one that writes cells itself
+#: replaced, and xlsxwriter's own worksheets and workbook in place of those that store and write
+#: cells and shared texts in bulk (what a publish uses with another xlsxwriter)
 REFERENCES = {
     "cell by cell": ("_write_resource", lambda: _cell_by_cell),
-    "xlsxwriter's own worksheet": ("_ResourceSheet", lambda: Worksheet),
+    "xlsxwriter's own worksheet and workbook": ("CHECKED_XLSXWRITER", lambda: "another"),
 }
 
 
@@ -194,5 +197,45 @@ def test_the_fast_sheet_is_used_with_the_xlsxwriter_it_was_checked_against():
 
     assert xlsxwriter.__version__ == xlsx.CHECKED_XLSXWRITER
     assert xlsx.resource_sheet_class() is xlsx._ResourceSheet
+    assert xlsx.workbook_class() is xlsx.Book
     with mock.patch.object(xlsxwriter, "__version__", "3.4.0"):
         assert xlsx.resource_sheet_class() is Worksheet
+        assert xlsx.workbook_class() is xlsxwriter.Workbook
+
+
+def _first_fields(name: str) -> st.SearchStrategy[dict[str, Any]]:
+    """A row whose first fields only have values, the others none: the columns a row uses
+    vary, row by row and block of 16 rows by block (a row may have no cell at all)."""
+    fields = registry.fields(name)
+    return st.integers(0, len(fields)).flatmap(
+        lambda used: st.fixed_dictionaries(
+            {f["name"]: _value(f) if n < used else st.none() for n, f in enumerate(fields)}
+        )
+    )
+
+
+#: more rows than a block of 16 (a row's ``spans`` says its block's columns), of a resource with
+#: label columns, links, numbers, dates and times
+LONG_SHEETS = st.sampled_from(("channels", "slot_rules", "closures")).flatmap(
+    lambda name: st.fixed_dictionaries(
+        {name: st.lists(_first_fields(name), min_size=17, max_size=60)}
+    )
+)
+
+
+#: the « Synthèse » rows: seven texts, some empty
+SYNTHESIS = st.lists(
+    st.tuples(*[st.one_of(st.just(""), TEXT, ANY_TEXT)] * 7), min_size=0, max_size=40
+)
+
+
+@pytest.mark.parametrize("reference_writer", list(REFERENCES))
+@settings(max_examples=25, deadline=None)
+@given(rows=LONG_SHEETS, synthesis=SYNTHESIS)
+def test_long_sheets_give_the_bytes_of_the_reference_writer(reference_writer, rows, synthesis):
+    said = dataclasses.replace(_labelled(rows), synthesis=synthesis)
+    book = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
+    name, replacement = REFERENCES[reference_writer]
+    with mock.patch.object(xlsx, name, replacement()):
+        reference = xlsx.xlsx_bytes(rows, title="t", version="0.0.1", created=CREATED, wording=said)
+    assert book == reference
