@@ -34,6 +34,7 @@ from publish.release.store import ReleaseStore
 from website import calendar_words as words
 from website.calendar_events import Schedule, schedule
 from website.feeds import SAFE_ID, feed_types, rfc3339
+from website.files import write_file
 from website.ical import CalendarDoc, Placed, Renderer, Stamped, timing
 from website.observed import observed_day
 
@@ -285,6 +286,6 @@ def write_calendars(store: ReleaseStore, folder: Path, age: Iterable[str] = ()) 
     renderer = Renderer()
     for doc in calendar_docs(history, latest, types):
         target = folder / doc.path
-        target.write_bytes(renderer.calendar(doc))
+        write_file(target, renderer.calendar(doc))
         written.append(target)
     return written
