@@ -149,6 +149,11 @@ class Latest:
     age: tuple[str, ...] = ()
 
     @cached_property
+    def site(self) -> str:
+        """``site_url(base_url, "")``, which each calendar's addresses begin with."""
+        return site_url(self.base_url, "")
+
+    @cached_property
     def said(self) -> tuple[str, ...]:
         """What every calendar's description says of the release after its first line, in the
         language of the build: said once for its thousands of calendars."""
@@ -218,8 +223,8 @@ def calendar_doc(
         path=path,
         name=words.ALL_TYPES_NAME if label is None else words.type_name(label),
         description=_description(latest, label, notes),
-        page=site_url(latest.base_url, layout.SITE_INDEX + anchor),
-        source=site_url(latest.base_url, path),
+        page=latest.site + layout.SITE_INDEX + anchor,
+        source=latest.site + path,
         last_modified=latest.published,
         events=tuple(held.events),
     )
