@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from publish.release.store import ReleaseStore
-from website import build
+from website import build, releases
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -44,3 +44,21 @@ def test_a_language_is_built_with_the_collector_paused_then_as_it_was(
         (gc.enable if was else gc.disable)()
     assert seen and not any(seen)
     assert len(seen) == (1 if fails else 2)  # French, then English
+
+
+def test_the_releases_are_read_with_the_collector_paused_then_as_it_was(
+    two_releases: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    release_changes = releases.release_changes
+
+    def changes(*args: Any) -> Any:
+        seen.append(gc.isenabled())
+        return release_changes(*args)
+
+    monkeypatch.setattr(releases, "release_changes", changes)
+    store = ReleaseStore(two_releases)
+    assert gc.isenabled()
+    site = releases.read_releases(store, store.catalog(), "cannot build the site")
+    assert gc.isenabled()
+    assert len(site.releases) == 2 and seen == [False, False]
