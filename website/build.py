@@ -26,6 +26,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from core import i18n, parallel
+from core.collector import collector_paused
 from core.errors import PublishError
 from extract.read import now_utc
 from publish import layout
@@ -46,6 +47,7 @@ from website import freshness_words as words
 from website.calendars import subscriptions, write_calendars
 from website.chart import Series, step_chart
 from website.feeds import write_feeds
+from website.files import write_file
 from website.freshness import Freshness
 from website.freshness import freshness as facts_age
 from website.languages import environment, language_links
@@ -57,9 +59,11 @@ HERE = Path(__file__).parent
 
 
 #: the text between two tags of a rendered page (autoescape keeps ``<`` and ``>`` out of values)
-#: that holds a sign French typography spaces (``french.typography``: « » : ; ! ?); the others,
-#: most of a large page, are left as they are without a call
-_TEXT = re.compile(r"(?<=>)[^<>]*[«»:;!?][^<>]*(?=<)")
+#: that holds a sign French typography spaces (``french.typography``: « » : ; ! ?), after the
+#: ``>`` that opens it (a literal first: the search skips from one to the next, where a
+#: look-behind was tried at every character of a page of megabytes); the others, most of a
+#: large page, are left as they are without a call
+_TEXT = re.compile(r">([^<>]*[«»:;!?][^<>]*)(?=<)")
 
 
 def typeset(html: str) -> str:
@@ -67,7 +71,16 @@ def typeset(html: str) -> str:
     tags or attributes: templates and values alike, one rule for the whole site."""
     if i18n.current() != i18n.DEFAULT:
         return html
-    return _TEXT.sub(lambda m: french.typography(m.group()), html)
+    said: dict[str, str] = {}  # a large page says the same few texts once per type
+
+    def spaced(match: re.Match[str]) -> str:
+        text = match.group(1)
+        found = said.get(text)
+        if found is None:
+            found = said[text] = ">" + french.typography(text)
+        return found
+
+    return _TEXT.sub(spaced, html)
 
 
 def freshness(entry: CatalogEntry, package: PackageData) -> dict[str, Any]:
@@ -315,7 +328,22 @@ def _build_language(
     files: list[list[dict[str, Any]]],
     env: Environment,
 ) -> Freshness:
-    """Every page, feed and calendar in the current language, into ``building``."""
+    """Every page, feed and calendar in the current language, into ``building``. The collector
+    is paused meanwhile (``core.collector``): at 10,000 types the pages, lines and events are
+    hundreds of thousands of objects kept to the end, with no cycle among them, and each of its
+    collections walked the releases' rows again (a quarter of the site's CPU)."""
+    with collector_paused():
+        return _write_language(store, building, site, files, env)
+
+
+def _write_language(
+    store: ReleaseStore,
+    building: Path,
+    site: SiteReleases,
+    files: list[list[dict[str, Any]]],
+    env: Environment,
+) -> Freshness:
+    """``_build_language``, the collector paused."""
     lang = i18n.current()
     (building / layout.SITE_RELEASES_DIR).mkdir(parents=True)
     catalog = site.catalog
@@ -360,7 +388,7 @@ def _build_language(
             release=release, **common(page, page.count("/"))
         )
     for name, html in pages.items():
-        (building / name).write_text(typeset(html), encoding="utf-8")
+        write_file(building / name, typeset(html).encode("utf-8"))
     # feed.xml and feeds/<type_id>.xml, calendar.ics and calendars/<type>.ics
     said = {} if lang == i18n.DEFAULT else {r["version"]: r["summary"] for r in releases}
     write_feeds(store, building, fresh.lines(), site, said)

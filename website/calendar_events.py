@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.settings import PACKAGE_NAME
@@ -169,8 +169,13 @@ def _release_event(rule: dict[str, Any], about: str, days: tuple[str, ...]) -> d
 
 
 def _hours_event(
-    rule: dict[str, Any], about: str, days: tuple[str, ...], channel: dict[str, Any]
+    rule: dict[str, Any],
+    about: str,
+    days: tuple[str, ...],
+    channel: dict[str, Any],
+    bounds: dict[str, Any],
 ) -> dict[str, Any]:
+    """A walk-in's or an opening's title and days, within its place's ``bounds``."""
     start, end = rule.get("start_time"), rule.get("end_time")
     qualifier = words.hours_qualifier(rule.get("period"), start, end)
     kind = CHANNEL_KINDS.get(str(channel.get("channel_type")), str(channel.get("channel_type")))
@@ -178,7 +183,10 @@ def _hours_event(
     return {
         "summary": words.hours_title(rule["rule_type"], kind, about, qualifier),
         "when": Weekly(
-            days, start=_time(start) if timed else None, end=_time(end) if timed else None
+            days,
+            start=_time(start) if timed else None,
+            end=_time(end) if timed else None,
+            **bounds,
         ),
     }
 
@@ -199,8 +207,7 @@ def rule_event(release: Release, rule: dict[str, Any]) -> EventSpec | Note | Non
     if rule["rule_type"] == "slot_release":
         made = _release_event(rule, about, days)
     else:
-        made = _hours_event(rule, about, days, channel)
-        made["when"] = replace(made["when"], **_bounds(release, channel))
+        made = _hours_event(rule, about, days, channel, _bounds(release, channel))
     return EventSpec(
         uid=uid("slot-rule", str(rule["rule_id"])),
         description="\n".join([sentence, *words.how_to_book(channel), release.check]),

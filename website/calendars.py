@@ -34,6 +34,7 @@ from publish.release.store import ReleaseStore
 from website import calendar_words as words
 from website.calendar_events import Schedule, schedule
 from website.feeds import SAFE_ID, feed_types, rfc3339
+from website.files import write_file
 from website.ical import CalendarDoc, Placed, Renderer, Stamped, timing
 from website.observed import observed_day
 
@@ -148,6 +149,11 @@ class Latest:
     age: tuple[str, ...] = ()
 
     @cached_property
+    def site(self) -> str:
+        """``site_url(base_url, "")``, which each calendar's addresses begin with."""
+        return site_url(self.base_url, "")
+
+    @cached_property
     def said(self) -> tuple[str, ...]:
         """What every calendar's description says of the release after its first line, in the
         language of the build: said once for its thousands of calendars."""
@@ -217,8 +223,8 @@ def calendar_doc(
         path=path,
         name=words.ALL_TYPES_NAME if label is None else words.type_name(label),
         description=_description(latest, label, notes),
-        page=site_url(latest.base_url, layout.SITE_INDEX + anchor),
-        source=site_url(latest.base_url, path),
+        page=latest.site + layout.SITE_INDEX + anchor,
+        source=latest.site + path,
         last_modified=latest.published,
         events=tuple(held.events),
     )
@@ -285,6 +291,6 @@ def write_calendars(store: ReleaseStore, folder: Path, age: Iterable[str] = ()) 
     renderer = Renderer()
     for doc in calendar_docs(history, latest, types):
         target = folder / doc.path
-        target.write_bytes(renderer.calendar(doc))
+        write_file(target, renderer.calendar(doc))
         written.append(target)
     return written

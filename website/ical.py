@@ -204,6 +204,7 @@ def _repeats(weekly: Weekly, when: Timing) -> list[bytes]:
     return found
 
 
+EVENT_BEGIN, EVENT_END = line("BEGIN", "VEVENT"), line("END", "VEVENT")
 ALARM_HEAD = line("BEGIN", "VALARM") + line("ACTION", "DISPLAY")
 ALARM_TAIL = line("TRIGGER", duration(-ALARM_BEFORE)) + line("END", "VALARM")
 #: a reminder: it never makes its reader busy
@@ -216,7 +217,7 @@ def event_bytes(placed: Placed) -> bytes:
     weekly = spec.when if isinstance(spec.when, Weekly) else None
     modified = utc(stamped.modified)
     lines = [
-        line("BEGIN", "VEVENT"),
+        EVENT_BEGIN,
         line("SUMMARY", text(spec.summary)),
         *_starts(weekly, placed.timing),
         line("DTSTAMP", modified),
@@ -234,7 +235,8 @@ def event_bytes(placed: Placed) -> bytes:
         lines.append(line("URL", uri(spec.url)))
     if spec.alarm:
         lines += [ALARM_HEAD, line("DESCRIPTION", text(spec.alarm)), ALARM_TAIL]
-    return b"".join([*lines, line("END", "VEVENT")])
+    lines.append(EVENT_END)
+    return b"".join(lines)
 
 
 CALENDAR_HEAD = b"".join(

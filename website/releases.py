@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from core.collector import collector_paused
 from core.errors import PublishError
 from publish import layout
 from publish.changes.records import CatalogEntry, ChangeRecord
@@ -61,7 +62,13 @@ def release_changes(store: ReleaseStore, version: str, doing: str) -> ChangeReco
 
 def read_releases(store: ReleaseStore, catalog: list[CatalogEntry], doing: str) -> SiteReleases:
     """Every release of ``catalog``: the packages first, then each ``changes.json`` (what
-    cannot be read stops ``doing``)."""
+    cannot be read stops ``doing``). The collector is paused meanwhile (``core.collector``):
+    the rows and change records read are objects kept, no garbage."""
+    with collector_paused():
+        return _read_releases(store, catalog, doing)
+
+
+def _read_releases(store: ReleaseStore, catalog: list[CatalogEntry], doing: str) -> SiteReleases:
     packages = {e["version"]: store.package(e["version"]) for e in catalog}
     changes = [release_changes(store, e["version"], doing) for e in catalog]
     releases = []

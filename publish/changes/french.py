@@ -218,6 +218,8 @@ def one_line(text: Any) -> str:
     """Untrusted text on one line: every run of white space (line breaks, Unicode separators)
     is one space, and a character that is not printable is shown as « \ufffd »."""
     said = " ".join(str(text if text is not None else "").split())
+    if said.isprintable():  # nearly always: no character to replace, none read one by one
+        return said
     return "".join(c if c.isprintable() else "\ufffd" for c in said)
 
 

@@ -84,6 +84,12 @@ BUMP_WORDS = {
 }
 
 
+def _hashable(value: Any) -> bool:
+    """``isinstance(value, Hashable)``, answered first for the ids and labels (strings) that
+    are nearly every value asked: the abstract class's check costs more than the lookup."""
+    return type(value) is str or isinstance(value, Hashable)
+
+
 class Labels:
     """Looks up the labels of things in the new package, else the old one.
 
@@ -100,6 +106,7 @@ class Labels:
         self._channels: dict[tuple[str, Hashable], str] = {}
         self._keyed: dict[str, dict[str, dict[str, Any]]] = {}
         self._titles: dict[tuple[str, str, str], str] = {}
+        self._types: dict[tuple[str, str], str] = {}
 
     def new_rows_by_key(self, resource: str) -> dict[str, dict[str, Any]]:
         """The new package's rows of ``resource`` by their key (as ``changes.json`` gives it)."""
@@ -122,7 +129,7 @@ class Labels:
             index = {}
             for row in self._rows(resource):
                 value = row.get(field)
-                if isinstance(value, Hashable):
+                if _hashable(value):
                     index.setdefault(value, row)
             self._first[(resource, field)] = index
         return index
@@ -134,13 +141,13 @@ class Labels:
             index = {}
             for row in self._rows(resource):
                 value = row.get(field)
-                if isinstance(value, Hashable):
+                if _hashable(value):
                     index.setdefault(value, []).append(row)
             self._groups[(resource, field)] = index
         return index
 
     def _find(self, resource: str, field: str, value: Any) -> dict[str, Any] | None:
-        if not isinstance(value, Hashable):  # no id is a list; said as before all the same
+        if not _hashable(value):  # no id is a list; said as before all the same
             return next((r for r in self._rows(resource) if r.get(field) == value), None)
         return self._first_by(resource, field).get(value)
 
@@ -149,14 +156,14 @@ class Labels:
         return row["label"] if row else str(type_id)
 
     def channel(self, channel_id: str | None) -> str:
-        known = (current(), channel_id) if isinstance(channel_id, Hashable) else None
+        known = (current(), channel_id) if _hashable(channel_id) else None
         if known in self._channels:
             return self._channels[known]  # type: ignore[index]
         row = self._find("channels", "channel_id", channel_id)
         if row is None:
             return str(channel_id)
         type_id = row["type_id"]
-        if isinstance(type_id, Hashable):
+        if _hashable(type_id):
             same_type = self._all_by("channels", "type_id").get(type_id, [])
         else:
             same_type = [r for r in self._rows("channels") if r.get("type_id") == type_id]
@@ -169,6 +176,14 @@ class Labels:
         return label
 
     def field_type(self, resource: str, field: str) -> str:
+        """The field's Table Schema type (looked up once per field: every changed row asks)."""
+        known = (resource, field)
+        kind = self._types.get(known)
+        if kind is None:
+            kind = self._types[known] = self._field_type(resource, field)
+        return kind
+
+    def _field_type(self, resource: str, field: str) -> str:
         for package in self.packages:
             for f in package.fields(resource):
                 if f["name"] == field:
