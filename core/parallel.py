@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, Generic, TypeVar
 
+from core.collector import collections_spaced
 from core.errors import PublishError
 
 T = TypeVar("T")
@@ -59,7 +60,8 @@ def serve(job: BinaryIO, result_fd: int) -> None:
     ``result_fd``."""
     function, args, kwargs = pickle.load(job)
     try:
-        outcome: tuple[str, Any] = ("done", function(*args, **kwargs))
+        with collections_spaced():  # as in the run that gave the work
+            outcome: tuple[str, Any] = ("done", function(*args, **kwargs))
     except Exception as exc:  # raised again in the run, as its own
         outcome = ("failed", exc)
     try:

@@ -19,6 +19,7 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 import pandas as pd
 
 from core import parallel
+from core.collector import collections_spaced
 from core.digest import sha256
 from core.errors import (
     FutureRelease,
@@ -582,6 +583,7 @@ def _process(
     return result
 
 
+@collections_spaced()  # a large table's objects walked by fewer collections
 def run(
     source: str | None,
     output: Path,

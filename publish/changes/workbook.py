@@ -5,11 +5,10 @@ type and booking modality (``publish.changes.home``)."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
+from core.collector import collector_paused
 from core.i18n import N_, WEEKDAYS, _, day_name
 from publish.changes import french
 from publish.changes.home import Rows, home_types
@@ -164,26 +163,14 @@ def wording(rows: Rows, published: str) -> Wording:
     )
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused, then as it was: a workbook makes about a million
-    small objects (cells, texts, xlsxwriter's cell tuples) and no cycle, and each collection it
-    triggers walks the whole heap, the release's rows too: a fifth of a 10,000-row workbook."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def workbook_bytes(rows: Rows, *, version: str, created: str, source: Mapping[str, Any]) -> bytes:
     """The release's workbook in the current language (``core.i18n.language``)."""
     from core.settings import PACKAGE_TITLE
     from publish.formats.xlsx import xlsx_bytes  # xlsxwriter: only for a written release
 
-    with _collector_paused():
+    # a workbook makes about a million small objects (cells, texts, xlsxwriter's cell tuples)
+    # and no cycle: each collection would walk the whole heap, a fifth of a 10,000-row workbook
+    with collector_paused():
         said = wording(rows, created)
         return xlsx_bytes(
             rows, title=PACKAGE_TITLE, wording=said, version=version, created=created, source=source

@@ -29,7 +29,8 @@ from publish.layout import TRASH_PREFIX
 #: a tree of more entries than this is deleted in the background (a site of a real table has
 #: about a hundred; deleting a thousand files of a discarding disk inline costs about a second)
 BACKGROUND_ABOVE = 1000
-_DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+#: at the lowest priority: garbage, deleted when nothing else wants the machine
+_DELETE = "import os, shutil, sys; os.nice(19); shutil.rmtree(sys.argv[1], ignore_errors=True)"
 #: the deleting processes this process started: kept until they end (a ``Popen`` dropped while
 #: its process runs warns), and for ``wait`` (tests)
 _RUNNING: dict[Path, subprocess.Popen[bytes]] = {}
