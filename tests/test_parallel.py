@@ -16,6 +16,7 @@ import pytest
 
 from core import parallel
 from core.errors import NormaliseError, PublishError
+from core.settings import SECOND_PROCESS_FROM_ROWS
 from rdv_opendata import settings
 from tests.golden.series import build_series, digests, read_digests
 
@@ -148,7 +149,8 @@ def test_never_on_a_single_core(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("said", "expected"), [("", 2000), ("0", 0), ("5000", 5000), ("never", None), ("NEVER", None)]
+    ("said", "expected"),
+    [("", SECOND_PROCESS_FROM_ROWS), ("0", 0), ("5000", 5000), ("never", None), ("NEVER", None)],
 )
 def test_the_threshold_from_the_environment(monkeypatch, said, expected):
     monkeypatch.setenv(settings.SECOND_PROCESS_ENV, said)
