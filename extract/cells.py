@@ -35,8 +35,10 @@ def _href(a: Tag) -> str:
 Block = tuple[str, int, tuple[Link, ...]]
 
 
-class _BlockWalk:
-    """A cell's markup walked in document order into blocks of text (see ``_blocks``)."""
+class Blocks:
+    """Blocks of text, their list depth and links, as a walk of a cell's markup meets them:
+    ``flush`` ends a block, ``finish`` gives them all (``_BlockWalk`` walks BeautifulSoup's
+    tree, ``extract.fragment`` lxml's)."""
 
     def __init__(self) -> None:
         self.out: list[Block] = []
@@ -49,6 +51,19 @@ class _BlockWalk:
         if text:
             self.out.append((text, depth, tuple(self.links)))
             self.links.clear()
+
+    def finish(self) -> list[Block]:
+        self.flush(0)
+        if self.links and self.out:  # links with no text of their own belong to the last block
+            text, depth, found = self.out[-1]
+            self.out[-1] = (text, depth, found + tuple(self.links))
+        elif self.links:
+            self.out.append(("", 0, tuple(self.links)))
+        return self.out
+
+
+class _BlockWalk(Blocks):
+    """A cell's markup walked in document order into blocks of text (see ``_blocks``)."""
 
     def text(self, node: NavigableString) -> None:
         if not isinstance(node, _NOT_TEXT):
@@ -69,15 +84,6 @@ class _BlockWalk:
             self.flush(depth)
             stack.append((_FLUSH, inner))
         stack.extend((child, inner) for child in reversed(list(node.children)))
-
-    def finish(self) -> list[Block]:
-        self.flush(0)
-        if self.links and self.out:  # links with no text of their own belong to the last block
-            text, depth, found = self.out[-1]
-            self.out[-1] = (text, depth, found + tuple(self.links))
-        elif self.links:
-            self.out.append(("", 0, tuple(self.links)))
-        return self.out
 
 
 def _blocks(cell: Tag) -> list[Block]:

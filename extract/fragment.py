@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from extract.cells import BLOCK_TAGS, normalise_space
+from extract.cells import BLOCK_TAGS, Blocks, normalise_space
 from extract.model import Link, RawCell
 
 #: elements read here: BeautifulSoup keeps their strings as strings and writes them plainly
@@ -90,20 +90,8 @@ def _inner_html(element: Any) -> str:
     return "".join(parts)
 
 
-class _Walk:
+class _Walk(Blocks):
     """``cells._BlockWalk`` over lxml's tree: blocks of text, their list depth and links."""
-
-    def __init__(self) -> None:
-        self.out: list[tuple[str, int, tuple[Link, ...]]] = []
-        self.current: list[str] = []
-        self.links: list[Link] = []
-
-    def flush(self, depth: int) -> None:
-        text = normalise_space("".join(self.current))
-        self.current.clear()
-        if text:
-            self.out.append((text, depth, tuple(self.links)))
-            self.links.clear()
 
     def text(self, text: str | None) -> None:
         if text:
@@ -130,15 +118,6 @@ class _Walk:
         for child in element:
             self.element(child, depth)
             self.text(child.tail)
-
-    def finish(self) -> list[tuple[str, int, tuple[Link, ...]]]:
-        self.flush(0)
-        if self.links and self.out:  # links with no text of their own belong to the last block
-            text, depth, found = self.out[-1]
-            self.out[-1] = (text, depth, found + tuple(self.links))
-        elif self.links:
-            self.out.append(("", 0, tuple(self.links)))
-        return self.out
 
 
 def plain_cell(markup: str) -> RawCell | None:

@@ -321,6 +321,7 @@ def _releases(
     return releases
 
 
+@collector_paused()
 def _build_language(
     store: ReleaseStore,
     building: Path,
@@ -332,18 +333,6 @@ def _build_language(
     is paused meanwhile (``core.collector``): at 10,000 types the pages, lines and events are
     hundreds of thousands of objects kept to the end, with no cycle among them, and each of its
     collections walked the releases' rows again (a quarter of the site's CPU)."""
-    with collector_paused():
-        return _write_language(store, building, site, files, env)
-
-
-def _write_language(
-    store: ReleaseStore,
-    building: Path,
-    site: SiteReleases,
-    files: list[list[dict[str, Any]]],
-    env: Environment,
-) -> Freshness:
-    """``_build_language``, the collector paused."""
     lang = i18n.current()
     (building / layout.SITE_RELEASES_DIR).mkdir(parents=True)
     catalog = site.catalog
