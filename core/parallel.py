@@ -115,11 +115,12 @@ class Pending(Generic[T]):
             data = self._result.read()
         code = self._process.wait()
         self._sender.join()
-        if not data:
+        try:
+            outcome, value = pickle.loads(data)
+        except Exception:  # nothing, or the start of a result: it died before it was sent
             raise PublishError(
                 f"the second process stopped (exit code {code}) before it made {self.what}"
-            )
-        outcome, value = pickle.loads(data)
+            ) from None
         if outcome == "failed":
             raise value
         return value  # type: ignore[no-any-return]

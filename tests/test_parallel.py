@@ -47,6 +47,12 @@ def sleep_then_touch(seconds: float, path: str) -> None:
     Path(path).touch()
 
 
+def die_halfway() -> None:
+    """Write the start of a result, then die (killed while it sends back)."""
+    os.write(int(sys.argv[1]), b"\x80\x05\x95half a result")
+    os._exit(0)
+
+
 def unpicklable() -> object:
     return lambda: None
 
@@ -82,6 +88,12 @@ def test_an_error_of_the_work_is_raised_by_the_run_as_its_own():
 def test_a_second_process_that_dies_fails_the_run_with_a_publish_error():
     with parallel.started("the site in en", die) as pending:
         with pytest.raises(PublishError, match=r"stopped \(exit code -9\) before it made the site"):
+            pending.result()
+
+
+def test_a_second_process_that_dies_while_it_sends_back_fails_the_run():
+    with parallel.started("the history and the catalogue", die_halfway) as pending:
+        with pytest.raises(PublishError, match="stopped .* before it made the history"):
             pending.result()
 
 
