@@ -7,12 +7,14 @@ the others meanwhile, then waits for it (``started``). The caller decides when i
 second process costs its start and its imports (a few tenths of a second), so small tables are
 done in the run's own process.
 
-The second process is started fresh (``spawn``): it inherits none of the run's threads or locks
-(Prefect's, pyarrow's). The work is a module-level function; its arguments and result travel
-pickled. It is an optimisation only, never a difference: what it makes is what the run would have
-made itself, byte for byte (``tests/test_parallel.py``). An error it raises is raised by the run
-as if the run had met it; a second process that dies (killed, out of memory) fails the run with a
-``PublishError``, and a run that fails first stops the second process before it goes on.
+The second process is a fresh interpreter (``BOOTSTRAP``), not a fork: it inherits none of the
+run's threads or locks (Prefect's, pyarrow's). The work is a module-level function; the import
+path, the function and its arguments travel pickled on its standard input, and the result on a
+pipe of its own. It is an optimisation only, never a difference: what it makes is what the run
+would have made itself, byte for byte (``tests/test_parallel.py``). An error it raises is raised
+by the run as if the run had met it; a second process that dies (killed, out of memory) fails the
+run with a ``PublishError``, and a run that fails first stops the second process before it goes
+on.
 """
 
 from __future__ import annotations
