@@ -32,7 +32,10 @@ def inside(folder: Path, relative: str) -> Path | None:
     if not relative or "://" in relative or relative.startswith(("/", "\\")) or "\0" in relative:
         return None
     root = resolved(folder)
-    candidate = resolved(os.path.join(root, relative))
+    # Empty and "." parts dropped first, as pathlib does: Python 3.11's realpath resolves
+    # "loop//data" past a link loop to "/data" instead of reporting the loop.
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    candidate = resolved(os.path.join(root, *parts))
     if candidate == root or candidate.startswith(root.rstrip(os.sep) + os.sep):
         return Path(candidate)
     return None
