@@ -37,13 +37,14 @@ class Release:
 def read_release(store: ReleaseStore, entry: Mapping[str, Any]) -> Release:
     """A catalog entry's release, refused when its SHA256SUMS says it was altered."""
     folder = store.release_path(entry["version"])
-    if (folder / SUMS_FILE).is_file() and (problems := check_sums(folder)):
+    summed = (folder / SUMS_FILE).is_file()  # a release of an older layout may have none
+    if summed and (problems := check_sums(folder)):
         raise PublishError(
             f"cannot build the history: release {entry['version']} is corrupt ({problems[0]}); "
             f"restore {folder} from a backup"
         )
     version = entry["version"]
-    return Release(entry, store.package(version), store.changes(version))
+    return Release(entry, store.package(version, intact=summed), store.changes(version))
 
 
 def read_releases(store: ReleaseStore) -> Iterator[Release]:

@@ -327,11 +327,16 @@ class ReleaseStore:
         """A release's folder: as this run staged it, else as published."""
         return self.path(layout.release_dir(version))
 
-    def package(self, version: str) -> PackageData:
+    def package(self, version: str, *, intact: bool | None = None) -> PackageData:
         """A committed release's package, read once per store (releases are immutable); a
-        ``PublishError`` when it cannot be read."""
+        ``PublishError`` when it cannot be read. An intact release (its ``SHA256SUMS`` checked
+        here, or by the caller: ``intact=True``) is read from its JSON files, as written; any
+        other from its CSV files, typed by its schemas (``load_package``)."""
         if version not in self._packages:
-            self._packages[version] = load_package(self.release_path(version))
+            folder = self.release_path(version)
+            if intact is None:
+                intact = not check_sums(folder)
+            self._packages[version] = load_package(folder, intact=intact)
         return self._packages[version]
 
     def descriptor(self, version: str) -> dict[str, Any]:
@@ -380,7 +385,7 @@ class ReleaseStore:
                 f"the latest release {entry['version']} is corrupt ({problems[0]}); restore "
                 f"{folder} from a backup (rdv-opendata validate {folder} lists every problem)"
             )
-        return self.package(entry["version"])
+        return self.package(entry["version"], intact=True)
 
     def state(self) -> dict[str, Any]:
         if not self.state_path.exists():

@@ -21,9 +21,10 @@ def test_a_whole_build_reads_each_release_once(two_releases: Path, tmp_path, mon
         (output / derived).unlink()
     reads: Counter[str] = Counter()
 
-    def counted(path):
+    def counted(path, **how):
         reads[Path(path).name] += 1
-        return load_package(path)
+        assert how == {"intact": True}  # both intact: read from their JSON files
+        return load_package(path, **how)
 
     monkeypatch.setattr("publish.release.store.load_package", counted)
     store = ReleaseStore(output)

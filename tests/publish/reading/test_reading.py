@@ -46,7 +46,7 @@ def test_the_store_reads_each_release_once(store, monkeypatch):
     calls: list[str] = []
     monkeypatch.setattr(
         "publish.release.store.load_package",
-        lambda path: calls.append(str(path)) or load_package(path),
+        lambda path, **how: calls.append(str(path)) or load_package(path, **how),
     )
     first = store.package("1.0.0")
     assert store.package("1.0.0") is first
