@@ -46,9 +46,8 @@ class TypeLinks:
         for number, package in enumerate(self.packages):
             index = self._keyed.get((number, resource))
             if index is None:
-                index = {
-                    row_key(r, package.key(resource)): r for r in package.rows.get(resource, [])
-                }
+                primary = package.key(resource)
+                index = {row_key(r, primary): r for r in package.rows.get(resource, [])}
                 self._keyed[(number, resource)] = index
             if key in index:
                 yield index[key]

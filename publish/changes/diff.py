@@ -52,7 +52,20 @@ def identical(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def row_key(row: dict[str, Any], primary_key: list[str]) -> str:
-    return "|".join(comparable(row.get(k)) or "" for k in primary_key)
+    """The row's key: ``comparable`` of each part (missing: empty), joined by '|'. A text part
+    and an integer one are said without ``comparable``'s dispatch (it gives a text back as it
+    is, an integer as ``str``): the diff, the history and the feeds key every row of every
+    release with it."""
+    parts: list[str] = []
+    for name in primary_key:
+        value = row.get(name)
+        if type(value) is str:
+            parts.append(value)
+        elif type(value) is int:
+            parts.append(str(value))
+        else:
+            parts.append(comparable(value) or "")
+    return "|".join(parts)
 
 
 def diff_rows(old: Rows, new: Rows, primary_key: list[str], fields: list[str]) -> ResourceChanges:

@@ -113,7 +113,8 @@ class Labels:
         index = self._keyed.get(resource)
         if index is None:
             new = self.packages[0]
-            index = {row_key(r, new.key(resource)): r for r in new.rows.get(resource, [])}
+            key = new.key(resource)
+            index = {row_key(r, key): r for r in new.rows.get(resource, [])}
             self._keyed[resource] = index
         return index
 

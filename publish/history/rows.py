@@ -20,25 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import PublishError
-from publish.changes.diff import comparable, diff, identical
+from publish.changes.diff import comparable, diff, identical, row_key
 from publish.changes.summary import change_totals
 from publish.history.releases import Release
-
-
-def item_key(row: dict[str, Any], key: list[str]) -> str:
-    """``row_key``: the item's key as the diff says it (``comparable`` of each part, joined by
-    '|'), a text part and an integer one said without ``comparable``'s dispatch (it gives a
-    text back as it is, an integer as ``str``)."""
-    parts: list[str] = []
-    for name in key:
-        value = row.get(name)
-        if type(value) is str:
-            parts.append(value)
-        elif type(value) is int:
-            parts.append(str(value))
-        else:
-            parts.append(comparable(value) or "")
-    return "|".join(parts)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -67,7 +51,7 @@ class ResourceHistory:
         key = release.package.key(self.name)
         seen: dict[str, Span] = {}
         for row in rows:
-            item = item_key(row, key)
+            item = row_key(row, key)
             if item in seen:
                 raise PublishError(
                     f"cannot build the history: release {release.version} has two rows "
@@ -248,7 +232,7 @@ def change_values(
                 yield (
                     *base,
                     name,
-                    item_key(row, key),
+                    row_key(row, key),
                     kind,
                     None,
                     whole if kind == "removed" else None,
