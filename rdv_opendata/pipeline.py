@@ -524,8 +524,9 @@ def refresh_outputs(store: ReleaseStore, derived: bool = True) -> None:
     from website.build import ensure_site
 
     alongside = derived and store.large(store.latest_rows()) and derived_due(store)
+    given = store.sendable() if alongside else store  # here: the releases the site read
     with parallel.meanwhile(
-        alongside, "the history and the catalogue", refresh_derived, store.sendable()
+        alongside, "the history and the catalogue", refresh_derived, given
     ) as derived_outputs:
         ensure_site(store)
         if derived:
