@@ -10,6 +10,7 @@ both renderings the same way.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -71,6 +72,22 @@ def _unclosed_comment(markup: str) -> bool:
     return False
 
 
+#: where a start or an end tag opens: « < » or « </ », then a letter
+TAG_OPENING = re.compile(r"</?(?=[a-zA-Z])")
+
+
+def without_unfinished_tags(markup: str) -> str:
+    """``markup`` with each tag opening after its last « > » written as text (``&lt;``). No such
+    tag can end, and html.parser takes each for text in the end, as this does, but only after
+    scanning from it to the end of the cell: quadratic in a cell made of them (« <c .1/<c .1/… »,
+    found by ``tests/test_linear_time.py``)."""
+    last = markup.rfind(">")
+    tail = markup[last + 1 :]
+    if "<" not in tail:
+        return markup
+    return markup[: last + 1] + TAG_OPENING.sub(lambda m: "&lt;" + m.group()[1:], tail)
+
+
 @functools.lru_cache(maxsize=4096)  # a function of the text, and a table repeats its cells
 def cell_problem(markup: str) -> str | None:
     """Why one export cell's markup is refused (it would hide text or escape its cell), or None."""
@@ -78,7 +95,7 @@ def cell_problem(markup: str) -> str | None:
         return "the cell opens a comment <!-- it does not close, which would hide the text after it"
     parser = _CellMarkup()
     try:
-        parser.feed(markup)
+        parser.feed(without_unfinished_tags(markup))
         parser.close()
     except AssertionError as exc:  # html.parser's way to refuse e.g. an unknown <![x[ section
         return f"the cell holds markup that cannot be read ({exc})"

@@ -18,7 +18,7 @@ import sys
 import time
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.errors import RdvError
@@ -139,6 +139,9 @@ def test_a_cell_over_the_cap_is_refused_in_one_line_naming_row_and_column():
 
 
 @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow])
+# CI found it: tag openings (« <c ») with no « > » after them, which html.parser scanned from
+# each to the end of the cell
+@example(head="", pieces=["  ", ".", "1/", "8Ö<c"], length=UNDER_CAP)
 @given(
     head=st.sampled_from(("", "http://a", "a@", "www.", "1 h", "lundi")),
     pieces=st.lists(
