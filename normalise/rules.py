@@ -39,11 +39,12 @@ EXCLUSION = re.compile(
 
 
 def exclusion(label: str) -> tuple[str | None, str] | None:
-    """Split « X, hors Y » into (X, Y); (None, Y) for « Hors Y »; None without an exclusion."""
+    """Split « X, hors Y » into (X, Y); (None, Y) for « Hors Y »; None without an exclusion.
+    A dash before either part (« hors -Y ») is a list dash, not the label's: it goes."""
     match = EXCLUSION.match(label)
     if not match:
         return None
-    return (match["included"].strip() or None), match["excluded"].strip()
+    return (strip_dash(match["included"]) or None), strip_dash(match["excluded"])
 
 
 # list items with their leading dashes or bullets: « - Conjoints de français », « -- … »,
