@@ -91,11 +91,17 @@ def without_unfinished_tags(markup: str) -> str:
 @functools.lru_cache(maxsize=4096)  # a function of the text, and a table repeats its cells
 def cell_problem(markup: str) -> str | None:
     """Why one export cell's markup is refused (it would hide text or escape its cell), or None."""
+    return markup_problem(markup, without_unfinished_tags(markup))
+
+
+def markup_problem(markup: str, read: str) -> str | None:
+    """``cell_problem`` of ``markup``, html.parser given ``read`` (the markup as it is, or its
+    unfinished tags written as text: the same answer, ``tests/test_cell_markup_reference.py``)."""
     if _unclosed_comment(markup):
         return "the cell opens a comment <!-- it does not close, which would hide the text after it"
     parser = _CellMarkup()
     try:
-        parser.feed(without_unfinished_tags(markup))
+        parser.feed(read)
         parser.close()
     except AssertionError as exc:  # html.parser's way to refuse e.g. an unknown <![x[ section
         return f"the cell holds markup that cannot be read ({exc})"

@@ -1,38 +1,20 @@
 """The export's cell check (``extract.export.cell_problem``) answers as it did before tag
 openings with no « > » after them were written as text first (``without_unfinished_tags``,
-which keeps it linear): the old check, html.parser fed the markup as it is, is kept here as the
-reference, and both read any markup drawn from the characters that make tags."""
+which keeps it linear): the old check, html.parser given the markup as it is
+(``markup_problem(markup, markup)``), is the reference, and both read any markup drawn from the
+characters that make tags."""
 
 from __future__ import annotations
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from extract.export import (
-    HIDING_TAGS,
-    _CellMarkup,
-    _unclosed_comment,
-    cell_problem,
-    without_unfinished_tags,
-)
+from extract.export import cell_problem, markup_problem, without_unfinished_tags
 
 
 def reference_problem(markup: str) -> str | None:
-    """``cell_problem`` before: the markup fed to html.parser as it is."""
-    if _unclosed_comment(markup):
-        return "the cell opens a comment <!-- it does not close, which would hide the text after it"
-    parser = _CellMarkup()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except AssertionError as exc:
-        return f"the cell holds markup that cannot be read ({exc})"
-    if parser.problem:
-        return parser.problem
-    hiding = sorted(tag for tag in HIDING_TAGS if parser.open[tag] > 0)
-    if hiding:
-        return f"the cell leaves <{hiding[0]}> unclosed, which would hide the text after it"
-    return None
+    """``cell_problem`` before: html.parser given the markup as it is."""
+    return markup_problem(markup, markup)
 
 
 PIECES = st.sampled_from(
