@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,19 +16,20 @@ from core.errors import PublishError
 from publish.changes.diff import comparable, identical, row_key
 from publish.history import ddl
 from publish.history.columns import Columns
-from publish.history.database import (
+from publish.history.database import (  # what the single-pass writer did not change
+    INSERT_BATCH,
+    MAX_VARIABLES,
+    PLAIN_TYPES,
+    _sql_value,
     create_resource_table,
     create_tables,
     index_foreign_keys,
     index_resource_table,
+    transaction,
 )
 from publish.history.releases import Release
 from publish.history.rows import cell, changes_of, count_rows, release_row
 from schemas import registry
-
-INSERT_BATCH = 100
-MAX_VARIABLES = 999
-PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
 def content(row: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -147,17 +148,6 @@ def change_rows(
                 }
 
 
-def transaction(
-    conn: sqlite3.Connection, statement: str, rows: Iterable[Sequence[Any]] = ()
-) -> None:
-    conn.execute("BEGIN")
-    if rows == ():
-        conn.execute(statement)
-    else:
-        conn.executemany(statement, rows)
-    conn.execute("COMMIT")
-
-
 def insert_rows(conn: sqlite3.Connection, name: str, rows: Iterable[dict[str, Any]]) -> None:
     rows = list(rows)
     if not rows:
@@ -179,14 +169,6 @@ def _values(rows: list[dict[str, Any]], columns: list[str]) -> Iterator[list[Any
         if not {type(v) for v in values} <= PLAIN_TYPES:
             values = [_sql_value(v) for v in values]
         yield values
-
-
-def _sql_value(value: Any) -> Any:
-    if type(value) in PLAIN_TYPES:
-        return value
-    if isinstance(value, dict | list | tuple):
-        return json.dumps(value, default=repr, ensure_ascii=False)
-    raise PublishError(f"cannot build the history: a value of type {type(value).__name__}")
 
 
 def fill(conn: sqlite3.Connection, releases: Iterable[Release], columns: Columns) -> None:
