@@ -80,10 +80,16 @@ def without_unfinished_tags(markup: str) -> str:
     """``markup`` with each tag opening after its last « > » written as text (``&lt;``). No such
     tag can end, and html.parser takes each for text in the end, as this does, but only after
     scanning from it to the end of the cell: quadratic in a cell made of them (« <c .1/<c .1/… »,
-    found by ``tests/test_linear_time.py``)."""
+    found by ``tests/test_linear_time.py``).
+
+    A marked section « <![ » can change the check's answer: html.parser refuses one whose
+    keyword is unknown, when it reaches it, and quotes the cell from it. An unfinished tag before
+    it may take it in as text (« <b<![x[ »), which the tag written as text would not; and the
+    quote shows what follows (« <![><b »). A cell with « <![ » is left as it is (its markup cap
+    bounds the work)."""
     last = markup.rfind(">")
     tail = markup[last + 1 :]
-    if "<" not in tail:
+    if "<" not in tail or "<![" in markup:
         return markup
     return markup[: last + 1] + TAG_OPENING.sub(lambda m: "&lt;" + m.group()[1:], tail)
 

@@ -25,6 +25,8 @@ MARKUP = st.lists(PIECES | st.text(max_size=3), max_size=14).map("".join)
 
 
 @settings(max_examples=1500)
+@example("<b<![x[\x00")  # <b took <![x[ in; as text, <![ is read, and refused
+@example("<![><b")  # the refusal quotes what follows <![
 @example("<c  .1/8Ö<c  .1/8Ö<c")
 @example("<b>x</b x <td y")
 @example("<script>a </script")
