@@ -28,8 +28,9 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, Generic, TypeVar
 
-from core.collector import collections_spaced
+from core import standby
 from core.errors import PublishError
+from core.standby import has_fileno, outcome
 
 T = TypeVar("T")
 
@@ -61,16 +62,7 @@ def serve(job: BinaryIO, result_fd: int) -> None:
     do it, and write ``("done", result)`` or ``("failed", exception)``, pickled, to
     ``result_fd``."""
     function, args, kwargs = pickle.load(job)
-    try:
-        with collections_spaced():  # as in the run that gave the work
-            outcome: tuple[str, Any] = ("done", function(*args, **kwargs))
-    except Exception as exc:  # raised again in the run, as its own
-        outcome = ("failed", exc)
-    try:
-        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # a result or an exception that cannot be pickled
-        failure = PublishError(f"the second process cannot send back its result: {exc}")
-        data = pickle.dumps(("failed", failure), protocol=pickle.HIGHEST_PROTOCOL)
+    data = outcome(function, args, kwargs)
     with os.fdopen(result_fd, "wb") as result:
         result.write(data)
 
@@ -96,7 +88,7 @@ class Pending(Generic[T]):
             self._process = subprocess.Popen(
                 [sys.executable, "-c", BOOTSTRAP, str(writing)],
                 stdin=subprocess.PIPE,
-                stdout=sys.stderr.fileno() if _has_fileno(sys.stderr) else subprocess.DEVNULL,
+                stdout=sys.stderr.fileno() if has_fileno(sys.stderr) else subprocess.DEVNULL,
                 pass_fds=(writing,),
             )
         except OSError as exc:
@@ -136,25 +128,31 @@ class Pending(Generic[T]):
         self._result.close()
 
 
-def _has_fileno(stream: Any) -> bool:
-    try:
-        stream.fileno()
-    except (AttributeError, OSError, ValueError):  # pytest's capture, a notebook
-        return False
-    return True
-
-
 @contextlib.contextmanager
 def meanwhile(
     wanted: bool, what: str, function: Callable[..., T], *args: Any, **kwargs: Any
 ) -> Iterator[Callable[[], T]]:
     """A way to get ``function(*args, **kwargs)`` later in the block: started now in a second
-    process when ``wanted``, else done here when it is asked for."""
-    if not wanted:
-        yield lambda: function(*args, **kwargs)
+    process when ``wanted``; else given now to the command's standby if it has one
+    (``core.standby``), else done here when it is asked for."""
+    if wanted:
+        with started(what, function, *args, **kwargs) as pending:
+            yield pending.result
         return
-    with started(what, function, *args, **kwargs) as pending:
-        yield pending.result
+    helper = standby.current()
+    if helper is not None:
+        yield helper.give(what, function, *args, **kwargs).result
+        return
+    yield lambda: function(*args, **kwargs)
+
+
+def elsewhere(what: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``function(*args, **kwargs)``, done by the command's standby if it has one (its imports
+    done meanwhile, ``core.standby``), else here; ``what`` names the work in an error."""
+    helper = standby.current()
+    if helper is None:
+        return function(*args, **kwargs)
+    return helper.give(what, function, *args, **kwargs).result()
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 
+from core import parallel, standby
 from publish.layout import (
     CHANGES_FILE,
     DCAT_FILE,
@@ -22,6 +23,7 @@ from publish.layout import (
     SIGNATURE_FILE,
     SUMS_FILE,
 )
+from rdv_opendata import settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "RDV_OPENDATA_DEBUG"
@@ -246,24 +248,38 @@ def _quick_imports() -> None:
         gc.freeze()  # what the imports created is never collected: skip it from now on
 
 
+def _standby_wanted() -> bool:
+    """Whether a publish without the orchestrator starts a standby (``core.standby``): on a
+    machine of several cores, unless second processes are turned off (``never``; a setting
+    that is not understood is refused by the run itself)."""
+    from core.errors import PublishError
+
+    try:
+        return parallel.cores() > 1 and settings.second_process_from() is not None
+    except PublishError:
+        return False
+
+
 def _publish(args: argparse.Namespace) -> int:
     if args.no_orchestrator:
-        _quick_imports()
-        from rdv_opendata.pipeline import run
+        # started first: its imports are done on another core while the run does its own
+        with standby.standing_by(settings.STANDBY_MODULES, _standby_wanted()):
+            _quick_imports()
+            from rdv_opendata.pipeline import run
 
-        result = run(
-            args.source,
-            Path(args.output),
-            args.allow_mass_deletion,
-            observed=args.observed,
-            allow_rollback=args.allow_rollback,
-            base_url=args.base_url,
-            latest_copy=args.latest_copy,
-            strict=args.strict,
-            readings=args.readings,
-            stale_after_days=args.stale_after,
-            sign_key=args.sign_key,
-        ).to_dict()
+            result = run(
+                args.source,
+                Path(args.output),
+                args.allow_mass_deletion,
+                observed=args.observed,
+                allow_rollback=args.allow_rollback,
+                base_url=args.base_url,
+                latest_copy=args.latest_copy,
+                strict=args.strict,
+                readings=args.readings,
+                stale_after_days=args.stale_after,
+                sign_key=args.sign_key,
+            ).to_dict()
     else:
         from flows.publish_flow import publish_release
 

@@ -18,7 +18,7 @@ from typing import Any, ParamSpec, Protocol, TypeVar
 
 import pandas as pd
 
-from core import parallel
+from core import parallel, standby
 from core.collector import collections_spaced
 from core.digest import sha256
 from core.errors import (
@@ -48,6 +48,7 @@ from publish.changes.workbook import workbook_bytes
 from publish.derived.audit import audit_outputs
 from publish.derived.refresh import due as derived_due
 from publish.derived.refresh import refresh_derived
+from publish.formats.schema_files import schema_files
 from publish.formats.tabular import json_text
 from publish.layout import CHANGES_FILE, DICTIONARY_FILE, EVIDENCE_FILE, SUMMARY_FILE
 from publish.reading.chain import evidence_record
@@ -299,9 +300,21 @@ def publish(
     rows = {name: len(r) for name, r in new.rows.items()}
     version, large = the_plan.version, store.large(sum(rows.values()))
     # the workbooks (a second and a half of work each at 10,000 rows): for a large table, made
-    # by second processes while this one says the changes and renders the package
+    # by second processes while this one says the changes and renders the package; for a small
+    # one, by the command's standby if it has one (``core.standby``), as are the schemas
     made = {"version": version, "created": created, "source": meta}
+    dates = history(store.catalog(), meta.get("observed"))
     with (
+        parallel.meanwhile(  # their examples checked by frictionless
+            False,
+            "the schemas",
+            schema_files,
+            dict(new.rows),
+            version=version,
+            created=created,
+            first_published=dates["first_published"],
+            base_url=store.base_url,
+        ) as schemas,
         parallel.meanwhile(
             large, "the workbook", workbook_bytes, dict(new.rows), **made
         ) as default_workbook,
@@ -336,10 +349,11 @@ def publish(
                 meta,
                 version,
                 created,
-                **history(store.catalog(), meta.get("observed")),
+                **dates,
                 base_url=store.base_url,
                 data=data,
                 spreadsheet=default_workbook,
+                schemas=schemas,
             )[1]
             files |= other_workbooks()  # data/rdv-isere.en.xlsx…
             write_files(folder, files)
@@ -519,18 +533,23 @@ def process(
 def refresh_outputs(store: ReleaseStore, derived: bool = True) -> None:
     """Bring the site (and with ``derived``, the history and the DCAT catalogue) up to date
     with the store's catalog, then audit what was rebuilt: in a staged view
-    (``ReleaseStore.staged``), before anything is switched in. For a large table, the history
-    and the catalogue are made by a second process while this one builds the site."""
+    (``ReleaseStore.staged``), before anything is switched in. The history and the catalogue
+    are made by another process while this one builds the site: a second process of their own
+    for a large table, else the command's standby if it has one (``core.standby``)."""
     from website.build import ensure_site
 
-    alongside = derived and store.large(store.latest_rows()) and derived_due(store)
-    given = store.sendable() if alongside else store  # here: the releases the site read
+    if not (derived and derived_due(store)):
+        ensure_site(store)
+        audit_outputs(store)
+        return
+    alongside = store.large(store.latest_rows())
+    # here, the releases the site read; in another process, those it reads itself
+    given = store.sendable() if alongside or standby.current() else store
     with parallel.meanwhile(
         alongside, "the history and the catalogue", refresh_derived, given
     ) as derived_outputs:
         ensure_site(store)
-        if derived:
-            derived_outputs()  # history.sqlite, catalog.jsonld
+        derived_outputs()  # history.sqlite, catalog.jsonld
     audit_outputs(store)
 
 

@@ -53,6 +53,23 @@ def stale_after_days(given: int | None = None) -> int:
 #: ``core.settings.SECOND_PROCESS_FROM_ROWS``
 SECOND_PROCESS_ENV = "RDV_OPENDATA_SECOND_PROCESS_FROM_ROWS"
 
+#: what the standby of ``rdv-opendata publish --no-orchestrator`` imports while the run imports
+#: its own (``core.standby``), in the order its work comes: the workbooks, the schemas and the
+#: check of the written package (frictionless, made ready to read cells: ``module:function``
+#: calls the function), the history and the catalogue. None of them imports pandas; the run
+#: then never imports frictionless.
+STANDBY_MODULES = (
+    "publish.changes.workbook",
+    "publish.changes.languages",
+    "publish.formats.xlsx",
+    "publish.formats.schema_files:readers_ready",
+    "publish.reading.verify",
+    "publish.reading.keys",
+    "publish.derived.refresh",
+    "publish.history.build",
+    "publish.derived.dcat",
+)
+
 
 def second_process_from() -> int | None:
     """The threshold in rows (None: never); anything but a whole number of rows, at least 0,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from core import parallel
+from core import parallel, standby
 from core.errors import NormaliseError, PublishError
 from core.settings import SECOND_PROCESS_FROM_ROWS
 from rdv_opendata import settings
@@ -246,3 +246,61 @@ def test_an_unchanged_run_starts_no_second_process(tmp_path, monkeypatch, given_
     given_work.clear()
     assert pipeline.run(None, tmp_path).status == "unchanged"
     assert given_work == []
+
+
+@pytest.fixture()
+def given_standby(monkeypatch) -> list[str]:
+    """What the run gives to the command's standby (``core.standby``)."""
+    given: list[str] = []
+    give = standby.Standby.give
+
+    def recorded(self, what, function, *args, **kwargs):
+        given.append(what)
+        return give(self, what, function, *args, **kwargs)
+
+    monkeypatch.setattr(standby.Standby, "give", recorded)
+    return given
+
+
+#: what a publish of a small table gives its standby, its imports first
+STANDBY_PARTS = [
+    "its imports",
+    "the schemas",
+    "the workbook",
+    "the workbooks in other languages",
+    "the check of the written package",
+    "the history and the catalogue",
+]
+
+
+@pytest.mark.slow
+def test_a_series_made_with_a_standby_is_byte_identical(tmp_path, given_standby):
+    """Every run of the golden series gives the schemas, the workbooks, the check of the written
+    package and the history to the standby: every file is the reviewed one."""
+    with standby.standing_by(settings.STANDBY_MODULES):
+        found = digests(build_series(tmp_path))
+    expected = read_digests()
+    assert given_standby == [STANDBY_PARTS[0], *STANDBY_PARTS[1:] * 3]
+    assert sorted(found) == sorted(expected)
+    assert [name for name in expected if found[name] != expected[name]] == []
+
+
+def test_a_publish_without_the_orchestrator_has_a_standby(tmp_path, monkeypatch, given_standby):
+    """``rdv-opendata publish --no-orchestrator`` starts one on a machine of several cores,
+    and none when second processes are turned off; the release is the same."""
+    from rdv_opendata.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1608422400")  # one clock for both runs
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert main(["publish", "--no-orchestrator", "--output", str(tmp_path / "standby")]) == 0
+    assert given_standby == STANDBY_PARTS
+    given_standby.clear()
+    monkeypatch.setenv(settings.SECOND_PROCESS_ENV, "never")
+    assert main(["publish", "--no-orchestrator", "--output", str(tmp_path / "alone")]) == 0
+    assert given_standby == []
+
+    def release(folder: Path) -> dict[str, str]:
+        return {k: v for k, v in digests(folder).items() if k.startswith("releases/")}
+
+    assert len(release(tmp_path / "alone")) > 20
+    assert release(tmp_path / "standby") == release(tmp_path / "alone")

@@ -131,6 +131,7 @@ def render_package(
     extras: bool = True,
     data: ResourceData | None = None,
     spreadsheet: Callable[[], bytes] | None = None,
+    schemas: Callable[[], dict[str, dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, Any], dict[str, bytes], dict[str, list[dict[str, Any]]]]:
     """The descriptor, the files (relative path -> bytes, datapackage.json and the standalone
     schemas ``schemas/<resource>.json`` included) and the rows (plain JSON values per resource)
@@ -145,7 +146,8 @@ def render_package(
     the spreadsheet): what a candidate compared with the latest release needs is the rest.
     ``data``: the frames' ``resource_data``, when it is made already.
     ``spreadsheet``: the workbook's bytes when they are made elsewhere (a second process), asked
-    for last."""
+    for last; ``schemas``: the standalone schemas (``schema_files``) when they are made
+    elsewhere."""
     data = data or resource_data(frames)
     files, rows = dict(data.files), data.rows
     resources = copy.deepcopy(data.resources)  # each descriptor its own
@@ -153,14 +155,18 @@ def render_package(
         resources, source, version, created, coverage_start=coverage_start, base_url=base_url
     )
     if extras:
-        schemas = schema_files(
-            rows,
-            version=version,
-            created=created,
-            first_published=first_published,
-            base_url=base_url,
+        made_schemas = (
+            schema_files(
+                rows,
+                version=version,
+                created=created,
+                first_published=first_published,
+                base_url=base_url,
+            )
+            if schemas is None
+            else schemas()
         )
-        for path, schema in schemas.items():
+        for path, schema in made_schemas.items():
             files[path] = json_text(schema).encode("utf-8")
         if spreadsheet is None:
             made = workbook.workbook_bytes(rows, version=version, created=created, source=source)

@@ -585,7 +585,9 @@ class ReleaseStore:
 
                 signature = sign(self.sign_key, (building / layout.SUMS_FILE).read_bytes())
                 (building / layout.SIGNATURE_FILE).write_bytes(signature)
-            errors = verify_package(building)
+            errors = parallel.elsewhere(
+                "the check of the written package", verify_package, building
+            )
             if errors:
                 raise ValidationFailed.of("the written package", errors)
             crash_point("release-built")
