@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -30,7 +29,7 @@ from typing import Any, BinaryIO, Generic, TypeVar
 
 from core import standby
 from core.errors import PublishError
-from core.standby import has_fileno, outcome
+from core.standby import outcome, spawn
 
 T = TypeVar("T")
 
@@ -83,20 +82,10 @@ class Pending(Generic[T]):
     def __init__(self, what: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> None:
         self.what = what
         job = pickle.dumps((function, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
-        reading, writing = os.pipe()
         try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-c", BOOTSTRAP, str(writing)],
-                stdin=subprocess.PIPE,
-                stdout=sys.stderr.fileno() if has_fileno(sys.stderr) else subprocess.DEVNULL,
-                pass_fds=(writing,),
-            )
+            self._process, self._result = spawn(BOOTSTRAP)
         except OSError as exc:
-            os.close(reading)
             raise PublishError(f"cannot start a second process for {what}: {exc}") from None
-        finally:
-            os.close(writing)  # the second process holds the only writing end: EOF when it dies
-        self._result = os.fdopen(reading, "rb")
         assert self._process.stdin is not None
         self._sender = threading.Thread(
             target=_send, args=(self._process.stdin, list(sys.path), job), daemon=True

@@ -101,24 +101,31 @@ def _send(stdin: BinaryIO, waiting: queue.SimpleQueue[bytes | None]) -> None:
                 stdin.flush()
 
 
+def spawn(bootstrap: str) -> tuple[subprocess.Popen[bytes], BinaryIO]:
+    """A fresh interpreter running ``bootstrap`` (``python -c``), its input a pipe, given the
+    writing end of a pipe of its own as its first argument; returns it and the reading end
+    (its end of file: the interpreter is gone). Its output goes to the run's errors."""
+    reading, writing = os.pipe()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", bootstrap, str(writing)],
+            stdin=subprocess.PIPE,
+            stdout=sys.stderr.fileno() if has_fileno(sys.stderr) else subprocess.DEVNULL,
+            pass_fds=(writing,),
+        )
+    except OSError:
+        os.close(reading)
+        raise
+    finally:
+        os.close(writing)  # the process holds the only writing end: EOF when it dies
+    return process, os.fdopen(reading, "rb")
+
+
 class Standby:
     """A second process doing the work it is given, in order; start it with ``standing_by``."""
 
     def __init__(self, modules: Sequence[str]) -> None:
-        reading, writing = os.pipe()
-        try:
-            self._process = subprocess.Popen(
-                [sys.executable, "-c", BOOTSTRAP, str(writing)],
-                stdin=subprocess.PIPE,
-                stdout=sys.stderr.fileno() if has_fileno(sys.stderr) else subprocess.DEVNULL,
-                pass_fds=(writing,),
-            )
-        except OSError:
-            os.close(reading)
-            raise
-        finally:
-            os.close(writing)  # the standby holds the only writing end: EOF when it dies
-        self._results = os.fdopen(reading, "rb")
+        self._process, self._results = spawn(BOOTSTRAP)
         self._received: list[tuple[str, Any] | None] = []  # outcomes read, in order
         self._given = 0
         self._waiting: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()

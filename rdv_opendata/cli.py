@@ -261,41 +261,28 @@ def _standby_wanted() -> bool:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    options = {
+        "allow_mass_deletion": args.allow_mass_deletion,
+        "observed": args.observed,
+        "allow_rollback": args.allow_rollback,
+        "base_url": args.base_url,
+        "latest_copy": args.latest_copy,
+        "strict": args.strict,
+        "readings": args.readings,
+        "stale_after_days": args.stale_after,
+        "sign_key": args.sign_key,
+    }
     if args.no_orchestrator:
         # started first: its imports are done on another core while the run does its own
         with standby.standing_by(settings.STANDBY_MODULES, _standby_wanted()):
             _quick_imports()
             from rdv_opendata.pipeline import run
 
-            result = run(
-                args.source,
-                Path(args.output),
-                args.allow_mass_deletion,
-                observed=args.observed,
-                allow_rollback=args.allow_rollback,
-                base_url=args.base_url,
-                latest_copy=args.latest_copy,
-                strict=args.strict,
-                readings=args.readings,
-                stale_after_days=args.stale_after,
-                sign_key=args.sign_key,
-            ).to_dict()
+            result = run(args.source, Path(args.output), **options).to_dict()
     else:
         from flows.publish_flow import publish_release
 
-        result = publish_release(
-            source=args.source,
-            output=args.output,
-            allow_mass_deletion=args.allow_mass_deletion,
-            observed=args.observed,
-            allow_rollback=args.allow_rollback,
-            base_url=args.base_url,
-            latest_copy=args.latest_copy,
-            strict=args.strict,
-            readings=args.readings,
-            stale_after_days=args.stale_after,
-            sign_key=args.sign_key,
-        )
+        result = publish_release(source=args.source, output=args.output, **options)
     if result["status"] == "published":
         print(f"published {result['version']} ({result['bump']}) in {result['path']}")
         for line in result["lines"]:
