@@ -60,6 +60,7 @@ def serve(job: BinaryIO, result_fd: int) -> None:
     """In the second process: read the work (a pickled function and its arguments) from ``job``,
     do it, and write ``("done", result)`` or ``("failed", exception)``, pickled, to
     ``result_fd``."""
+    standby.serving()
     function, args, kwargs = pickle.load(job)
     data = outcome(function, args, kwargs)
     with os.fdopen(result_fd, "wb") as result:

@@ -77,9 +77,27 @@ def import_modules(names: Sequence[str]) -> None:
             getattr(imported, function)()
 
 
+#: in a second process (a standby or ``core.parallel``'s), the run it works for
+_run: int | None = None
+
+
+def working_for() -> int | None:
+    """The process id of the run this process works for, in a second process; else None. A
+    crash point met by the work kills that run with it (``publish.release.atomic``): a run
+    killed at a step is killed whole, whichever of its processes was at that step."""
+    return _run
+
+
+def serving() -> None:
+    """Mark this process as a second process of the run that started it."""
+    global _run
+    _run = os.getppid()
+
+
 def serve(jobs: BinaryIO, result_fd: int) -> None:
     """In the standby: do each pickled work read from ``jobs`` and write its outcome, with its
     length first, to ``result_fd``, until ``jobs`` ends."""
+    serving()
     with os.fdopen(result_fd, "wb") as results:
         while True:
             try:

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from core import standby
 from publish.layout import STAGING_PREFIX
 from publish.release.reclaim import reclaim, remove
 
@@ -33,7 +34,12 @@ _CANNOT_EXCHANGE = frozenset({errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.E
 
 
 def crash_point(step: str) -> None:
+    """The test hooks of a step: killed there (``CRASH_ENV``; the run killed whole when this is
+    one of its second processes, ``core.standby.working_for``), or the disk full there
+    (``FAULT_ENV``)."""
     if os.environ.get(CRASH_ENV) == step:
+        if (run := standby.working_for()) is not None:
+            os.kill(run, signal.SIGKILL)
         os.kill(os.getpid(), signal.SIGKILL)
     if os.environ.get(FAULT_ENV) == step:
         raise OSError(errno.ENOSPC, f"No space left on device (at {step})")
