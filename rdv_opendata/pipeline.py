@@ -549,8 +549,8 @@ def refresh_outputs(store: ReleaseStore, derived: bool = True) -> None:
         alongside, "the history and the catalogue", refresh_derived, given
     ) as derived_outputs:
         ensure_site(store)
-        derived_outputs()  # history.sqlite, catalog.jsonld
-    audit_outputs(store)
+        rebuilt = derived_outputs()  # history.sqlite, catalog.jsonld
+    audit_outputs(store, rebuilt)  # the history read back by its builder, beside the site
 
 
 def _process(

@@ -69,14 +69,15 @@ def build_history(output: Path | ReleaseStore) -> Path:
     """Rebuild ``OUTPUT/history.sqlite`` and ``OUTPUT/history.metadata.json`` from every
     release of the output folder (or of the store, which reads each release once per build);
     returns the database's path. A reader of the old files keeps them whole: the new ones are
-    renamed over them once complete."""
+    renamed over them once complete, the database once read back (``replace_database``)."""
     store = output if isinstance(output, ReleaseStore) else ReleaseStore(Path(output))
     output = store.root
     target = store.target(HISTORY_FILE)  # in the staging folder of a staged view
     releases = read_releases(store)  # checks the folder and the catalog first
+    versions = [entry["version"] for entry in store.catalog()]
     try:
         crash_point("history-building")
-        columns = replace_database(target, releases)
+        columns = replace_database(target, releases, versions)
         metadata = history_metadata(columns)
         write_atomic(
             store.target(HISTORY_METADATA_FILE),

@@ -289,11 +289,32 @@ def write_database(path: Path, releases: Iterable[Release]) -> Columns:
     return columns
 
 
-def replace_database(target: Path, releases: Iterable[Release]) -> Columns:
-    """Write the database to a temporary file beside ``target``, then put it in place of
-    ``target`` (``atomic.replace_path``): a reader sees the old database or the new one, never
-    half of one. Returns what the tables hold; raises ``OSError`` or ``sqlite3.Error`` when the
-    writing fails (the temporary file is removed)."""
+def database_problem(path: Path, versions: list[str], *, whole: bool = True) -> str | None:
+    """Why the history database at ``path`` is not the one of ``versions``, or None: it cannot
+    be read, SQLite's integrity check fails (``whole``: a builder checks the database it wrote;
+    an audit of a database its builder checked in this run skips it), or it lists other
+    releases, or in another order."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            check = db.execute("pragma integrity_check").fetchone()[0] if whole else "ok"
+            listed = [v for (v,) in db.execute("select version from releases order by seq")]
+        db.close()
+    except sqlite3.Error as exc:
+        return str(exc)
+    if check != "ok":
+        return f"integrity check: {check}"
+    return None if listed == versions else f"it lists {listed}, not {versions}"
+
+
+def replace_database(target: Path, releases: Iterable[Release], versions: list[str]) -> Columns:
+    """Write the database of ``releases`` (the catalog's ``versions``) to a temporary file
+    beside ``target``, read it back (``database_problem``: SQLite's integrity check and the
+    releases it lists), then put it in place of ``target`` (``atomic.replace_path``): a reader
+    sees the old database or the new one, never half of one. Returns what the tables hold;
+    raises ``OSError`` or ``sqlite3.Error`` when the writing fails and a ``PublishError`` when
+    what was written is wrong (the temporary file is removed, ``target`` left as it was). The
+    run's audit then does not check its integrity again (``publish.derived.audit``): in a
+    second process, this check is made beside the site, off the run's path."""
     folder = target.parent
     try:
         handle, name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{target.name}-", dir=folder)
@@ -305,6 +326,8 @@ def replace_database(target: Path, releases: Iterable[Release]) -> Columns:
         columns = write_database(building, releases)
         with open(building, "rb+") as written:
             os.fsync(written.fileno())
+        if problem := database_problem(building, versions):
+            raise PublishError(f"the {target.name} this run built is wrong ({problem})")
         building.chmod(0o644)  # mkstemp makes it private; the history is for everyone
         replace_path(building, target)
     finally:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import publish.history.build
+import publish.history.database
 import publish.release.switch
 from core.errors import PublishError
 from publish import layout
@@ -105,7 +106,7 @@ def test_an_unreadable_old_change_record_refuses_before_the_commit(seed_release,
 
 
 def test_a_failing_history_refuses_before_the_commit(seed_release, edited, monkeypatch):
-    def broken(target: Path, releases: object) -> object:
+    def broken(target: Path, releases: object, versions: object) -> object:
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(publish.history.build, "replace_database", broken)
@@ -122,8 +123,8 @@ def test_an_output_that_fails_its_audit_is_not_switched_in(seed_release, edited,
     """A history that lists the wrong releases (a builder's bug) is caught before the commit."""
     real = publish.history.build.replace_database
 
-    def short(target: Path, releases: object) -> object:
-        columns = real(target, releases)  # type: ignore[arg-type]
+    def short(target: Path, releases: object, versions: list[str]) -> object:
+        columns = real(target, releases, versions)  # type: ignore[arg-type]
         with sqlite3.connect(target) as db:
             db.execute("delete from releases where version = '1.1.0'")
         db.close()
@@ -138,6 +139,64 @@ def test_an_output_that_fails_its_audit_is_not_switched_in(seed_release, edited,
     ):
         pipeline.run(str(edited), seed_release)
     assert kept(seed_release) == before
+
+
+def _written_then(change: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The history's builder writes its database, then ``change`` happens to it (« a row »: a
+    release is deleted, « bytes »: a page in the middle is overwritten) before it is read back."""
+    real = publish.history.database.write_database
+
+    def changed(path: Path, releases: object) -> object:
+        columns = real(path, releases)  # type: ignore[arg-type]
+        if change == "a row":
+            with sqlite3.connect(path) as db:
+                db.execute("delete from releases where version = '1.1.0'")
+            db.close()
+        else:
+            with open(path, "r+b") as written:
+                written.seek(written.seek(0, 2) // 2 // 4096 * 4096)
+                written.write(b"\xff" * 4096)
+        return columns
+
+    monkeypatch.setattr(publish.history.database, "write_database", changed)
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ("a row", r"it lists \['1\.0\.0'\], not \['1\.0\.0', '1\.1\.0'\]"),
+        ("bytes", r"(integrity check|malformed|not a database)"),
+    ],
+)
+def test_the_history_s_builder_reads_it_back_before_it_is_put_in_place(
+    seed_release, edited, monkeypatch, change, said
+):
+    """The history's integrity is checked by its builder, before the rename (in a large run,
+    a second process beside the site): a wrong database refuses the run, nothing published."""
+    _written_then(change, monkeypatch)
+    before = kept(seed_release)
+    with pytest.raises(
+        PublishError, match=rf"the history\.sqlite this run built is wrong .*{said}"
+    ):
+        pipeline.run(str(edited), seed_release)
+    assert kept(seed_release) == before
+    assert leftovers(seed_release) == []
+
+
+def test_the_history_s_builder_keeps_the_old_database_when_the_new_is_wrong(
+    seed_release, edited, monkeypatch
+):
+    """Run alone (``python -m publish.history.build``), a wrong database is never put in place
+    of the old one."""
+    from publish.history.build import build_history
+
+    history = seed_release / "history.sqlite"
+    old = history.read_bytes()
+    _written_then("bytes", monkeypatch)
+    with pytest.raises(PublishError, match=r"the history\.sqlite this run built is wrong"):
+        build_history(seed_release)
+    assert history.read_bytes() == old
+    assert leftovers(seed_release) == []
 
 
 def test_a_failure_after_the_commit_is_finished_by_the_next_run(seed_release, edited, monkeypatch):
