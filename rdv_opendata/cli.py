@@ -14,7 +14,6 @@ import tempfile
 from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 
-from core import parallel, standby
 from publish.layout import (
     CHANGES_FILE,
     DCAT_FILE,
@@ -23,7 +22,6 @@ from publish.layout import (
     SIGNATURE_FILE,
     SUMS_FILE,
 )
-from rdv_opendata import settings
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "RDV_OPENDATA_DEBUG"
@@ -252,7 +250,9 @@ def _standby_wanted() -> bool:
     """Whether a publish without the orchestrator starts a standby (``core.standby``): on a
     machine of several cores, unless second processes are turned off (``never``; a setting
     that is not understood is refused by the run itself)."""
+    from core import parallel
     from core.errors import PublishError
+    from rdv_opendata import settings
 
     try:
         return parallel.cores() > 1 and settings.second_process_from() is not None
@@ -273,8 +273,11 @@ def _publish(args: argparse.Namespace) -> int:
         "sign_key": args.sign_key,
     }
     if args.no_orchestrator:
+        from core import standby
+        from rdv_opendata.settings import STANDBY_MODULES
+
         # started first: its imports are done on another core while the run does its own
-        with standby.standing_by(settings.STANDBY_MODULES, _standby_wanted()):
+        with standby.standing_by(STANDBY_MODULES, _standby_wanted()):
             _quick_imports()
             from rdv_opendata.pipeline import run
 
