@@ -1,18 +1,19 @@
 """A second process started at the very start of a command, which does its imports while the run
 does its own, then does the parts of the run it is given, one after the other (issue 19, b).
 
-A publish of the bundled snapshot spends a fifth of its time on work that the rest of the run
-does not wait for: the workbooks (xlsxwriter's import and two workbooks), the history and the
-catalogue (sqlite3, the history's modules). A second process started for each (``core.parallel``)
-would pay its start and its imports on the run's path; one started before the run imports
-pandas has them done by the time it is given work, on a core the run leaves idle.
+A publish of the bundled snapshot spent a fifth of its time on work with imports of its own:
+the workbooks (xlsxwriter), the standalone schemas and the check of the written package
+(frictionless: its import, plugin discovery and profiles), the history and the catalogue
+(sqlite3). A second process started for each (``core.parallel``) would pay its start and its
+imports on the run's path; one started before the run imports pandas has them done by the time
+it is given work, on a core the run leaves idle.
 
 ``standing_by(modules)`` starts it for a block, importing ``modules``; inside the block,
-``core.parallel.meanwhile`` gives it the work that a small table would have done in the run's
-own process. As with every second process, it is an optimisation only: what it makes is what
-the run would have made itself, byte for byte; an error it raises is raised by the run as its
-own; if it dies, the work it was given fails the run with a ``PublishError``; leaving the block
-stops it.
+``core.parallel.meanwhile`` and ``core.parallel.elsewhere`` give it the work that a small table
+would have done in the run's own process. As with every second process, it is an optimisation
+only: what it makes is what the run would have made itself, byte for byte; an error it raises
+is raised by the run as its own; if it dies, the work it was given fails the run with a
+``PublishError``; leaving the block stops it.
 
 The work travels as ``core.parallel``'s does: a fresh interpreter (never a fork) reads the
 import path, then one pickled ``(function, args, kwargs)`` after another on its standard input;
