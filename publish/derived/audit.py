@@ -43,8 +43,7 @@ def audit_outputs(store: ReleaseStore, built: Collection[str] = ()) -> None:
         return
     versions = [entry["version"] for entry in store.catalog()]
     for name in names:
-        checked = name == layout.HISTORY_FILE and name in built
-        audit = _checked_history if checked else AUDITS.get(name, _release)
+        audit = (name in built and BUILT_AUDITS.get(name)) or AUDITS.get(name, _release)
         problem = audit(store, store.path(name), versions)
         if problem:
             raise PublishError(
@@ -143,4 +142,8 @@ AUDITS: dict[str, Callable[[ReleaseStore, Path, list[str]], str | None]] = {
     layout.SITE_DIR: _site,
     layout.STATE_FILE: _object,
     layout.ATTEMPTS_FILE: _object,
+}
+#: the audits of a derived output its builder read back in this run (``refresh_derived``)
+BUILT_AUDITS: dict[str, Callable[[ReleaseStore, Path, list[str]], str | None]] = {
+    layout.HISTORY_FILE: _checked_history,
 }
