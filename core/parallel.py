@@ -7,39 +7,27 @@ the others meanwhile, then waits for it (``started``). The caller decides when i
 second process costs its start and its imports (a few tenths of a second), so small tables are
 done in the run's own process.
 
-The second process is a fresh interpreter (``BOOTSTRAP``), not a fork: it inherits none of the
-run's threads or locks (Prefect's, pyarrow's). The work is a module-level function; the import
-path, the function and its arguments travel pickled on its standard input, and the result on a
-pipe of its own. It is an optimisation only, never a difference: what it makes is what the run
-would have made itself, byte for byte (``tests/test_parallel.py``). An error it raises is raised
-by the run as if the run had met it; a second process that dies (killed, out of memory) fails the
-run with a ``PublishError``, and a run that fails first stops the second process before it goes
-on.
+The second process is a fresh interpreter (``core.standby.BOOTSTRAP``), not a fork: it inherits
+none of the run's threads or locks (Prefect's, pyarrow's). The work is a module-level function;
+the import path, the function and its arguments travel pickled on its standard input, and the
+result on a pipe of its own (``core.standby``, the one way for work to travel). It is an
+optimisation only, never a difference: what it makes is what the run would have made itself,
+byte for byte (``tests/test_parallel.py``). An error it raises is raised by the run as if the
+run had met it; a second process that dies (killed, out of memory) fails the run with a
+``PublishError``, and a run that fails first stops the second process before it goes on.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import sys
-import threading
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from core import standby
 from core.errors import PublishError
-from core.standby import outcome, spawn
 
 T = TypeVar("T")
-
-#: the second process's first steps: take the run's import path, then do the work it is sent.
-#: The run's main module is never imported again (``multiprocessing``'s ``spawn`` does, and so
-#: runs a second time the top of a script that has no ``__main__`` guard).
-BOOTSTRAP = (
-    "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
-    "from core.parallel import serve; serve(sys.stdin.buffer, int(sys.argv[1]))"
-)
 
 
 def cores() -> int:
@@ -56,66 +44,26 @@ def worth_it(rows: int, from_rows: int | None) -> bool:
     return from_rows is not None and rows >= from_rows and cores() > 1
 
 
-def serve(job: BinaryIO, result_fd: int) -> None:
-    """In the second process: read the work (a pickled function and its arguments) from ``job``,
-    do it, and write ``("done", result)`` or ``("failed", exception)``, pickled, to
-    ``result_fd``."""
-    standby.serving()
-    function, args, kwargs = pickle.load(job)
-    data = outcome(function, args, kwargs)
-    with os.fdopen(result_fd, "wb") as result:
-        result.write(data)
-
-
-def _send(stdin: BinaryIO, path: list[str], job: bytes) -> None:
-    """Write the import path and the work to the second process (from a thread: the run goes on
-    while the second process starts and reads)."""
-    with contextlib.suppress(OSError):  # it died: result() says so
-        with stdin:
-            pickle.dump(path, stdin)
-            stdin.write(job)
-
-
 class Pending(Generic[T]):
     """``function(*args, **kwargs)`` running in a second process; ``result()`` waits for it.
-    ``what`` names the work in an error (« the site in en »)."""
+    ``what`` names the work in an error (« the site in en »). The second process is a standby
+    given this one work (``core.standby``: one way for work to travel)."""
 
     def __init__(self, what: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> None:
         self.what = what
-        job = pickle.dumps((function, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self._process, self._result = spawn(BOOTSTRAP)
+            self._standby = standby.Standby(())
         except OSError as exc:
             raise PublishError(f"cannot start a second process for {what}: {exc}") from None
-        assert self._process.stdin is not None
-        self._sender = threading.Thread(
-            target=_send, args=(self._process.stdin, list(sys.path), job), daemon=True
-        )
-        self._sender.start()
+        self._given = self._standby.give(what, function, *args, **kwargs)
 
     def result(self) -> T:
         """What the work returned, or the exception it raised, raised here."""
-        with self._result:
-            data = self._result.read()
-        code = self._process.wait()
-        self._sender.join()
-        try:
-            outcome, value = pickle.loads(data)
-        except Exception:  # nothing, or the start of a result: it died before it was sent
-            raise PublishError(
-                f"the second process stopped (exit code {code}) before it made {self.what}"
-            ) from None
-        if outcome == "failed":
-            raise value
-        return value  # type: ignore[no-any-return]
+        return self._given.result()
 
     def stop(self) -> None:
         """Stop the second process if it still runs (the run failed or did not wait)."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        self._sender.join()
-        self._result.close()
+        self._standby.stop()
 
 
 @contextlib.contextmanager
