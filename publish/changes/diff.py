@@ -45,10 +45,12 @@ def comparable(value: Any) -> str | None:
 
 
 def identical(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Whether two rows hold the same values of the same types in the same order: then no field
+    """Whether two rows hold the same values of the same types, field by field: then no field
     differs by ``comparable`` either (checked in C, where comparing field by field is Python's
-    work; ``==`` alone would take ``True`` for ``1``)."""
-    return a == b and tuple(map(type, a.values())) == tuple(map(type, b.values()))
+    work; ``==`` alone would take ``True`` for ``1``). The types are compared field by field,
+    not in each row's order: rows of the same fields in other orders (« a: True, b: 1 » and
+    « b: True, a: 1 ») would otherwise show the same types."""
+    return a == b and tuple(map(type, a.values())) == tuple(map(type, map(b.__getitem__, a)))
 
 
 def row_key(row: dict[str, Any], primary_key: list[str]) -> str:
