@@ -12,6 +12,7 @@ The output folder (``OUTPUT/``)::
     snapshots/             every source ever read, under its SHA-256
     warc/                  every read of the source as a WARC file, kept forever
     site/                  the website, its Atom feeds and its calendars
+    .site-spare/           a large site a run replaced, whose files the next build rewrites
     history.sqlite         every release in one database (and its Datasette metadata)
     catalog.jsonld         the DCAT-AP catalogue
     .lock                  held by the publisher while it writes
@@ -51,6 +52,9 @@ SNAPSHOT_META_SUFFIX = ".json"
 #: every read of the source, a WARC file each (``extract/warc.py`` names them)
 WARC_DIR = "warc"
 SITE_DIR = "site"
+#: the site a run replaced, kept until the next build rewrites its files in place of creating
+#: as many new ones (``publish/release/spare.py``): then deleted, what of it was not reused
+SITE_SPARE = ".site-spare"
 #: Datasette names a database after its file: the metadata and the canned queries' addresses
 #: (``/history/<name>``) use this name
 HISTORY_DATABASE = "history"

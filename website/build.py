@@ -14,6 +14,7 @@ canonical.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -41,13 +42,15 @@ from publish.changes.summary import (
     unread_lines,
 )
 from publish.reading.load import PackageData
+from publish.release import spare
 from publish.release.atomic import crash_point, replace_path
+from publish.release.reclaim import reclaim
 from publish.release.store import BUILDING_PREFIX, ReleaseStore
 from website import freshness_words as words
 from website.calendars import subscriptions, write_calendars
 from website.chart import Series, step_chart
 from website.feeds import write_feeds
-from website.files import write_file
+from website.files import recycling, write_file
 from website.freshness import Freshness
 from website.freshness import freshness as facts_age
 from website.languages import environment, language_links
@@ -229,17 +232,26 @@ def _build_site(store: ReleaseStore) -> Path:
     if not catalog:
         raise PublishError("cannot build the site: no release to show")
     building = Path(tempfile.mkdtemp(prefix=f"{BUILDING_PREFIX}site-", dir=store.root))
+    spare.claim(store.root, building)  # the site a run replaced: its files are rewritten
     try:
         building.chmod(0o755)
-        shutil.copyfile(HERE / layout.SITE_STYLE, building / layout.SITE_STYLE)
         fresh = _build_languages(store, building, catalog)
-        (building / layout.SITE_VERSION_FILE).write_text(catalog[-1]["version"], encoding="utf-8")
-        (building / layout.SITE_BANNER_FILE).write_text(_banner_key(store), encoding="utf-8")
-        (building / layout.SITE_FRESHNESS_FILE).write_text(fresh.key, encoding="utf-8")
+        with recycling(building):
+            write_file(building / layout.SITE_STYLE, (HERE / layout.SITE_STYLE).read_bytes())
+            for name, text in (
+                (layout.SITE_VERSION_FILE, catalog[-1]["version"]),
+                (layout.SITE_BANNER_FILE, _banner_key(store)),
+                (layout.SITE_FRESHNESS_FILE, fresh.key),
+            ):
+                write_file(building / name, text.encode("utf-8"))
         target = store.target(layout.SITE_DIR)  # in the staging folder of a staged view
-        replace_path(building, target, step="site-built")  # served while rebuilt: never missing
+        # served while rebuilt: never missing; the site replaced here (not staged) is the spare
+        replace_path(building, target, step="site-built", keep_old=True)
+        if os.path.lexists(building) and not spare.retire(building, store.root):
+            reclaim(building)
     finally:
         shutil.rmtree(building, ignore_errors=True)
+        spare.release_spare(building)
     return target
 
 
@@ -263,6 +275,13 @@ def build_languages(
 ) -> Freshness:
     """The site's pages, feeds and calendars in each of ``languages`` into ``building``, from
     the releases of ``catalog``, each read once for them all; returns the facts' freshness."""
+    with recycling(building):
+        return _build_languages_in(store, building, catalog, languages)
+
+
+def _build_languages_in(
+    store: ReleaseStore, building: Path, catalog: list[CatalogEntry], languages: Sequence[str]
+) -> Freshness:
     site = read_releases(store, catalog, "cannot build the site")
     files = [release_files(store, e["version"]) for e in catalog]
     env = environment()  # its templates compiled once; gettext says the language of the moment

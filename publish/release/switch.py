@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import PublishError
-from publish.layout import LATEST, RELEASES_DIR, STAGING_PREFIX, SWITCH_FILE, SWITCHED
+from publish.layout import LATEST, RELEASES_DIR, SITE_DIR, STAGING_PREFIX, SWITCH_FILE, SWITCHED
 from publish.release.atomic import crash_point, fsync_dir, remove, replace_path, write_atomic
 from publish.release.reclaim import reclaim
+from publish.release.spare import retire
 
 #: a release version as a folder may be named: semantic, nothing else (it becomes a path)
 VERSION = re.compile(r"^(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})\.(?:0|[1-9][0-9]{0,8})$")
@@ -141,6 +142,7 @@ def finish(root: Path) -> list[str]:
     for folder in {(root / name).parent for name, _ in outputs}:
         fsync_dir(folder)
     path.unlink()  # lost in a crash, the journal is finished again: everything is in place
+    retire(staging / SITE_DIR, root)  # the old site, when large: the next build's spare
     reclaim(staging)  # the old outputs: a large site is deleted by a process of its own
     return done
 

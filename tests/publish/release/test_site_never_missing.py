@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from publish import layout
+from publish.release import spare
 from publish.release.atomic import TMP_PREFIX
 from publish.release.store import BUILDING_PREFIX, ReleaseStore
 from website.build import build_site
@@ -75,7 +77,14 @@ def main() -> None:
 READER = "from tests.publish.release.test_site_never_missing import main; main()"
 
 
-def test_a_reader_never_finds_the_site_missing_while_it_is_rebuilt(seed_release, tmp_path):
+@pytest.mark.parametrize("kept", [False, True], ids=["deleted", "spare"])
+def test_a_reader_never_finds_the_site_missing_while_it_is_rebuilt(
+    seed_release, tmp_path, monkeypatch, kept
+):
+    """Each replaced site deleted (a small one), or kept as the next build's spare, whose files
+    that build rewrites (a large one: ``publish/release/spare.py``)."""
+    if kept:
+        monkeypatch.setattr(spare, "KEEP_ABOVE", 0)
     store = ReleaseStore(seed_release)
     build_site(store)
     site = seed_release / "site"
@@ -104,3 +113,4 @@ def test_a_reader_never_finds_the_site_missing_while_it_is_rebuilt(seed_release,
     assert (site / "index.html").read_bytes() == expected.read_bytes()
     leftovers = [p.name for p in seed_release.iterdir() if p.name.startswith(SCRATCH)]
     assert leftovers == []
+    assert (seed_release / layout.SITE_SPARE).is_dir() == kept
