@@ -55,6 +55,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from core.collector import collector_paused
 from core.errors import PublishError, RdvError
 from publish.formats.tabular import json_text
 from publish.history.database import replace_database
@@ -65,11 +66,15 @@ from publish.release.atomic import crash_point, write_atomic
 from publish.release.store import ReleaseStore
 
 
+@collector_paused()
 def build_history(output: Path | ReleaseStore) -> Path:
     """Rebuild ``OUTPUT/history.sqlite`` and ``OUTPUT/history.metadata.json`` from every
     release of the output folder (or of the store, which reads each release once per build);
     returns the database's path. A reader of the old files keeps them whole: the new ones are
-    renamed over them once complete, the database once read back (``replace_database``)."""
+    renamed over them once complete, the database once read back (``replace_database``). The
+    collector is paused meanwhile (``core.collector``): every release's rows and their rows of
+    the database are objects kept to the end, with no cycle among them (an eighth of the
+    build's CPU at 10,000 types and five releases went to its collections)."""
     store = output if isinstance(output, ReleaseStore) else ReleaseStore(Path(output))
     output = store.root
     target = store.target(HISTORY_FILE)  # in the staging folder of a staged view
