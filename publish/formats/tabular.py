@@ -9,15 +9,68 @@ import io
 import json
 from typing import Any
 
+import orjson
+
 from schemas import registry
 
 Rows = list[dict[str, Any]]
 Schema = dict[str, Any]
 
 
-def json_text(records: Rows | dict[str, Any]) -> str:
-    """Indented UTF-8 JSON with a final newline: the one JSON style of every published file."""
+#: orjson's style that is ``json.dumps(ensure_ascii=False, indent=2)``'s, and a final newline
+_ORJSON_STYLE = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+#: the integers orjson writes (64 bits, signed or not)
+_INT_RANGE = range(-(2**63), 2**64)
+#: nesting deeper than any published file's is left to json (orjson stops at 254 levels, and
+#: a value that holds itself is nested without end)
+_DEPTH = 64
+
+
+def json_text(records: Any) -> str:
+    """Indented UTF-8 JSON with a final newline: the one JSON style of every published file.
+
+    Byte for byte ``json.dumps(records, ensure_ascii=False, indent=2)`` and a newline. A plain
+    JSON value (``plain_json``), every row of a release, is written by orjson, a twentieth of
+    the time (the indented style is pure Python in ``json``: 0.35 s of each release at 10,000
+    rows); anything else (a float, whose text orjson says otherwise; a subclass; a key that is
+    not text; a lone surrogate, which orjson refuses) by ``json``, as ever."""
+    if plain_json(records):
+        try:
+            return orjson.dumps(records, option=_ORJSON_STYLE).decode("utf-8")
+        except orjson.JSONEncodeError:  # a lone surrogate: json writes it (its encoding fails)
+            pass
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def plain_json(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` holds only dicts with text keys, lists, tuples, texts, booleans, None
+    and 64-bit integers, of exactly those types, nested at most ``_DEPTH`` deep."""
+    kind = type(value)
+    if kind is dict:
+        if depth > _DEPTH or not all(type(key) is str for key in value):
+            return False
+        items = value.values()
+    elif kind is list or kind is tuple:
+        if depth > _DEPTH:
+            return False
+        items = value
+    else:
+        return _plain_scalar(value)
+    for item in items:
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is int:
+            if item not in _INT_RANGE:
+                return False
+        elif not plain_json(item, depth + 1):
+            return False
+    return True
+
+
+def _plain_scalar(value: Any) -> bool:
+    kind = type(value)
+    return kind is str or kind is bool or value is None or (kind is int and value in _INT_RANGE)
 
 
 def csv_text(name: str, records: Rows) -> str:
