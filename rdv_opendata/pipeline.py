@@ -43,7 +43,7 @@ from publish.changes import languages
 from publish.changes.diff import diff as diff_packages
 from publish.changes.diff import row_counts
 from publish.changes.records import CatalogEntry, ChangeRecord, Changes, RowCounts
-from publish.changes.summary import release_lines, summary_markdown
+from publish.changes.summary import ChangeLines, Labels, release_lines, summary_markdown
 from publish.changes.workbook import workbook_bytes
 from publish.derived.audit import audit_outputs
 from publish.derived.refresh import due as derived_due
@@ -329,8 +329,10 @@ def publish(
             **the_plan.changes,
             "summary": [],
         }
-        summary = summary_markdown(changes, the_plan.old, new)
-        changes["summary"] = release_lines(changes, the_plan.old, new)  # for people, the site
+        # each line said once per language, its labels' indexes built once
+        said = ChangeLines(changes, Labels(the_plan.old, new))
+        summary = summary_markdown(changes, the_plan.old, new, said)
+        changes["summary"] = release_lines(changes, the_plan.old, new, said)  # the site
 
         def write(folder: Path) -> None:
             evidence = evidence_record(
@@ -339,7 +341,7 @@ def publish(
             files = {
                 CHANGES_FILE: json_text(dict(changes)).encode("utf-8"),
                 SUMMARY_FILE: summary.encode("utf-8"),
-                **languages.summaries(changes, the_plan.old, new),  # CHANGES.en.md…
+                **languages.summaries(changes, the_plan.old, new, said),  # CHANGES.en.md…
                 DICTIONARY_FILE: dictionary_markdown(new.rows, heading="##").encode("utf-8"),
                 EVIDENCE_FILE: json_text(evidence).encode("utf-8"),
             }

@@ -14,7 +14,7 @@ from core import i18n
 from publish import layout
 from publish.changes import workbook
 from publish.changes.records import ChangeRecord
-from publish.changes.summary import release_lines, summary_markdown
+from publish.changes.summary import ChangeLines, release_lines, summary_markdown
 from publish.reading.load import PackageData, load_package
 
 
@@ -22,12 +22,18 @@ def other_languages() -> tuple[str, ...]:
     return i18n.languages()[1:]
 
 
-def summaries(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> dict[str, bytes]:
-    """``CHANGES.<language>.md`` of each other language, by its path in the release."""
+def summaries(
+    changes: ChangeRecord,
+    old: PackageData | None,
+    new: PackageData,
+    said: ChangeLines | None = None,
+) -> dict[str, bytes]:
+    """``CHANGES.<language>.md`` of each other language, by its path in the release. ``said``:
+    these changes' lines (of ``old`` and ``new``), shared with whoever else says them."""
     files = {}
     for lang in other_languages():
         with i18n.language(lang):
-            markdown = summary_markdown(changes, old, new)
+            markdown = summary_markdown(changes, old, new, said)
         files[layout.summary_file(lang, i18n.DEFAULT)] = markdown.encode("utf-8")
     return files
 

@@ -455,9 +455,15 @@ def release_lines(
     return unread_lines(new) + _change_lines(changes, old, new, said)
 
 
-def summary_markdown(changes: ChangeRecord, old: PackageData | None, new: PackageData) -> str:
+def summary_markdown(
+    changes: ChangeRecord,
+    old: PackageData | None,
+    new: PackageData,
+    said: ChangeLines | None = None,
+) -> str:
     """CHANGES.md: its unread sentences first (their count in bold, one item each), then the
-    change lines (a first publication's counts as a paragraph)."""
+    change lines (a first publication's counts as a paragraph). ``said``: these changes' lines
+    (of ``old`` and ``new``), shared with whoever else says them."""
     version, bump = changes.get("to_version"), changes.get("bump")
     head = "# " + _("Version {version} ({bump})").format(
         version=version, bump=french.said(BUMP_WORDS, bump)
@@ -465,14 +471,14 @@ def summary_markdown(changes: ChangeRecord, old: PackageData | None, new: Packag
     if changes.get("from_version"):
         head += " — " + _("depuis la version {version}").format(version=changes["from_version"])
     parts = [head]
-    if said := unread_lines(new):
-        parts.append(f"**{markdown_escape(said[0])}**")
-        parts.append("\n".join(f"- {markdown_escape(line)}" for line in said[1:]))
-    lines = _change_lines(changes, old, new, None)
+    if unread_said := unread_lines(new):
+        parts.append(f"**{markdown_escape(unread_said[0])}**")
+        parts.append("\n".join(f"- {markdown_escape(line)}" for line in unread_said[1:]))
+    lines = _change_lines(changes, old, new, said)
     if changes.get("from_version") is None:
         parts.append(markdown_escape(lines[0]))
     else:
-        if said:  # a paragraph between the two lists: they stay two
+        if unread_said:  # a paragraph between the two lists: they stay two
             parts.append(_("Changements de cette version :"))
         parts.append("\n".join(f"- {markdown_escape(line)}" for line in lines))
     return "\n\n".join(parts) + "\n"

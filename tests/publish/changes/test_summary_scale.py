@@ -177,3 +177,30 @@ def test_lines_of_a_large_diff_are_unchanged(seed, monkeypatch):
     assert summary.summary_markdown(changes, old, new).count("\n- ") == len(lines)
     monkeypatch.setattr(summary, "Labels", LinearScanLabels)
     assert summary.summary_lines(changes, old, new) == lines
+
+
+def test_lines_shared_by_the_summaries_of_every_language_are_each_language_s(seed):
+    """A release's run says its lines once per language (``ChangeLines`` shared by CHANGES.md,
+    changes.json's summary and CHANGES.en.md): each text is the one said without sharing, in
+    whichever order the languages come."""
+    from core import i18n
+    from publish.changes import languages
+
+    old, new = grown(seed, 40, new=False), grown(seed, 40, new=True)
+    changes = changes_between(old, new)
+    alone = {
+        "md": summary.summary_markdown(changes, old, new),
+        "lines": summary.release_lines(changes, old, new),
+        "other": languages.summaries(changes, old, new),
+    }
+    for first_other in (False, True):
+        said = summary.ChangeLines(changes, summary.Labels(old, new))
+        if first_other:  # the other languages' lines said first, then the French ones
+            other = languages.summaries(changes, old, new, said)
+        shared = {
+            "md": summary.summary_markdown(changes, old, new, said),
+            "lines": summary.release_lines(changes, old, new, said),
+            "other": other if first_other else languages.summaries(changes, old, new, said),
+        }
+        assert shared == alone
+    assert len(alone["other"]) == len(i18n.languages()) - 1
