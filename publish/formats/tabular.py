@@ -9,16 +9,16 @@ import io
 import json
 from typing import Any
 
-import orjson
-
 from schemas import registry
 
 Rows = list[dict[str, Any]]
 Schema = dict[str, Any]
 
 
-#: orjson's style that is ``json.dumps(ensure_ascii=False, indent=2)``'s, and a final newline
-_ORJSON_STYLE = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE
+#: a plain value of this many values or more is written by orjson (``json_text``); a smaller one,
+#: every file of a real table's release, by json: importing orjson (18 ms) would cost a small
+#: publish more than it saves
+ORJSON_FROM = 5_000
 #: the integers orjson writes (64 bits, signed or not)
 _INT_RANGE = range(-(2**63), 2**64)
 #: nesting deeper than any published file's is left to json (orjson stops at 254 levels, and
@@ -29,43 +29,51 @@ _DEPTH = 64
 def json_text(records: Any) -> str:
     """Indented UTF-8 JSON with a final newline: the one JSON style of every published file.
 
-    Byte for byte ``json.dumps(records, ensure_ascii=False, indent=2)`` and a newline. A plain
-    JSON value (``plain_json``), every row of a release, is written by orjson, a twentieth of
-    the time (the indented style is pure Python in ``json``: 0.35 s of each release at 10,000
-    rows); anything else (a float, whose text orjson says otherwise; a subclass; a key that is
-    not text; a lone surrogate, which orjson refuses) by ``json``, as ever."""
-    if plain_json(records):
+    Byte for byte ``json.dumps(records, ensure_ascii=False, indent=2)`` and a newline. A large
+    plain JSON value (``plain_size``), the rows and changes of a large release, is written by
+    orjson, in a twentieth of the time (the indented style is pure Python in ``json``: 0.35 s
+    of each release at 10,000 rows); anything else (a float, whose text orjson says otherwise;
+    a subclass; a key that is not text; a lone surrogate, which orjson refuses) by ``json``."""
+    size = plain_size(records)
+    if size is not None and size >= ORJSON_FROM:
+        import orjson
+
         try:
-            return orjson.dumps(records, option=_ORJSON_STYLE).decode("utf-8")
+            style = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE  # json's indent=2, a newline
+            return orjson.dumps(records, option=style).decode("utf-8")
         except orjson.JSONEncodeError:  # a lone surrogate: json writes it (its encoding fails)
             pass
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def plain_json(value: Any, depth: int = 0) -> bool:
-    """Whether ``value`` holds only dicts with text keys, lists, tuples, texts, booleans, None
-    and 64-bit integers, of exactly those types, nested at most ``_DEPTH`` deep."""
+def plain_size(value: Any, depth: int = 0) -> int | None:
+    """How many values ``value`` holds (itself included), when it holds only dicts with text
+    keys, lists, tuples, texts, booleans, None and 64-bit integers, of exactly those types,
+    nested at most ``_DEPTH`` deep; else None."""
     kind = type(value)
     if kind is dict:
         if depth > _DEPTH or not all(type(key) is str for key in value):
-            return False
+            return None
         items = value.values()
     elif kind is list or kind is tuple:
         if depth > _DEPTH:
-            return False
+            return None
         items = value
     else:
-        return _plain_scalar(value)
+        return 1 if _plain_scalar(value) else None
+    size = 1 + len(items)
     for item in items:
         kind = type(item)
         if kind is str or kind is bool or item is None:
             continue
         if kind is int:
             if item not in _INT_RANGE:
-                return False
-        elif not plain_json(item, depth + 1):
-            return False
-    return True
+                return None
+        elif (inner := plain_size(item, depth + 1)) is None:
+            return None
+        else:
+            size += inner - 1
+    return size
 
 
 def _plain_scalar(value: Any) -> bool:

@@ -8,12 +8,14 @@ from __future__ import annotations
 import enum
 import json
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from publish.formats.tabular import json_text, plain_json
+from publish.formats import tabular
+from publish.formats.tabular import json_text, plain_size
 
 #: every character, the surrogates and controls included
 texts = st.text(st.characters(codec=None, exclude_categories=()), max_size=12)
@@ -59,20 +61,26 @@ class Text(str):
 @example([Level.HIGH, Text("sub"), {"k": Text("v")}])
 def test_json_text_is_what_json_writes(value: Any) -> None:
     assert json_text(value) == expected(value)
+    with mock.patch.object(tabular, "ORJSON_FROM", 0):  # orjson for every plain value
+        assert json_text(value) == expected(value)
 
 
 def test_deep_nesting_is_written_as_json_writes_it() -> None:
     value: Any = "leaf"
     for _ in range(300):  # deeper than orjson goes
         value = [value]
-    assert json_text(value) == expected(value)
+    with mock.patch.object(tabular, "ORJSON_FROM", 0):
+        assert json_text(value) == expected(value)
 
 
 def test_what_json_refuses_is_refused_alike() -> None:
     circular: list[Any] = []
     circular.append(circular)
     for value in (circular, {"when": object()}, {(1, 2): "tuple key"}):
-        with pytest.raises((ValueError, TypeError)) as ours:
+        with (
+            pytest.raises((ValueError, TypeError)) as ours,
+            mock.patch.object(tabular, "ORJSON_FROM", 0),
+        ):
             json_text(value)
         with pytest.raises((ValueError, TypeError)) as theirs:
             expected(value)
@@ -80,11 +88,20 @@ def test_what_json_refuses_is_refused_alike() -> None:
 
 
 def test_the_files_of_a_release_are_plain_json(seed_release) -> None:
-    """What orjson writes: every JSON file of a release (its rows, its changes, its descriptor),
-    read back, is plain JSON, so that the fast path is the one taken."""
+    """What orjson writes, when large: every JSON file of a release (its rows, its changes, its
+    descriptor), read back, is plain JSON, so that the fast path is the one taken; each is
+    written again byte for byte, by orjson too."""
     files = sorted((seed_release / "latest").rglob("*.json"))
     assert len(files) >= 5
     for path in files:
         value = json.loads(path.read_bytes())
-        assert plain_json(value), path.name
+        assert plain_size(value), path.name
         assert json_text(value).encode("utf-8") == path.read_bytes(), path.name
+        with mock.patch.object(tabular, "ORJSON_FROM", 0):
+            assert json_text(value).encode("utf-8") == path.read_bytes(), path.name
+
+
+def test_the_size_of_a_plain_value_counts_every_value() -> None:
+    assert plain_size([{"a": 1, "b": ["x", "y"]}, None]) == 7
+    assert plain_size({"a": 1.5}) is None
+    assert plain_size("x") == 1
