@@ -15,6 +15,7 @@ import pytest
 
 from publish import layout
 from publish.release import spare
+from publish.release.atomic import CRASH_ENV
 from rdv_opendata import pipeline, settings
 from rdv_opendata.settings import DEFAULT_SOURCE
 from tests.golden.series import build_series, digests, read_digests
@@ -122,7 +123,7 @@ def test_a_build_killed_with_a_claimed_spare_leaves_nothing_behind(tmp_path, ste
     """Killed while its spare is claimed, or after its commit: the next run removes the claimed
     spare as a leftover of the build (or finishes the switch), and publishes whole."""
     output, source = two_releases(tmp_path)
-    env = {**os.environ, "RDV_OPENDATA_CRASH_AT": step}
+    env = {**os.environ, CRASH_ENV: step}
     killed = subprocess.run(
         [sys.executable, "-c", KILLED_BUILD, str(source), str(output)],
         cwd=ROOT,
