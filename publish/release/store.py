@@ -27,9 +27,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from core import parallel, settings
+from core import parallel, settings, standby
 from core.digest import sha256
 from core.errors import LockHeld, PublishError, ValidationFailed
+from core.parallel import Pending
+from core.problem import Problem
+from core.standby import Given
 from extract.redact import redact_url
 from publish import layout
 from publish.changes.records import CatalogEntry, ChangeRecord
@@ -50,6 +53,9 @@ HELD_BACK = frozenset({"mass-deletion", "future-release"})
 #: how many run attempts ``attempts.json`` keeps
 MAX_ATTEMPTS = 500
 BUILDING_PREFIX = ".building-"
+#: the frictionless check of a written package: what it is called in a run's errors
+_CHECK = "the check of the written package"
+_WRITTEN_PACKAGE = "the written package"
 PREVIOUS_PREFIX = ".previous-"
 #: a release version as the catalog may name it: semantic, nothing else (it becomes a path)
 VERSION = switch.VERSION
@@ -96,13 +102,16 @@ class ReleaseStore:
         self._packages: dict[str, PackageData] = {}
         #: in a staged view (``staged``): where this run's outputs are built
         self._staging: Path | None = None
+        #: in a staged view: the checks of the written packages begun away from the run,
+        #: settled before its commit (``_settle_checks``)
+        self._checks: list[Pending[list[Problem]] | Given[list[Problem]]] = []
 
     def sendable(self) -> ReleaseStore:
         """This store as it may go to a second process (``core.parallel``) that builds outputs
         from it: without the private key (never written to a pipe; it does not pickle anyway)
         and without the releases read so far (the other process reads what it needs)."""
         view = copy.copy(self)
-        view.sign_key, view._packages, view._sent = None, {}, True
+        view.sign_key, view._packages, view._sent, view._checks = None, {}, True, []
         return view
 
     def large(self, rows: int) -> bool:
@@ -159,6 +168,7 @@ class ReleaseStore:
         folder the block moved into ``releases/``: everything stays as it was. Audit what was
         built before the block ends. Call with the lock held."""
         view = copy.copy(self)
+        view._checks = []
         try:
             switch.finish(self.root)  # never a new commit over one not yet switched in
             view._staging = switch.begin(self.root)
@@ -166,6 +176,7 @@ class ReleaseStore:
             raise PublishError(f"cannot write to {self.root}: {exc.strerror or exc}") from None
         try:
             yield view
+            view._settle_checks()  # a written package that fails its check is never committed
             switch.commit(self.root, view._staging)
         except OSError as exc:
             if self._abandon(view):
@@ -176,9 +187,39 @@ class ReleaseStore:
                 f"the run's outputs are committed in {self.root} but not all in place "
                 f"({exc.strerror or exc}): the next run puts them in place"
             ) from None
+        except Exception as exc:
+            failed = view._failed_check(exc)
+            self._abandon(view)
+            if failed is not None:  # the cause: what was built after it read a wrong package
+                raise failed from exc
+            raise
         except BaseException:
             self._abandon(view)
             raise
+        finally:
+            for check in view._checks:
+                check.stop()
+
+    def _settle_checks(self) -> None:
+        """Wait for the checks of the written packages begun away from the run; the first that
+        found problems refuses the run."""
+        for check in self._checks:
+            if errors := check.result():
+                raise ValidationFailed.of(_WRITTEN_PACKAGE, errors)
+
+    def _failed_check(self, raised: Exception) -> ValidationFailed | None:
+        """When the block raised ``raised`` before its checks were settled: the refusal of a
+        check that found problems (it is the cause), else None (a check that could not end
+        says nothing: ``raised`` stands)."""
+        if isinstance(raised, ValidationFailed) and raised.errors:
+            return None  # raised by a check, or by the run's own validation
+        try:
+            self._settle_checks()
+        except ValidationFailed as refusal:
+            return refusal
+        except Exception:
+            return None
+        return None
 
     def _abandon(self, view: ReleaseStore) -> bool:
         """Drop what a staged view built, unless it committed (the next run then finishes the
@@ -585,15 +626,23 @@ class ReleaseStore:
 
                 signature = sign(self.sign_key, (building / layout.SUMS_FILE).read_bytes())
                 (building / layout.SIGNATURE_FILE).write_bytes(signature)
-            errors = parallel.elsewhere(
-                "the check of the written package", verify_package, building
+            # in a staged view, the check may go on away from the run until its commit
+            rows = sum(entry.get("rows", {}).values())
+            later = self._staging is not None and (
+                self.large(rows) or standby.current() is not None
             )
-            if errors:
-                raise ValidationFailed.of("the written package", errors)
+            if not later:
+                errors = verify_package(building)
+                if errors:
+                    raise ValidationFailed.of(_WRITTEN_PACKAGE, errors)
             crash_point("release-built")
             building.rename(final)
             moved = True
             fsync_dir(final.parent)
+            if later:
+                check = parallel.later(self.large(rows), _CHECK, verify_package, final)
+                assert check is not None
+                self._checks.append(check)
             crash_point("release-moved")
             catalog = [*self.catalog(), entry]
             write_atomic(
