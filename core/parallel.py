@@ -93,19 +93,6 @@ def elsewhere(what: str, function: Callable[..., T], *args: Any, **kwargs: Any) 
     return helper.give(what, function, *args, **kwargs).result()
 
 
-def later(
-    wanted: bool, what: str, function: Callable[..., T], *args: Any, **kwargs: Any
-) -> Pending[T] | standby.Given[T] | None:
-    """``function(*args, **kwargs)`` begun now away from this process, its ``result()`` asked
-    for later: in a second process when ``wanted``, else by the command's standby if it has one;
-    None when neither (the caller does the work itself). ``stop()`` the answer when its result
-    will not be asked for."""
-    if wanted:
-        return Pending(what, function, *args, **kwargs)
-    helper = standby.current()
-    return helper.give(what, function, *args, **kwargs) if helper is not None else None
-
-
 @contextlib.contextmanager
 def started(
     what: str, function: Callable[..., T], *args: Any, **kwargs: Any

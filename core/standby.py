@@ -214,9 +214,6 @@ class Given(Generic[T]):
             raise value
         return value  # type: ignore[no-any-return]
 
-    def stop(self) -> None:
-        """Nothing: the standby does its work, and stops at the end of its block."""
-
 
 _current: ContextVar[Standby | None] = ContextVar("standby", default=None)
 

@@ -194,7 +194,6 @@ def given_work(monkeypatch) -> list[str]:
 EVERY_PART = {
     "the workbook",
     "the workbooks in other languages",
-    "the check of the written package",
     "the site in en",
     "the history and the catalogue",
 }

@@ -30,7 +30,6 @@ from typing import Any
 from core import parallel, settings, standby
 from core.digest import sha256
 from core.errors import LockHeld, PublishError, ValidationFailed
-from core.parallel import Pending
 from core.problem import Problem
 from core.standby import Given
 from extract.redact import redact_url
@@ -102,9 +101,9 @@ class ReleaseStore:
         self._packages: dict[str, PackageData] = {}
         #: in a staged view (``staged``): where this run's outputs are built
         self._staging: Path | None = None
-        #: in a staged view: the checks of the written packages begun away from the run,
+        #: in a staged view: the checks of the written packages given to the command's standby,
         #: settled before its commit (``_settle_checks``)
-        self._checks: list[Pending[list[Problem]] | Given[list[Problem]]] = []
+        self._checks: list[Given[list[Problem]]] = []
 
     def sendable(self) -> ReleaseStore:
         """This store as it may go to a second process (``core.parallel``) that builds outputs
@@ -196,12 +195,9 @@ class ReleaseStore:
         except BaseException:
             self._abandon(view)
             raise
-        finally:
-            for check in view._checks:
-                check.stop()
 
     def _settle_checks(self) -> None:
-        """Wait for the checks of the written packages begun away from the run; the first that
+        """Wait for the checks of the written packages given to the standby; the first that
         found problems refuses the run."""
         for check in self._checks:
             if errors := check.result():
@@ -626,12 +622,9 @@ class ReleaseStore:
 
                 signature = sign(self.sign_key, (building / layout.SUMS_FILE).read_bytes())
                 (building / layout.SIGNATURE_FILE).write_bytes(signature)
-            # in a staged view, the check may go on away from the run until its commit
-            rows = sum(entry.get("rows", {}).values())
-            later = self._staging is not None and (
-                self.large(rows) or standby.current() is not None
-            )
-            if not later:
+            # in a staged view, the command's standby checks while the run builds its outputs
+            helper = standby.current() if self._staging is not None else None
+            if helper is None:
                 errors = verify_package(building)
                 if errors:
                     raise ValidationFailed.of(_WRITTEN_PACKAGE, errors)
@@ -639,10 +632,8 @@ class ReleaseStore:
             building.rename(final)
             moved = True
             fsync_dir(final.parent)
-            if later:
-                check = parallel.later(self.large(rows), _CHECK, verify_package, final)
-                assert check is not None
-                self._checks.append(check)
+            if helper is not None:
+                self._checks.append(helper.give(_CHECK, verify_package, final))
             crash_point("release-moved")
             catalog = [*self.catalog(), entry]
             write_atomic(

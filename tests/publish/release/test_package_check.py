@@ -1,8 +1,8 @@
 """The frictionless check of a written package refuses the run, with every published output as
-it was, wherever it runs: in the run (a small table), in a second process (a large one) or by
-the command's standby, the last two going on while the run builds its outputs and settled
-before the commit. When the run fails after a check that found problems, the check is the
-cause the run says."""
+it was, wherever it runs: in the run, before the release is moved (with or without second
+processes for the rest), or by the command's standby, while the run builds its outputs, settled
+before the commit. When the run fails after a check that found problems, the check is the cause
+the run says."""
 
 from __future__ import annotations
 
@@ -34,11 +34,11 @@ def edited(tmp_path: Path, seed_text: str) -> Path:
     return path
 
 
-PLACES = ["in the run", "in a second process", "by the standby"]
+PLACES = ["in the run", "in the run, with second processes", "by the standby"]
 
 
 def run_where(place: str, monkeypatch, edited: Path, output: Path) -> None:
-    if place == "in a second process":
+    if place == "in the run, with second processes":
         monkeypatch.setenv(settings.SECOND_PROCESS_ENV, "0")  # every table is large
     if place == "by the standby":
         with standby.standing_by(settings.STANDBY_MODULES):
@@ -64,12 +64,11 @@ def test_a_written_package_that_fails_its_check_is_never_published(
     consistent(seed_release, ["1.0.0", "1.1.0"])
 
 
-@pytest.mark.parametrize("place", PLACES[1:])
 def test_a_failure_after_a_check_that_found_problems_says_the_check(
-    place, seed_release, edited, monkeypatch
+    seed_release, edited, monkeypatch
 ):
-    """The site fails to build while the check goes on elsewhere: the run says what the check
-    found, the site's error as its cause."""
+    """The site fails to build while the standby checks: the run says what the check found, the
+    site's error as its cause."""
     monkeypatch.setattr(publish.release.store, "verify_package", refusing_check)
 
     def broken(*args: object) -> None:
@@ -78,7 +77,7 @@ def test_a_failure_after_a_check_that_found_problems_says_the_check(
     monkeypatch.setattr(website.build, "_build_languages", broken)
     before = kept(seed_release)
     with pytest.raises(ValidationFailed, match=r"^the written package failed") as refused:
-        run_where(place, monkeypatch, edited, seed_release)
+        run_where("by the standby", monkeypatch, edited, seed_release)
     assert isinstance(refused.value.__cause__, PublishError)
     assert kept(seed_release) == before
 
