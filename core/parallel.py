@@ -84,15 +84,6 @@ def meanwhile(
     yield lambda: function(*args, **kwargs)
 
 
-def elsewhere(what: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``function(*args, **kwargs)``, done by the command's standby if it has one (its imports
-    done meanwhile, ``core.standby``), else here; ``what`` names the work in an error."""
-    helper = standby.current()
-    if helper is None:
-        return function(*args, **kwargs)
-    return helper.give(what, function, *args, **kwargs).result()
-
-
 @contextlib.contextmanager
 def started(
     what: str, function: Callable[..., T], *args: Any, **kwargs: Any

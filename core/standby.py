@@ -9,8 +9,9 @@ imports on the run's path; one started before the run imports pandas has them do
 it is given work, on a core the run leaves idle.
 
 ``standing_by(modules)`` starts it for a block, importing ``modules``; inside the block,
-``core.parallel.meanwhile`` and ``core.parallel.elsewhere`` give it the work that a small table
-would have done in the run's own process. As with every second process, it is an optimisation
+``core.parallel.meanwhile`` gives it the work that a small table would have done in the run's
+own process (and ``ReleaseStore.publish`` the check of the written package, settled before the
+commit). As with every second process, it is an optimisation
 only: what it makes is what the run would have made itself, byte for byte; an error it raises
 is raised by the run as its own; if it dies, the work it was given fails the run with a
 ``PublishError``; leaving the block stops it.
